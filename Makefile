@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is a step they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests run with production-like settings (CSP enforced, DEBUG off) but plain HTTP and unhashed static files.
+TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret SECURE=false PLAIN_STATIC=true
+
+.PHONY: help setup run test lint bench migrate demo clean
+help:
+	@echo "make run    set up, migrate, load the demo diary and serve on http://$(HOST):$(PORT)"
+	@echo "make test   set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make lint   ruff"
+	@echo "make bench  page timings at 1 month and 5 years of diary"
+
+$(STAMPS)/venv: pyproject.toml
+	@mkdir -p $(STAMPS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The front-end files the app serves come from package-lock.json, never a CDN; static/vendor/ is not committed.
+static/vendor/chart.umd.min.js: $(STAMPS)/npm
+	@mkdir -p static/vendor
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.umd.min.js
+	@touch $@
+
+setup: $(STAMPS)/venv static/vendor/chart.umd.min.js
+
+migrate: setup
+	DEBUG=true $(BIN)/python manage.py migrate --no-input -v 0
+
+demo: migrate
+	DEBUG=true $(BIN)/python manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "Cramp Diary: open http://$(HOST):$(PORT)/ and log in as 'demo' / 'cramp-diary-demo'"
+	@echo ""
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(TEST_ENV) $(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules static/vendor staticfiles

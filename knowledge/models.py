@@ -1,0 +1,26 @@
+from django.db import models
+
+from knowledge.nutrients import Nutrient
+
+
+class Food(models.Model):
+    """A food named by the source documents, with the nutrients they credit it with.
+
+    Meals link to these rows; the rows themselves are kept in step with the documents by data migrations.
+    """
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=80)
+    nutrients = models.JSONField(default=list, help_text="Nutrient codes the documents credit this food with.")
+    source = models.CharField(max_length=200, help_text="Source document file name(s).")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def nutrient_labels(self) -> list[str]:
+        labels = dict(Nutrient.choices)
+        return [labels[code] for code in self.nutrients if code in labels]

@@ -1,0 +1,43 @@
+// Cramp Diary's small helpers. Loaded as a static file: the Content-Security-Policy allows no inline script.
+(function () {
+  "use strict";
+
+  // Chips that fill a field of the same form: "Now", "3 a.m. last night", duration presets.
+  document.addEventListener("click", function (event) {
+    var chip = event.target.closest("[data-fill]");
+    if (chip) {
+      var field = chip.form ? chip.form.elements[chip.dataset.fill] : chip.closest("form").elements[chip.dataset.fill];
+      if (field) {
+        field.value = chip.dataset.value;
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      return;
+    }
+    var zoneButton = event.target.closest("[data-browser-zone]");
+    if (zoneButton) {
+      var select = document.getElementById(zoneButton.dataset.browserZone);
+      var zone = browserZone();
+      if (select && zone) { select.value = zone; }
+    }
+  });
+
+  // A range input's current value, shown next to its label.
+  document.addEventListener("input", function (event) {
+    if (event.target.type !== "range") { return; }
+    document.querySelectorAll('output[data-shows="' + event.target.id + '"]').forEach(function (out) {
+      out.textContent = event.target.value;
+    });
+  });
+
+  function browserZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+  }
+
+  // Sign-up: prefill the hidden time zone from the browser.
+  function fillZones(root) {
+    root.querySelectorAll('input[type=hidden][name="time_zone"]').forEach(function (input) {
+      if (!input.value || input.value === "UTC") { input.value = browserZone() || "UTC"; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { fillZones(document); });
+})();

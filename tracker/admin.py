@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "display_name", "time_zone", "volume_unit", "fluid_target_ml"]
+    list_filter = ["volume_unit"]
+    search_fields = ["user__username", "display_name"]
+
+
+class EntryAdmin(admin.ModelAdmin):
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    readonly_fields = ["uuid", "created_at", "updated_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(CrampEpisode)
+class CrampEpisodeAdmin(EntryAdmin):
+    list_display = ["at", "user", "intensity", "duration_seconds", "muscle", "side", "woke_from_sleep"]
+    list_filter = ["muscle", "side", "woke_from_sleep", "intensity"]
+    search_fields = ["user__username", "triggers", "notes"]
+
+
+@admin.register(NightCheckIn)
+class NightCheckInAdmin(EntryAdmin):
+    list_display = ["night", "user", "at"]
+
+
+@admin.register(Drink)
+class DrinkAdmin(EntryAdmin):
+    list_display = ["at", "user", "kind", "amount_ml"]
+    list_filter = ["kind"]
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(EntryAdmin):
+    list_display = ["at", "user", "activity", "minutes", "effort", "heavy_sweating"]
+    list_filter = ["effort", "heavy_sweating"]
+    search_fields = ["user__username", "activity"]
+
+
+@admin.register(Meal)
+class MealAdmin(EntryAdmin):
+    list_display = ["at", "user", "kind", "description"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "description"]
+    filter_horizontal = ["foods"]
+
+
+@admin.register(Medication)
+class MedicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "kind", "dose", "started", "stopped", "as_needed"]
+    list_filter = ["kind", "as_needed"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["uuid", "created_at", "updated_at"]

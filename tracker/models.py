@@ -1,0 +1,305 @@
+import uuid
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tracker.nights import day_bounds
+
+ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
+
+
+class VolumeUnit(models.TextChoices):
+    ML = "ml", "millilitres (ml)"
+    FL_OZ = "floz", "fluid ounces (fl oz)"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=60, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    volume_unit = models.CharField(max_length=4, choices=VolumeUnit.choices, default=VolumeUnit.ML)
+    fluid_target_ml = models.PositiveIntegerField(default=2000)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fluid_target_ml__gte=500, fluid_target_ml__lte=6000), name="profile_fluid_target_range"
+            ),
+            models.CheckConstraint(condition=Q(volume_unit__in=VolumeUnit.values), name="profile_volume_unit_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.get_username()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def format_volume(self, ml: float) -> str:
+        if self.volume_unit == VolumeUnit.FL_OZ:
+            return f"{ml / ML_PER_FL_OZ:.0f} fl oz"
+        return f"{ml:.0f} ml"
+
+    def to_ml(self, amount: float) -> int:
+        return round(amount * ML_PER_FL_OZ) if self.volume_unit == VolumeUnit.FL_OZ else round(amount)
+
+    def from_ml(self, ml: float) -> float:
+        return round(ml / ML_PER_FL_OZ, 1) if self.volume_unit == VolumeUnit.FL_OZ else ml
+
+    @property
+    def quick_drink_sizes_ml(self) -> list[int]:
+        """The one-tap water buttons, in round numbers of the person's own unit."""
+        if self.volume_unit == VolumeUnit.FL_OZ:
+            return [self.to_ml(8), self.to_ml(16)]
+        return [250, 500]
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EntryQuerySet":
+        return self.filter(user=user)
+
+    def between(self, start: datetime, end: datetime) -> "EntryQuerySet":
+        return self.filter(at__gte=start, at__lt=end)
+
+    def on_day(self, day: date, tz) -> "EntryQuerySet":
+        return self.between(*day_bounds(day, tz))
+
+
+class Entry(models.Model):
+    """What every diary entry shares: an owner and a UUID made by the client, so a retry never duplicates."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [models.UniqueConstraint(fields=["user", "uuid"], name="%(class)s_unique_uuid_per_user")]
+
+
+class TimedEntry(Entry):
+    at = models.DateTimeField("when", db_index=False)
+
+    class Meta(Entry.Meta):
+        abstract = True
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="%(class)s_user_at")]
+
+
+class Muscle(models.TextChoices):
+    CALF = "calf", "Calf"
+    FOOT = "foot", "Foot"
+    TOES = "toes", "Toes"
+    SHIN = "shin", "Shin"
+    FRONT_THIGH = "front_thigh", "Front of thigh"
+    BACK_THIGH = "back_thigh", "Back of thigh"
+    OTHER = "other", "Other"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+
+
+class Relief(models.TextChoices):
+    STRETCHING = "stretching", "Stretching"
+    WALKING = "walking", "Walking"
+    MASSAGE = "massage", "Massage"
+    HEAT = "heat", "Heat"
+    NOTHING = "nothing", "Nothing helped"
+    OTHER = "other", "Other"
+
+
+class WarningSign(models.TextChoices):
+    SWELLING = "swelling", "Swelling of one leg"
+    REDNESS = "redness", "Redness or warmth"
+    NUMBNESS = "numbness", "Numbness or tingling"
+    WEAKNESS = "weakness", "Muscle weakness"
+
+
+MAX_CRAMP_SECONDS = 3 * 60 * 60
+
+
+class CrampEpisode(TimedEntry):
+    duration_seconds = models.PositiveIntegerField(default=180)
+    intensity = models.PositiveSmallIntegerField(default=5)
+    muscle = models.CharField(max_length=12, choices=Muscle.choices, default=Muscle.CALF)
+    side = models.CharField(max_length=5, choices=Side.choices, default=Side.LEFT)
+    woke_from_sleep = models.BooleanField("woke me from sleep", default=False)
+    sleep_disturbance = models.PositiveSmallIntegerField(null=True, blank=True)
+    relief = models.JSONField("what helped", default=list, blank=True)
+    warning_signs = models.JSONField(default=list, blank=True)
+    triggers = models.CharField("possible triggers", max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta(TimedEntry.Meta):
+        verbose_name = "cramp episode"
+        constraints = [
+            *TimedEntry.Meta.constraints,
+            models.CheckConstraint(condition=Q(intensity__gte=0, intensity__lte=10), name="cramp_intensity_0_10"),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gt=0, duration_seconds__lte=MAX_CRAMP_SECONDS),
+                name="cramp_duration_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(sleep_disturbance__isnull=True) | Q(sleep_disturbance__gte=0, sleep_disturbance__lte=10),
+                name="cramp_sleep_disturbance_0_10",
+            ),
+            models.CheckConstraint(condition=Q(muscle__in=Muscle.values), name="cramp_muscle_valid"),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="cramp_side_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_muscle_display()} cramp, intensity {self.intensity}"
+
+    @property
+    def duration_minutes(self) -> float:
+        return self.duration_seconds / 60
+
+    @property
+    def duration_label(self) -> str:
+        if self.duration_seconds < 60:
+            return f"{self.duration_seconds} s"
+        minutes = self.duration_seconds / 60
+        return f"{minutes:.0f} min" if minutes == int(minutes) else f"{minutes:.1f} min"
+
+    @property
+    def relief_labels(self) -> list[str]:
+        labels = dict(Relief.choices)
+        return [labels.get(code, code) for code in self.relief]
+
+    @property
+    def warning_sign_labels(self) -> list[str]:
+        labels = dict(WarningSign.choices)
+        return [labels.get(code, code) for code in self.warning_signs]
+
+
+class NightCheckIn(TimedEntry):
+    """'No cramps last night': tells a night without cramps apart from a night without entries."""
+
+    night = models.DateField(help_text="The night, named by the date of its evening.")
+
+    class Meta(TimedEntry.Meta):
+        verbose_name = "night check-in"
+        constraints = [
+            *TimedEntry.Meta.constraints,
+            models.UniqueConstraint(fields=["user", "night"], name="checkin_one_per_night"),
+        ]
+
+    def __str__(self) -> str:
+        return f"No cramps on the night of {self.night:%Y-%m-%d}"
+
+
+class DrinkKind(models.TextChoices):
+    WATER = "water", "Water"
+    ELECTROLYTE = "electrolyte", "Electrolyte drink"
+    COCONUT_WATER = "coconut_water", "Coconut water"
+    MILK = "milk", "Milk"
+    COFFEE_TEA = "coffee_tea", "Coffee or tea"
+    ALCOHOL = "alcohol", "Alcohol"
+    OTHER = "other", "Other"
+
+
+MAX_DRINK_ML = 3000
+
+
+class Drink(TimedEntry):
+    amount_ml = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=DrinkKind.choices, default=DrinkKind.WATER)
+
+    class Meta(TimedEntry.Meta):
+        constraints = [
+            *TimedEntry.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(amount_ml__gt=0, amount_ml__lte=MAX_DRINK_ML), name="drink_amount_range"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=DrinkKind.values), name="drink_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.amount_ml} ml"
+
+
+class Effort(models.TextChoices):
+    LIGHT = "light", "Light"
+    MODERATE = "moderate", "Moderate"
+    VIGOROUS = "vigorous", "Vigorous"
+
+
+class Exercise(TimedEntry):
+    activity = models.CharField(max_length=80)
+    minutes = models.PositiveIntegerField()
+    effort = models.CharField(max_length=8, choices=Effort.choices, default=Effort.MODERATE)
+    heavy_sweating = models.BooleanField(default=False)
+
+    class Meta(TimedEntry.Meta):
+        constraints = [
+            *TimedEntry.Meta.constraints,
+            models.CheckConstraint(condition=Q(minutes__gt=0, minutes__lte=1440), name="exercise_minutes_range"),
+            models.CheckConstraint(condition=Q(effort__in=Effort.values), name="exercise_effort_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}, {self.minutes} min"
+
+
+class MealKind(models.TextChoices):
+    BREAKFAST = "breakfast", "Breakfast"
+    LUNCH = "lunch", "Lunch"
+    DINNER = "dinner", "Dinner"
+    SNACK = "snack", "Snack"
+
+
+class Meal(TimedEntry):
+    kind = models.CharField(max_length=10, choices=MealKind.choices, default=MealKind.BREAKFAST)
+    description = models.CharField(max_length=300, blank=True)
+    foods = models.ManyToManyField("knowledge.Food", blank=True, related_name="+")
+
+    class Meta(TimedEntry.Meta):
+        constraints = [
+            *TimedEntry.Meta.constraints,
+            models.CheckConstraint(condition=Q(kind__in=MealKind.values), name="meal_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"[:80]
+
+
+class MedicationKind(models.TextChoices):
+    MEDICINE = "medicine", "Medicine"
+    SUPPLEMENT = "supplement", "Supplement"
+
+
+class Medication(Entry):
+    """A medicine or supplement in the person's cabinet, with the dose as written on the pack."""
+
+    name = models.CharField(max_length=100)
+    dose = models.CharField("dose as written on the pack", max_length=100, blank=True)
+    kind = models.CharField(max_length=10, choices=MedicationKind.choices, default=MedicationKind.MEDICINE)
+    started = models.DateField(null=True, blank=True)
+    stopped = models.DateField(null=True, blank=True)
+    as_needed = models.BooleanField("taken as needed", default=False)
+
+    class Meta(Entry.Meta):
+        ordering = ["name", "pk"]
+        constraints = [
+            *Entry.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(started__isnull=True) | Q(stopped__isnull=True) | Q(stopped__gte=models.F("started")),
+                name="medication_stopped_after_started",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=MedicationKind.values), name="medication_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_current(self, today: date) -> bool:
+        return self.stopped is None or self.stopped >= today

@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from tracker import accounts, trends, views
+
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("log/water/", views.quick_drink, name="quick_drink"),
+    path("log/checkin/", views.night_checkin, name="night_checkin"),
+    path("log/<slug:kind>/", views.entry_create, name="entry_create"),
+    path("entries/<slug:kind>/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("entries/<slug:kind>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("history/", views.history, name="history"),
+    path("trends/", trends.trends, name="trends"),
+    path("medicines/", views.medicines, name="medicines"),
+    path("more/", views.more, name="more"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/delete/", accounts.delete_account, name="delete_account"),
+]

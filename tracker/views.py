@@ -1,0 +1,251 @@
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from tracker.forms import CrampForm, NightCheckInForm, QuickDrinkForm
+from tracker.kinds import KINDS, TIMELINE_KINDS, EntryKind
+from tracker.models import CrampEpisode, Drink, NightCheckIn
+from tracker.nights import day_bounds, last_night, night_bounds
+from tracker.services import create_entry
+from tracker.timeline import group_by_local_day, hydrate, index_queryset, items_between
+
+HISTORY_PAGE_SIZE = 40
+
+
+class AuthedHtmxRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def get_kind(slug: str) -> EntryKind:
+    try:
+        return KINDS[slug]
+    except KeyError:
+        raise Http404("No such kind of entry") from None
+
+
+def make_form(kind: EntryKind, request: AuthedHtmxRequest, **kwargs):
+    if kind.needs_profile:
+        kwargs["profile"] = request.user.profile
+    return kind.form(**kwargs)
+
+
+def from_today(request: AuthedHtmxRequest) -> bool:
+    return bool(request.htmx) and request.htmx.target == "today-body"
+
+
+# Today ----------------------------------------------------------------------------------------------------------
+
+
+def three_am_last_night(now: datetime, zone) -> datetime:
+    """The most recent 03:00 local that has passed: the usual answer to 'when did it wake you?'."""
+    local = now.astimezone(zone)
+    candidate = datetime.combine(local.date(), time(3, 0), tzinfo=zone)
+    return candidate if candidate <= local else candidate - timedelta(days=1)
+
+
+def today_context(request: AuthedHtmxRequest, cramp_form: CrampForm | None = None, **extra) -> dict:
+    profile = request.user.profile
+    zone = timezone.get_current_timezone()
+    now = timezone.now()
+    today = now.astimezone(zone).date()
+    items = items_between(request.user, *day_bounds(today, zone))
+    fluid_ml = sum(item.entry.amount_ml for item in items if isinstance(item.entry, Drink))
+    night = last_night(now, zone)
+    night_cramps = CrampEpisode.objects.for_user(request.user).between(*night_bounds(night, zone)).count()
+    checked_in = night_cramps == 0 and NightCheckIn.objects.for_user(request.user).filter(night=night).exists()
+    return {
+        "profile": profile,
+        "today": today,
+        "items": items,
+        "fluid_ml": fluid_ml,
+        "fluid_label": profile.format_volume(fluid_ml),
+        "fluid_target_label": profile.format_volume(profile.fluid_target_ml),
+        "fluid_percent": min(100, round(100 * fluid_ml / profile.fluid_target_ml)),
+        "quick_drinks": [
+            {"ml": ml, "label": profile.format_volume(ml), "form": QuickDrinkForm(initial={"amount_ml": ml})}
+            for ml in profile.quick_drink_sizes_ml
+        ],
+        "night": night,
+        "night_cramps": night_cramps,
+        "checked_in": checked_in,
+        "checkin_form": NightCheckInForm(user=request.user, initial={"night": night}),
+        "cramp_form": cramp_form or CrampForm(),
+        "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
+        **extra,
+    }
+
+
+def render_today(request: AuthedHtmxRequest, status: int = 200, **extra) -> HttpResponse:
+    template = "tracker/today.html"
+    if request.htmx:
+        template += "#today-body"
+    return render(request, template, today_context(request, **extra), status=status)
+
+
+@require_GET
+@login_required
+def today(request: AuthedHtmxRequest) -> HttpResponse:
+    return render_today(request)
+
+
+# Creating entries -----------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
+    entry_kind = get_kind(kind)
+    if entry_kind.form is None:
+        raise Http404("This kind is logged from Today")
+    if request.method == "POST":
+        form = make_form(entry_kind, request, data=request.POST)
+        if form.is_valid():
+            entry, created = create_entry(form, request.user)
+            message = f"{entry_kind.label} saved." if created else f"{entry_kind.label} was already saved."
+            if from_today(request):
+                return render_today(request, flash=message)
+            messages.success(request, message)
+            default = reverse("medicines") if kind == "medicine" else reverse("today")
+            return redirect(safe_next(request, default))
+        if from_today(request) and kind == "cramp":
+            return render_today(request, cramp_form=form, sheet_open=True)
+    else:
+        form = make_form(entry_kind, request)
+    return render(request, "tracker/entry_form.html", {
+        "kind": entry_kind, "form": form, "next": safe_next(request, ""), "creating": True,
+        "three_am": three_am_last_night(timezone.now(), timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M"),
+    })
+
+
+@require_POST
+@login_required
+def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
+    form = QuickDrinkForm(request.POST)
+    if form.is_valid():
+        entry, created = create_entry(form, request.user)
+        profile = request.user.profile
+        message = f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
+    else:
+        message = "That drink could not be added. Please try again."
+    if request.htmx:
+        return render_today(request, flash=message)
+    messages.success(request, message) if form.is_valid() else messages.error(request, message)
+    return redirect("today")
+
+
+@require_POST
+@login_required
+def night_checkin(request: AuthedHtmxRequest) -> HttpResponse:
+    form = NightCheckInForm(request.POST, user=request.user)
+    if form.is_valid():
+        create_entry(form, request.user)
+        message, ok = "Noted: no cramps last night.", True
+    else:
+        errors = form.errors.get("night") or form.errors.get("uuid") or ["Please try again."]
+        message, ok = errors[0], False
+    if request.htmx:
+        return render_today(request, flash=message, flash_error=not ok)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect("today")
+
+
+# Editing and deleting -------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_edit(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
+    entry_kind = get_kind(kind)
+    entry = get_object_or_404(entry_kind.model.objects.for_user(request.user), pk=pk)
+    if entry_kind.form is None:
+        raise Http404("This kind of entry has nothing to edit")
+    default = reverse("medicines") if kind == "medicine" else reverse("history")
+    if request.method == "POST":
+        form = make_form(entry_kind, request, data=request.POST, instance=entry)
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"{entry_kind.label} updated.")
+            return redirect(safe_next(request, default))
+    else:
+        form = make_form(entry_kind, request, instance=entry)
+    return render(request, "tracker/entry_form.html", {
+        "kind": entry_kind, "form": form, "entry": entry, "next": safe_next(request, default), "creating": False,
+        "three_am": three_am_last_night(timezone.now(), timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_delete(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
+    entry_kind = get_kind(kind)
+    entry = get_object_or_404(entry_kind.model.objects.for_user(request.user), pk=pk)
+    default = reverse("medicines") if kind == "medicine" else reverse("history")
+    if request.method == "POST":
+        entry.delete()
+        message = f"{entry_kind.label} deleted."
+        if from_today(request):
+            return render_today(request, flash=message)
+        if request.htmx:
+            return HttpResponse("")
+        messages.success(request, message)
+        return redirect(safe_next(request, default))
+    return render(request, "tracker/entry_delete.html", {
+        "kind": entry_kind, "entry": entry, "next": safe_next(request, default),
+    })
+
+
+# History --------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def history(request: AuthedHtmxRequest) -> HttpResponse:
+    selected = request.GET.get("kind", "")
+    kinds = [k for k in TIMELINE_KINDS if k.slug == selected] or TIMELINE_KINDS
+    if len(kinds) == len(TIMELINE_KINDS):
+        selected = ""
+    paginator = Paginator(index_queryset(request.user, kinds), HISTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    days = group_by_local_day(hydrate(list(page.object_list), request.user))
+    template = "tracker/history.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#history-list"
+    return render(request, template, {
+        "days": days, "page": page, "kinds": TIMELINE_KINDS, "selected": selected,
+        "profile": request.user.profile,
+    })
+
+
+@require_GET
+@login_required
+def medicines(request: AuthedHtmxRequest) -> HttpResponse:
+    entries = list(KINDS["medicine"].model.objects.for_user(request.user))
+    today = timezone.localdate()
+    return render(request, "tracker/medicines.html", {
+        "current": [m for m in entries if m.is_current(today)],
+        "past": [m for m in entries if not m.is_current(today)],
+    })
+
+
+@require_GET
+@login_required
+def more(request: AuthedHtmxRequest) -> HttpResponse:
+    return render(request, "tracker/more.html", {"profile": request.user.profile})
