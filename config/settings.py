@@ -153,6 +153,11 @@ STORAGES = {
     },
 }
 
+PLAIN_STATIC = DEBUG or env_bool("PLAIN_STATIC", False)
+# Without collectstatic (development and tests), WhiteNoise serves straight from the app's static folders.
+WHITENOISE_USE_FINDERS = PLAIN_STATIC
+WHITENOISE_AUTOREFRESH = PLAIN_STATIC
+
 # Content-Security-Policy: nothing inline, nothing from another host. Report-only while developing.
 _csp = {
     "DIRECTIVES": {

@@ -1,0 +1,55 @@
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import User
+
+from tracker.models import CrampEpisode, Drink, Profile
+
+# Playwright's sync API runs an event loop in the test thread beside pytest-django's live_server.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery"
+
+
+def make_person(username: str, zone: str = "UTC") -> User:
+    user = User.objects.create_user(username, password=PASSWORD)
+    Profile.objects.filter(user=user).update(time_zone=zone)
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return make_person("alice", "Europe/London")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return make_person("bob", "America/Los_Angeles")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(client, bob):
+    client.force_login(bob)
+    return client
+
+
+def cramp(user, at: datetime, **fields) -> CrampEpisode:
+    values = {"duration_seconds": 180, "intensity": 5, "muscle": "calf", "side": "left", **fields}
+    return CrampEpisode.objects.create(user=user, at=at, **values)
+
+
+def drink(user, at: datetime, ml: int = 250, kind: str = "water") -> Drink:
+    return Drink.objects.create(user=user, at=at, amount_ml=ml, kind=kind)
+
+
+def local(zone: str, *args) -> datetime:
+    return datetime(*args, tzinfo=ZoneInfo(zone))

@@ -1,0 +1,43 @@
+"""A page costs a fixed number of queries whatever the size of the diary."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from knowledge.models import Food
+from tests.conftest import cramp, drink
+from tracker.models import Exercise, Meal, Medication
+
+pytestmark = pytest.mark.django_db
+
+
+def add_entries(user, count: int) -> None:
+    now = timezone.now()
+    foods = list(Food.objects.all()[:3])
+    for i in range(count):
+        at = now - timedelta(minutes=i + 1)
+        cramp(user, at)
+        drink(user, at)
+        Exercise.objects.create(user=user, at=at, activity="Walk", minutes=10)
+        Meal.objects.create(user=user, at=at, kind="snack", description="Nuts").foods.set(foods)
+        Medication.objects.create(user=user, name=f"Med {i}")
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name, ceiling", [("today", 12), ("history", 12), ("medicines", 6), ("trends", 6)])
+def test_it_costs_the_same_queries_for_2_or_50_entries(alice_client, alice, name, ceiling):
+    add_entries(alice, 2)
+    small = queries_for(alice_client, reverse(name))
+    add_entries(alice, 48)
+    large = queries_for(alice_client, reverse(name))
+    assert small == large
+    assert large <= ceiling
