@@ -35,7 +35,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off (set DEBUG=true for development)")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off (set DEBUG=true for development)"
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
@@ -84,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Partials are built into Django 6.0; keeping them as builtins means the upgrade only touches settings.
+            # Partials are built into Django 6.0; as builtins, the upgrade only touches settings.
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [
                 (
@@ -105,7 +107,7 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default: WAL so readers never wait for the writer, a busy timeout instead of
-# "database is locked", and IMMEDIATE transactions so a write takes its lock up front rather than failing mid-way.
+# "database is locked", and IMMEDIATE transactions so a write takes its lock up front, not mid-way.
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
@@ -120,6 +122,8 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
+            # A file, not shared-cache memory: tests see the same locking as production (WAL, busy timeout).
+            "TEST": {"NAME": str(SQLITE_PATH.with_name(SQLITE_PATH.stem + "-test.sqlite3"))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -11,7 +11,9 @@ class Food(models.Model):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=80)
-    nutrients = models.JSONField(default=list, help_text="Nutrient codes the documents credit this food with.")
+    nutrients = models.JSONField(
+        default=list, help_text="Nutrient codes the documents credit this food with."
+    )
     source = models.CharField(max_length=200, help_text="Source document file name(s).")
 
     class Meta:

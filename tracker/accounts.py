@@ -20,7 +20,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Profile.objects.update_or_create(user=user, defaults={"time_zone": form.cleaned_data["time_zone"]})
+            Profile.objects.update_or_create(
+                user=user, defaults={"time_zone": form.cleaned_data["time_zone"]}
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your diary is ready. Log a cramp whenever one happens.")
         return redirect("today")

@@ -24,18 +24,38 @@ from tracker.models import (
 )
 from tracker.nights import night_of
 
-ACTIVITIES = [("Walking", Effort.LIGHT), ("Cycling", Effort.MODERATE), ("Gardening", Effort.MODERATE),
-              ("Swimming", Effort.MODERATE), ("Hill walk", Effort.VIGOROUS), ("Tennis", Effort.VIGOROUS)]
+ACTIVITIES = [
+    ("Walking", Effort.LIGHT),
+    ("Cycling", Effort.MODERATE),
+    ("Gardening", Effort.MODERATE),
+    ("Swimming", Effort.MODERATE),
+    ("Hill walk", Effort.VIGOROUS),
+    ("Tennis", Effort.VIGOROUS),
+]
 MEAL_TIMES = [(MealKind.BREAKFAST, 8), (MealKind.LUNCH, 13), (MealKind.DINNER, 19)]
 MEAL_WORDS = {
     MealKind.BREAKFAST: ["Porridge with banana", "Yogurt and almonds", "Eggs on toast", "Cereal with milk"],
     MealKind.LUNCH: ["Spinach salad", "Salmon sandwich", "Lentil soup", "Jacket sweet potato"],
-    MealKind.DINNER: ["Salmon, greens and rice", "Chicken and vegetables", "Bean chilli", "Pasta with spinach"],
+    MealKind.DINNER: [
+        "Salmon, greens and rice",
+        "Chicken and vegetables",
+        "Bean chilli",
+        "Pasta with spinach",
+    ],
 }
 
 
-def build_diary(user, zone: ZoneInfo, first_day: date, last_day: date, now: datetime, seed: int = 7,
-                cramps_max_per_day: int = 1, drinks_per_day: int = 4, foods_per_meal: int = 2) -> dict[str, int]:
+def build_diary(
+    user,
+    zone: ZoneInfo,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    seed: int = 7,
+    cramps_max_per_day: int = 1,
+    drinks_per_day: int = 4,
+    foods_per_meal: int = 2,
+) -> dict[str, int]:
     """Replace `user`'s diary with generated entries from first_day to last_day (local days).
 
     Cramps come more often after low-fluid or vigorous, sweaty days, the way such diaries tend to look, so the
@@ -56,8 +76,13 @@ def build_diary(user, zone: ZoneInfo, first_day: date, last_day: date, now: date
             when = at(day, 7.5 + index * (12 / drinks_per_day) + rng.random())
             if when > now:
                 break
-            kind = DrinkKind.COFFEE_TEA if index == 0 else rng.choice(
-                [DrinkKind.WATER] * 6 + [DrinkKind.MILK, DrinkKind.ELECTROLYTE, DrinkKind.COCONUT_WATER])
+            kind = (
+                DrinkKind.COFFEE_TEA
+                if index == 0
+                else rng.choice(
+                    [DrinkKind.WATER] * 6 + [DrinkKind.MILK, DrinkKind.ELECTROLYTE, DrinkKind.COCONUT_WATER]
+                )
+            )
             amount = rng.choice([200, 250, 250, 300, 500])
             fluid += amount
             drinks.append(Drink(user=user, at=when, amount_ml=amount, kind=kind))
@@ -67,8 +92,16 @@ def build_diary(user, zone: ZoneInfo, first_day: date, last_day: date, now: date
             when = at(day, 10 + rng.random() * 6)
             if when <= now:
                 sweaty = effort == Effort.VIGOROUS and rng.random() < 0.7
-                exercises.append(Exercise(user=user, at=when, activity=activity, minutes=rng.choice([20, 30, 45, 60]),
-                                          effort=effort, heavy_sweating=sweaty))
+                exercises.append(
+                    Exercise(
+                        user=user,
+                        at=when,
+                        activity=activity,
+                        minutes=rng.choice([20, 30, 45, 60]),
+                        effort=effort,
+                        heavy_sweating=sweaty,
+                    )
+                )
         for kind, hour in MEAL_TIMES:
             when = at(day, hour + rng.random())
             if when > now:
@@ -84,13 +117,19 @@ def build_diary(user, zone: ZoneInfo, first_day: date, last_day: date, now: date
             if when > now:
                 continue
             intensity = min(10, max(1, round(rng.gauss(5, 2))))
-            cramps.append(CrampEpisode(
-                user=user, at=when, duration_seconds=rng.choice([30, 60, 120, 180, 300, 480]), intensity=intensity,
-                muscle=rng.choice([Muscle.CALF] * 5 + [Muscle.FOOT, Muscle.TOES, Muscle.BACK_THIGH]),
-                side=rng.choice(Side.values), woke_from_sleep=when.astimezone(zone).hour < 6,
-                relief=[rng.choice([Relief.STRETCHING, Relief.WALKING, Relief.MASSAGE])],
-                triggers="Long walk" if sweaty else "",
-            ))
+            cramps.append(
+                CrampEpisode(
+                    user=user,
+                    at=when,
+                    duration_seconds=rng.choice([30, 60, 120, 180, 300, 480]),
+                    intensity=intensity,
+                    muscle=rng.choice([Muscle.CALF] * 5 + [Muscle.FOOT, Muscle.TOES, Muscle.BACK_THIGH]),
+                    side=rng.choice(Side.values),
+                    woke_from_sleep=when.astimezone(zone).hour < 6,
+                    relief=[rng.choice([Relief.STRETCHING, Relief.WALKING, Relief.MASSAGE])],
+                    triggers="Long walk" if sweaty else "",
+                )
+            )
         if count == 0 and night_start + timedelta(hours=10) <= now and rng.random() < 0.8:
             checkins.append(NightCheckIn(user=user, at=night_start + timedelta(hours=10), night=day))
         day += timedelta(days=1)
@@ -111,17 +150,43 @@ def build_diary(user, zone: ZoneInfo, first_day: date, last_day: date, now: date
             created_meals = list(Meal.objects.filter(user=user).order_by("at", "pk"))
         Through = Meal.foods.through
         Through.objects.bulk_create(
-            [Through(meal_id=meal.pk, food_id=food.pk) for meal, chosen in zip(created_meals, meal_foods, strict=True)
-             for food in chosen],
+            [
+                Through(meal_id=meal.pk, food_id=food.pk)
+                for meal, chosen in zip(created_meals, meal_foods, strict=True)
+                for food in chosen
+            ],
             batch_size=5000,
         )
-        Medication.objects.bulk_create([
-            Medication(user=user, name="Atorvastatin", dose="20 mg tablet, once a day", kind=MedicationKind.MEDICINE,
-                       started=first_day - timedelta(days=400)),
-            Medication(user=user, name="Vitamin D3", dose="1 tablet a day (as on the pack)",
-                       kind=MedicationKind.SUPPLEMENT, started=first_day + timedelta(days=20)),
-            Medication(user=user, name="Paracetamol", dose="500 mg tablets", kind=MedicationKind.MEDICINE,
-                       as_needed=True, started=first_day),
-        ])
-    return {"cramps": len(cramps), "checkins": len(checkins), "drinks": len(drinks), "exercise": len(exercises),
-            "meals": len(meals)}
+        Medication.objects.bulk_create(
+            [
+                Medication(
+                    user=user,
+                    name="Atorvastatin",
+                    dose="20 mg tablet, once a day",
+                    kind=MedicationKind.MEDICINE,
+                    started=first_day - timedelta(days=400),
+                ),
+                Medication(
+                    user=user,
+                    name="Vitamin D3",
+                    dose="1 tablet a day (as on the pack)",
+                    kind=MedicationKind.SUPPLEMENT,
+                    started=first_day + timedelta(days=20),
+                ),
+                Medication(
+                    user=user,
+                    name="Paracetamol",
+                    dose="500 mg tablets",
+                    kind=MedicationKind.MEDICINE,
+                    as_needed=True,
+                    started=first_day,
+                ),
+            ]
+        )
+    return {
+        "cramps": len(cramps),
+        "checkins": len(checkins),
+        "drinks": len(drinks),
+        "exercise": len(exercises),
+        "meals": len(meals),
+    }

@@ -89,7 +89,10 @@ class CrampForm(TimedEntryForm):
         label="How long (minutes)",
         initial=3,
         widget=forms.NumberInput(attrs={"step": "any", "min": "0.1", "max": "180", "inputmode": "decimal"}),
-        error_messages={"required": "Enter how long it lasted, in minutes.", "invalid": "Enter a number of minutes."},
+        error_messages={
+            "required": "Enter how long it lasted, in minutes.",
+            "invalid": "Enter a number of minutes.",
+        },
     )
     intensity = forms.IntegerField(
         label="How strong (0 = none, 10 = worst)",
@@ -115,7 +118,10 @@ class CrampForm(TimedEntryForm):
         label="What helped", choices=Relief.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     warning_signs = forms.MultipleChoiceField(
-        label="Warning signs", choices=WarningSign.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="Warning signs",
+        choices=WarningSign.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     triggers = forms.CharField(
         label="Possible triggers",
@@ -132,8 +138,19 @@ class CrampForm(TimedEntryForm):
 
     class Meta:
         model = CrampEpisode
-        fields = ["at", "duration_minutes", "intensity", "muscle", "side", "woke_from_sleep",
-                  "sleep_disturbance", "relief", "warning_signs", "triggers", "notes"]
+        fields = [
+            "at",
+            "duration_minutes",
+            "intensity",
+            "muscle",
+            "side",
+            "woke_from_sleep",
+            "sleep_disturbance",
+            "relief",
+            "warning_signs",
+            "triggers",
+            "notes",
+        ]
         widgets = {"muscle": forms.RadioSelect, "side": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -146,7 +163,9 @@ class CrampForm(TimedEntryForm):
         if not math.isfinite(minutes) or minutes <= 0:
             raise forms.ValidationError("Enter how long it lasted: more than 0 minutes.")
         if minutes * 60 > MAX_CRAMP_SECONDS:
-            raise forms.ValidationError("Enter at most 180 minutes. For a longer cramp, please seek medical advice.")
+            raise forms.ValidationError(
+                "Enter at most 180 minutes. For a longer cramp, please seek medical advice."
+            )
         return minutes
 
     def save(self, commit=True):
@@ -208,14 +227,19 @@ class QuickDrinkForm(EntryForm):
 
 
 class ExerciseForm(TimedEntryForm):
-    activity = forms.CharField(max_length=80, error_messages={"max_length": too_long(80),
-                                                              "required": "Say what you did, e.g. walking."})
+    activity = forms.CharField(
+        max_length=80,
+        error_messages={"max_length": too_long(80), "required": "Say what you did, e.g. walking."},
+    )
     minutes = forms.IntegerField(
         min_value=1,
         max_value=1440,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"min_value": "Enter at least 1 minute.", "max_value": "Enter at most 1440 minutes (a day).",
-                        "required": "Enter how many minutes."},
+        error_messages={
+            "min_value": "Enter at least 1 minute.",
+            "max_value": "Enter at most 1440 minutes (a day).",
+            "required": "Enter how many minutes.",
+        },
     )
 
     class Meta:
@@ -231,12 +255,20 @@ class FoodChoiceField(forms.ModelMultipleChoiceField):
 
 class MealForm(TimedEntryForm):
     description = forms.CharField(
-        label="What you ate", required=False, max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}), error_messages={"max_length": too_long(300)},
+        label="What you ate",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": too_long(300)},
     )
     foods = FoodChoiceField(
-        queryset=Food.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose foods from the list.", "invalid_pk_value": "Choose foods from the list."},
+        queryset=Food.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Choose foods from the list.",
+            "invalid_pk_value": "Choose foods from the list.",
+        },
     )
 
     class Meta:
@@ -252,10 +284,16 @@ class MealForm(TimedEntryForm):
 
 
 class MedicationForm(EntryForm):
-    name = forms.CharField(max_length=100, error_messages={"max_length": too_long(100),
-                                                           "required": "Enter the name on the pack."})
-    dose = forms.CharField(label="Dose as written on the pack", required=False, max_length=100,
-                           error_messages={"max_length": too_long(100)})
+    name = forms.CharField(
+        max_length=100,
+        error_messages={"max_length": too_long(100), "required": "Enter the name on the pack."},
+    )
+    dose = forms.CharField(
+        label="Dose as written on the pack",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": too_long(100)},
+    )
 
     class Meta:
         model = Medication
@@ -280,7 +318,9 @@ class MedicationForm(EntryForm):
 
 
 class NightCheckInForm(EntryForm):
-    night = forms.DateField(widget=forms.HiddenInput, error_messages={"invalid": "That night could not be read."})
+    night = forms.DateField(
+        widget=forms.HiddenInput, error_messages={"invalid": "That night could not be read."}
+    )
 
     class Meta:
         model = NightCheckIn
@@ -307,15 +347,21 @@ class NightCheckInForm(EntryForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=[(z, z) for z in TIME_ZONES],
-                                  error_messages={"invalid_choice": "Choose a time zone from the list."})
+    time_zone = forms.ChoiceField(
+        choices=[(z, z) for z in TIME_ZONES],
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
+    )
     fluid_target = forms.FloatField(
         label="Daily fluid target",
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        error_messages={"invalid": "Enter the target as a number.", "required": "Enter a daily fluid target."},
+        error_messages={
+            "invalid": "Enter the target as a number.",
+            "required": "Enter a daily fluid target.",
+        },
     )
-    display_name = forms.CharField(label="Display name", required=False, max_length=60,
-                                   error_messages={"max_length": too_long(60)})
+    display_name = forms.CharField(
+        label="Display name", required=False, max_length=60, error_messages={"max_length": too_long(60)}
+    )
 
     class Meta:
         model = Profile
@@ -358,8 +404,10 @@ class SignUpForm(UserCreationForm):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                               help_text="Type your password to confirm.")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Type your password to confirm.",
+    )
 
     def __init__(self, *args, user, **kwargs):
         self.user = user

@@ -31,7 +31,9 @@ KINDS: dict[str, EntryKind] = {
         EntryKind("exercise", "Exercise", "Exercise", Exercise, ExerciseForm),
         EntryKind("meal", "Meal", "Meals", Meal, MealForm),
         EntryKind("checkin", "Night check-in", "Night check-ins", NightCheckIn, None),
-        EntryKind("medicine", "Medicine or supplement", "Medicines", Medication, MedicationForm, on_timeline=False),
+        EntryKind(
+            "medicine", "Medicine or supplement", "Medicines", Medication, MedicationForm, on_timeline=False
+        ),
     ]
 }
 TIMELINE_KINDS = [kind for kind in KINDS.values() if kind.on_timeline]

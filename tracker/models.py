@@ -26,9 +26,12 @@ class Profile(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(fluid_target_ml__gte=500, fluid_target_ml__lte=6000), name="profile_fluid_target_range"
+                condition=Q(fluid_target_ml__gte=500, fluid_target_ml__lte=6000),
+                name="profile_fluid_target_range",
             ),
-            models.CheckConstraint(condition=Q(volume_unit__in=VolumeUnit.values), name="profile_volume_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(volume_unit__in=VolumeUnit.values), name="profile_volume_unit_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,7 +83,9 @@ class Entry(models.Model):
 
     class Meta:
         abstract = True
-        constraints = [models.UniqueConstraint(fields=["user", "uuid"], name="%(class)s_unique_uuid_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "uuid"], name="%(class)s_unique_uuid_per_user")
+        ]
 
 
 class TimedEntry(Entry):
@@ -143,13 +148,16 @@ class CrampEpisode(TimedEntry):
         verbose_name = "cramp episode"
         constraints = [
             *TimedEntry.Meta.constraints,
-            models.CheckConstraint(condition=Q(intensity__gte=0, intensity__lte=10), name="cramp_intensity_0_10"),
+            models.CheckConstraint(
+                condition=Q(intensity__gte=0, intensity__lte=10), name="cramp_intensity_0_10"
+            ),
             models.CheckConstraint(
                 condition=Q(duration_seconds__gt=0, duration_seconds__lte=MAX_CRAMP_SECONDS),
                 name="cramp_duration_positive",
             ),
             models.CheckConstraint(
-                condition=Q(sleep_disturbance__isnull=True) | Q(sleep_disturbance__gte=0, sleep_disturbance__lte=10),
+                condition=Q(sleep_disturbance__isnull=True)
+                | Q(sleep_disturbance__gte=0, sleep_disturbance__lte=10),
                 name="cramp_sleep_disturbance_0_10",
             ),
             models.CheckConstraint(condition=Q(muscle__in=Muscle.values), name="cramp_muscle_valid"),
@@ -242,7 +250,9 @@ class Exercise(TimedEntry):
     class Meta(TimedEntry.Meta):
         constraints = [
             *TimedEntry.Meta.constraints,
-            models.CheckConstraint(condition=Q(minutes__gt=0, minutes__lte=1440), name="exercise_minutes_range"),
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0, minutes__lte=1440), name="exercise_minutes_range"
+            ),
             models.CheckConstraint(condition=Q(effort__in=Effort.values), name="exercise_effort_valid"),
         ]
 
@@ -292,7 +302,9 @@ class Medication(Entry):
         constraints = [
             *Entry.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(started__isnull=True) | Q(stopped__isnull=True) | Q(stopped__gte=models.F("started")),
+                condition=Q(started__isnull=True)
+                | Q(stopped__isnull=True)
+                | Q(stopped__gte=models.F("started")),
                 name="medication_stopped_after_started",
             ),
             models.CheckConstraint(condition=Q(kind__in=MedicationKind.values), name="medication_kind_valid"),

@@ -1,8 +1,8 @@
 """Days and nights in the person's own time zone.
 
-A diary *night* runs from local noon to the next local noon and is named by the date of its evening, so a cramp at
-02:30 on 21 March belongs to the night of 20 March. Arithmetic is done on the local wall clock, so nights stay
-correct across daylight-saving changes (a night may last 23 or 25 hours).
+A diary *night* runs from local noon to the next local noon and is named by the date of its evening, so a
+cramp at 02:30 on 21 March belongs to the night of 20 March. Arithmetic is done on the local wall clock, so
+nights stay correct across daylight-saving changes (a night may last 23 or 25 hours).
 """
 
 from datetime import date, datetime, time, timedelta, tzinfo

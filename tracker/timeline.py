@@ -57,7 +57,9 @@ def hydrate(rows, user) -> list[Item]:
 def items_between(user, start: datetime, end: datetime) -> list[Item]:
     """Every timed entry in [start, end), newest first: one query per kind."""
     items = [
-        Item(kind, entry) for kind in TIMELINE_KINDS for entry in entries_queryset(kind, user).between(start, end)
+        Item(kind, entry)
+        for kind in TIMELINE_KINDS
+        for entry in entries_queryset(kind, user).between(start, end)
     ]
     return sorted(items, key=lambda item: (item.at, item.entry.pk), reverse=True)
 

@@ -22,8 +22,12 @@ def trends(request: HttpRequest) -> HttpResponse:
     first_day = today - timedelta(days=7 * WEEKS_SHOWN - 1)
     start, _ = day_bounds(first_day, zone)
     _, end = day_bounds(today, zone)
-    weeks = [{"start": first_day + timedelta(days=7 * i), "count": 0, "top": None} for i in range(WEEKS_SHOWN)]
-    for at, intensity in CrampEpisode.objects.for_user(request.user).between(start, end).values_list("at", "intensity"):
+    weeks = [
+        {"start": first_day + timedelta(days=7 * i), "count": 0, "top": None} for i in range(WEEKS_SHOWN)
+    ]
+    for at, intensity in (
+        CrampEpisode.objects.for_user(request.user).between(start, end).values_list("at", "intensity")
+    ):
         week = weeks[(timezone.localtime(at, zone).date() - first_day).days // 7]
         week["count"] += 1
         week["top"] = max(week["top"] or 0, intensity)

@@ -29,7 +29,9 @@ class AuthedHtmxRequest(HttpRequest):
 
 def safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -51,7 +53,7 @@ def from_today(request: AuthedHtmxRequest) -> bool:
     return bool(request.htmx) and request.htmx.target == "today-body"
 
 
-# Today ----------------------------------------------------------------------------------------------------------
+# Today ------------------------------------------------------------------------------------------------
 
 
 def three_am_last_night(now: datetime, zone) -> datetime:
@@ -70,7 +72,9 @@ def today_context(request: AuthedHtmxRequest, cramp_form: CrampForm | None = Non
     fluid_ml = sum(item.entry.amount_ml for item in items if isinstance(item.entry, Drink))
     night = last_night(now, zone)
     night_cramps = CrampEpisode.objects.for_user(request.user).between(*night_bounds(night, zone)).count()
-    checked_in = night_cramps == 0 and NightCheckIn.objects.for_user(request.user).filter(night=night).exists()
+    checked_in = (
+        night_cramps == 0 and NightCheckIn.objects.for_user(request.user).filter(night=night).exists()
+    )
     return {
         "profile": profile,
         "today": today,
@@ -106,7 +110,20 @@ def today(request: AuthedHtmxRequest) -> HttpResponse:
     return render_today(request)
 
 
-# Creating entries -----------------------------------------------------------------------------------------------
+# Creating entries -------------------------------------------------------------------------------------
+
+
+def render_entry_form(request, kind: EntryKind, form, next_url: str, entry=None) -> HttpResponse:
+    three_am = three_am_last_night(timezone.now(), timezone.get_current_timezone())
+    context = {
+        "kind": kind,
+        "form": form,
+        "entry": entry,
+        "next": next_url,
+        "creating": entry is None,
+        "three_am": three_am.strftime("%Y-%m-%dT%H:%M"),
+    }
+    return render(request, "tracker/entry_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,10 +146,7 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
             return render_today(request, cramp_form=form, sheet_open=True)
     else:
         form = make_form(entry_kind, request)
-    return render(request, "tracker/entry_form.html", {
-        "kind": entry_kind, "form": form, "next": safe_next(request, ""), "creating": True,
-        "three_am": three_am_last_night(timezone.now(), timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M"),
-    })
+    return render_entry_form(request, entry_kind, form, next_url=safe_next(request, ""))
 
 
 @require_POST
@@ -142,7 +156,9 @@ def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
     if form.is_valid():
         entry, created = create_entry(form, request.user)
         profile = request.user.profile
-        message = f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
+        message = (
+            f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
+        )
     else:
         message = "That drink could not be added. Please try again."
     if request.htmx:
@@ -167,7 +183,7 @@ def night_checkin(request: AuthedHtmxRequest) -> HttpResponse:
     return redirect("today")
 
 
-# Editing and deleting -------------------------------------------------------------------------------------------
+# Editing and deleting ---------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,10 +202,7 @@ def entry_edit(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
             return redirect(safe_next(request, default))
     else:
         form = make_form(entry_kind, request, instance=entry)
-    return render(request, "tracker/entry_form.html", {
-        "kind": entry_kind, "form": form, "entry": entry, "next": safe_next(request, default), "creating": False,
-        "three_am": three_am_last_night(timezone.now(), timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M"),
-    })
+    return render_entry_form(request, entry_kind, form, next_url=safe_next(request, default), entry=entry)
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,12 +220,18 @@ def entry_delete(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse
             return HttpResponse("")
         messages.success(request, message)
         return redirect(safe_next(request, default))
-    return render(request, "tracker/entry_delete.html", {
-        "kind": entry_kind, "entry": entry, "next": safe_next(request, default),
-    })
+    return render(
+        request,
+        "tracker/entry_delete.html",
+        {
+            "kind": entry_kind,
+            "entry": entry,
+            "next": safe_next(request, default),
+        },
+    )
 
 
-# History --------------------------------------------------------------------------------------------------------
+# History ------------------------------------------------------------------------------------------------
 
 
 @require_GET
@@ -228,10 +247,17 @@ def history(request: AuthedHtmxRequest) -> HttpResponse:
     template = "tracker/history.html"
     if request.htmx and not request.htmx.boosted:
         template += "#history-list"
-    return render(request, template, {
-        "days": days, "page": page, "kinds": TIMELINE_KINDS, "selected": selected,
-        "profile": request.user.profile,
-    })
+    return render(
+        request,
+        template,
+        {
+            "days": days,
+            "page": page,
+            "kinds": TIMELINE_KINDS,
+            "selected": selected,
+            "profile": request.user.profile,
+        },
+    )
 
 
 @require_GET
@@ -239,10 +265,14 @@ def history(request: AuthedHtmxRequest) -> HttpResponse:
 def medicines(request: AuthedHtmxRequest) -> HttpResponse:
     entries = list(KINDS["medicine"].model.objects.for_user(request.user))
     today = timezone.localdate()
-    return render(request, "tracker/medicines.html", {
-        "current": [m for m in entries if m.is_current(today)],
-        "past": [m for m in entries if not m.is_current(today)],
-    })
+    return render(
+        request,
+        "tracker/medicines.html",
+        {
+            "current": [m for m in entries if m.is_current(today)],
+            "past": [m for m in entries if not m.is_current(today)],
+        },
+    )
 
 
 @require_GET

@@ -21,7 +21,9 @@ STARTER_FOODS = [
 def add_foods(apps, schema_editor):
     Food = apps.get_model("knowledge", "Food")
     for slug, name, nutrients, source in STARTER_FOODS:
-        Food.objects.update_or_create(slug=slug, defaults={"name": name, "nutrients": nutrients, "source": source})
+        Food.objects.update_or_create(
+            slug=slug, defaults={"name": name, "nutrients": nutrients, "source": source}
+        )
 
 
 def remove_foods(apps, schema_editor):

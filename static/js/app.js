@@ -40,4 +40,9 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { fillZones(document); });
+
+  // After an in-place update the page-level messages are stale: the swapped fragment carries its own.
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll(".flashes .flash").forEach(function (flash) { flash.remove(); });
+  });
 })();

@@ -12,7 +12,17 @@ from tracker.models import CrampEpisode, Exercise, Meal, Medication, NightCheckI
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["today", "history", "trends", "medicines", "more", "profile", "delete_account", "password_change", "learn"]
+PAGES = [
+    "today",
+    "history",
+    "trends",
+    "medicines",
+    "more",
+    "profile",
+    "delete_account",
+    "password_change",
+    "learn",
+]
 CREATE_KINDS = ["cramp", "drink", "exercise", "meal", "medicine"]
 
 
@@ -38,10 +48,16 @@ def test_it_sends_anonymous_people_to_log_in(client, name):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name, kwargs", [
-    ("entry_create", {"kind": "cramp"}), ("entry_edit", {"kind": "cramp", "pk": 1}),
-    ("entry_delete", {"kind": "cramp", "pk": 1}), ("quick_drink", {}), ("night_checkin", {}),
-])
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("entry_create", {"kind": "cramp"}),
+        ("entry_edit", {"kind": "cramp", "pk": 1}),
+        ("entry_delete", {"kind": "cramp", "pk": 1}),
+        ("quick_drink", {}),
+        ("night_checkin", {}),
+    ],
+)
 def test_it_sends_anonymous_writes_to_log_in(client, name, kwargs):
     response = client.post(reverse(name, kwargs=kwargs), {})
     assert response.status_code == 302
@@ -79,13 +95,18 @@ def test_it_answers_404_to_a_stranger_using_alices_ids(alice, alices_entries, bo
         assert CrampEpisode.objects.get(pk=entry.pk).intensity == 5
 
 
-@pytest.mark.parametrize("url", ["/log/nonsense/", "/entries/nonsense/1/edit/", "/entries/cramp/999999/delete/"])
+@pytest.mark.parametrize(
+    "url", ["/log/nonsense/", "/entries/nonsense/1/edit/", "/entries/cramp/999999/delete/"]
+)
 def test_it_answers_404_to_unknown_kinds_and_ids(alice_client, url):
     assert alice_client.get(url).status_code == 404
 
 
 def test_it_refuses_to_edit_a_check_in(alice_client, alices_entries):
-    assert alice_client.get(reverse("entry_edit", args=["checkin", alices_entries["checkin"].pk])).status_code == 404
+    assert (
+        alice_client.get(reverse("entry_edit", args=["checkin", alices_entries["checkin"].pk])).status_code
+        == 404
+    )
 
 
 def test_it_returns_only_the_today_fragment_to_htmx(alice_client, alices_entries):

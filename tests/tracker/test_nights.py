@@ -8,13 +8,16 @@ from tracker.nights import day_bounds, last_night, night_bounds, night_of
 LA = ZoneInfo("America/Los_Angeles")
 
 
-@pytest.mark.parametrize("local_time, night", [
-    (datetime(2026, 3, 7, 22, 0), date(2026, 3, 7)),
-    (datetime(2026, 3, 8, 2, 30), date(2026, 3, 7)),   # the spring-forward night itself
-    (datetime(2026, 3, 8, 11, 59), date(2026, 3, 7)),
-    (datetime(2026, 3, 8, 12, 0), date(2026, 3, 8)),
-    (datetime(2026, 11, 1, 1, 30), date(2026, 10, 31)),  # the fall-back night
-])
+@pytest.mark.parametrize(
+    "local_time, night",
+    [
+        (datetime(2026, 3, 7, 22, 0), date(2026, 3, 7)),
+        (datetime(2026, 3, 8, 2, 30), date(2026, 3, 7)),  # the spring-forward night itself
+        (datetime(2026, 3, 8, 11, 59), date(2026, 3, 7)),
+        (datetime(2026, 3, 8, 12, 0), date(2026, 3, 8)),
+        (datetime(2026, 11, 1, 1, 30), date(2026, 10, 31)),  # the fall-back night
+    ],
+)
 def test_it_names_a_night_by_its_evening(local_time, night):
     assert night_of(local_time.replace(tzinfo=LA), LA) == night
 

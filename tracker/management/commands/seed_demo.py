@@ -15,7 +15,9 @@ DEMO_WEEKS = 12
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo diary: a demo person with 12 weeks of entries of every kind up to today."
+    help = (
+        "Create or refresh the demo diary: a demo person with 12 weeks of entries of every kind up to today."
+    )
 
     def handle(self, *args, **options):
         User = get_user_model()
@@ -23,9 +25,14 @@ class Command(BaseCommand):
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save()
-        Profile.objects.update_or_create(user=user, defaults={
-            "display_name": "Demo", "time_zone": DEMO_ZONE, "fluid_target_ml": 2000,
-        })
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "display_name": "Demo",
+                "time_zone": DEMO_ZONE,
+                "fluid_target_ml": 2000,
+            },
+        )
         zone = ZoneInfo(DEMO_ZONE)
         now = timezone.now()
         today = now.astimezone(zone).date()
