@@ -15,12 +15,17 @@ class Food(models.Model):
         default=list, help_text="Nutrient codes the documents credit this food with."
     )
     source = models.CharField(max_length=200, help_text="Source document file name(s).")
+    note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sources(self) -> list[str]:
+        return [name.strip() for name in self.source.split(",") if name.strip()]
 
     @property
     def nutrient_labels(self) -> list[str]:

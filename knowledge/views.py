@@ -1,12 +1,56 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from knowledge import consult
 from knowledge.models import Food
+from knowledge.nutrients import ABOUT, GUIDES, GUIDES_BY_CODE, MEASURES
+from knowledge.sources import TITLES
 
 
 @require_GET
 @login_required
 def learn(request: HttpRequest) -> HttpResponse:
-    return render(request, "knowledge/learn.html", {"foods": Food.objects.all()})
+    return render(request, "knowledge/learn.html", {"guides": GUIDES, "measures": MEASURES})
+
+
+@require_GET
+@login_required
+def nutrient(request: HttpRequest, code: str) -> HttpResponse:
+    guide = GUIDES_BY_CODE.get(code)
+    if guide is None:
+        raise Http404("No such nutrient")
+    foods = [food for food in Food.objects.all() if code in food.nutrients]
+    return render(request, "knowledge/nutrient.html", {"guide": guide, "foods": foods})
+
+
+@require_GET
+@login_required
+def foods(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:60]
+    rows = Food.objects.all()
+    if query:
+        rows = rows.filter(name__icontains=query)
+    return render(request, "knowledge/foods.html", {"foods": rows, "query": query})
+
+
+@require_GET
+@login_required
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "knowledge/about.html", {"statements": ABOUT})
+
+
+@require_GET
+@login_required
+def see_a_clinician(request: HttpRequest) -> HttpResponse:
+    rules = sorted(consult.RULES.values(), key=lambda rule: consult.LEVEL_ORDER[rule.level])
+    return render(
+        request,
+        "knowledge/see_a_clinician.html",
+        {
+            "rules": rules,
+            "levels": consult.LEVEL_LABELS,
+            "titles": TITLES,
+        },
+    )

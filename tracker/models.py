@@ -315,3 +315,17 @@ class Medication(Entry):
 
     def is_current(self, today: date) -> bool:
         return self.stopped is None or self.stopped >= today
+
+
+class PromptAcknowledgement(models.Model):
+    """The person has read a see-a-clinician prompt; it returns when an entry newer than this raises it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rule_id = models.CharField(max_length=40)
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "rule_id"], name="one_ack_per_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} acknowledged {self.acknowledged_at:%Y-%m-%d}"

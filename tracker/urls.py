@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tracker import accounts, trends, views
+from tracker import accounts, advice, trends, views
 
 urlpatterns = [
     path("", views.today, name="today"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("entries/<slug:kind>/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<slug:kind>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("history/", views.history, name="history"),
+    path("tips/", advice.tips_page, name="tips"),
+    path("prompts/<slug:rule_id>/seen/", views.acknowledge_prompt, name="acknowledge_prompt"),
     path("trends/", trends.trends, name="trends"),
     path("medicines/", views.medicines, name="medicines"),
     path("more/", views.more, name="more"),

@@ -12,14 +12,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from knowledge import consult
+from knowledge.tips import tips_for
+from tracker.advice import active_prompts, tip_facts, warn_about_new_prompts
 from tracker.forms import CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.kinds import KINDS, TIMELINE_KINDS, EntryKind
-from tracker.models import CrampEpisode, Drink, NightCheckIn
+from tracker.models import CrampEpisode, Drink, NightCheckIn, PromptAcknowledgement
 from tracker.nights import day_bounds, last_night, night_bounds
 from tracker.services import create_entry
 from tracker.timeline import group_by_local_day, hydrate, index_queryset, items_between
 
 HISTORY_PAGE_SIZE = 40
+TODAY_TIPS = 2
+KINDS_THAT_RAISE_PROMPTS = {"cramp", "medicine"}
 
 
 class AuthedHtmxRequest(HttpRequest):
@@ -93,6 +98,8 @@ def today_context(request: AuthedHtmxRequest, cramp_form: CrampForm | None = Non
         "checkin_form": NightCheckInForm(user=request.user, initial={"night": night}),
         "cramp_form": cramp_form or CrampForm(),
         "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
+        "prompts": active_prompts(request.user, zone, now),
+        "tips": tips_for(tip_facts(request.user, zone, now))[:TODAY_TIPS],
         **extra,
     }
 
@@ -140,6 +147,8 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
             if from_today(request):
                 return render_today(request, flash=message)
             messages.success(request, message)
+            if kind in KINDS_THAT_RAISE_PROMPTS:
+                warn_about_new_prompts(request, entry)
             default = reverse("medicines") if kind == "medicine" else reverse("today")
             return redirect(safe_next(request, default))
         if from_today(request) and kind == "cramp":
@@ -197,8 +206,10 @@ def entry_edit(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = make_form(entry_kind, request, data=request.POST, instance=entry)
         if form.is_valid():
-            form.save()
+            entry = form.save()
             messages.success(request, f"{entry_kind.label} updated.")
+            if kind in KINDS_THAT_RAISE_PROMPTS:
+                warn_about_new_prompts(request, entry)
             return redirect(safe_next(request, default))
     else:
         form = make_form(entry_kind, request, instance=entry)
@@ -279,3 +290,21 @@ def medicines(request: AuthedHtmxRequest) -> HttpResponse:
 @login_required
 def more(request: AuthedHtmxRequest) -> HttpResponse:
     return render(request, "tracker/more.html", {"profile": request.user.profile})
+
+
+# See-a-clinician prompts --------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def acknowledge_prompt(request: AuthedHtmxRequest, rule_id: str) -> HttpResponse:
+    if rule_id not in consult.RULES:
+        raise Http404("No such prompt")
+    PromptAcknowledgement.objects.update_or_create(
+        user=request.user, rule_id=rule_id, defaults={"acknowledged_at": timezone.now()}
+    )
+    message = "Noted. It will come back if a new entry raises it again."
+    if from_today(request):
+        return render_today(request, flash=message)
+    messages.success(request, message)
+    return redirect(safe_next(request, reverse("today")))

@@ -21,6 +21,18 @@
     }
   });
 
+  // Filter a group of chips (e.g. foods in a meal) as the person types.
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest("[data-filter-chips]");
+    if (!box) { return; }
+    var words = box.value.trim().toLowerCase();
+    var form = box.closest("form");
+    form.querySelectorAll('input[name="' + box.dataset.filterChips + '"]').forEach(function (input) {
+      var chip = input.closest(".chip");
+      if (chip) { chip.hidden = words !== "" && !input.checked && chip.textContent.toLowerCase().indexOf(words) === -1; }
+    });
+  });
+
   // A range input's current value, shown next to its label.
   document.addEventListener("input", function (event) {
     if (event.target.type !== "range") { return; }
