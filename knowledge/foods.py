@@ -72,9 +72,7 @@ FOODS: tuple[FoodFact, ...] = (
         note="Named for replacing electrolytes lost in sweat.",
     ),
     FoodFact("natto", "Natto and other fermented foods", (N.VITAMIN_K2,), (C,)),
-    FoodFact(
-        "berries", "Colourful berries", (), (B,), note="Named as anti-inflammatory, not for a nutrient here."
-    ),
+    FoodFact("berries", "Berries", (), (B,), note="Named as anti-inflammatory, not for a nutrient here."),
 )
 
 FOODS_BY_SLUG = {food.slug: food for food in FOODS}

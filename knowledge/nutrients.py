@@ -282,7 +282,7 @@ MEASURES: tuple[tuple[str, Statement], ...] = (
         "Eat a balanced, whole-food diet",
         Statement(
             "A varied diet of whole foods is the surest way to cover these nutrients; food first, supplements "
-            "only when a shortfall is confirmed.",
+            "only when a clinician confirms a shortfall.",
             (A, B, C),
         ),
     ),

@@ -130,3 +130,12 @@ def test_it_sends_a_strict_content_security_policy(alice_client):
     assert "unsafe-inline" not in policy
     assert b"<script>" not in response.content  # no inline script anywhere
     assert b'hx-headers=\'{"X-CSRFToken"' in response.content
+
+
+@pytest.mark.parametrize("code, status", [("magnesium", 200), ("vitamin_k2", 200), ("unobtainium", 404)])
+def test_it_shows_each_nutrient_page(alice_client, code, status):
+    assert alice_client.get(reverse("nutrient", args=[code])).status_code == status
+
+
+def test_it_answers_404_to_an_unknown_prompt(alice_client):
+    assert alice_client.post(reverse("acknowledge_prompt", args=["made_up"])).status_code == 404
