@@ -98,10 +98,11 @@ def tip_facts(user, zone, now: datetime, days: int = TIP_WINDOW_DAYS) -> tips.Ti
     ):
         eaten.update(nutrients or [])
     cramps = list(window(CrampEpisode).values_list("at", "woke_from_sleep"))
-    checkins = window(NightCheckIn).exists() if not (fluid or exercises or meal_ids or cramps) else True
+    # A week of nothing but "no cramps" check-ins is still a diary: only then is the extra query needed.
+    has_entries = bool(fluid or exercises or meal_ids or cramps) or window(NightCheckIn).exists()
     return tips.TipFacts(
         window_days=days,
-        has_entries=bool(fluid or exercises or meal_ids or cramps or checkins),
+        has_entries=has_entries,
         fluid_target_ml=user.profile.fluid_target_ml,
         fluid_by_day=dict(fluid),
         exercises=exercises,

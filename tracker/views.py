@@ -162,17 +162,16 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
 @login_required
 def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
     form = QuickDrinkForm(request.POST)
-    if form.is_valid():
+    ok = form.is_valid()
+    if ok:
         entry, created = create_entry(form, request.user)
         profile = request.user.profile
-        message = (
-            f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
-        )
+        message = f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
     else:
         message = "That drink could not be added. Please try again."
     if request.htmx:
-        return render_today(request, flash=message)
-    messages.success(request, message) if form.is_valid() else messages.error(request, message)
+        return render_today(request, flash=message, flash_error=not ok)
+    (messages.success if ok else messages.error)(request, message)
     return redirect("today")
 
 

@@ -300,3 +300,13 @@ def test_it_escapes_what_people_type(alice_client, alice):
     )
     body = alice_client.get(reverse("history")).content.decode()
     assert "<img src=x" not in body and "&lt;img src=x" in body
+
+
+@pytest.mark.parametrize("amount", ["0", "99999", "-250", "lots", ""])
+def test_it_refuses_a_tampered_water_button(alice_client, amount):
+    response = alice_client.post(
+        reverse("quick_drink"), {"uuid": str(uuid.uuid4()), "amount_ml": amount}, headers=HTMX_FROM_TODAY
+    )
+    assert b"That drink could not be added. Please try again." in response.content
+    assert b"flash-error" in response.content
+    assert not Drink.objects.exists()
