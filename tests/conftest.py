@@ -1,4 +1,5 @@
 import os
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,21 @@ from tracker.models import CrampEpisode, Drink, Profile
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery"
+# What an htmx form on Today sends: the server answers with the refreshed #today-body fragment.
+HTMX_FROM_TODAY = {"HX-Request": "true", "HX-Target": "today-body"}
+
+
+def cramp_data(**overrides) -> dict:
+    """A cramp form as Today posts it with its defaults; empty `at` means now."""
+    return {
+        "uuid": str(uuid.uuid4()),
+        "at": "",
+        "duration_minutes": "3",
+        "intensity": "5",
+        "muscle": "calf",
+        "side": "left",
+        **overrides,
+    }
 
 
 def make_person(username: str, zone: str = "UTC") -> User:

@@ -166,7 +166,9 @@ def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
     if ok:
         entry, created = create_entry(form, request.user)
         profile = request.user.profile
-        message = f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
+        message = (
+            f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
+        )
     else:
         message = "That drink could not be added. Please try again."
     if request.htmx:

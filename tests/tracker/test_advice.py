@@ -1,7 +1,6 @@
 """Tips and see-a-clinician prompts, fed from a real diary in the database."""
 
 import re
-import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,27 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knowledge.models import Food
-from tests.conftest import cramp
+from tests.conftest import HTMX_FROM_TODAY, cramp, cramp_data
 from tracker.advice import active_prompts, consult_facts, tip_facts
 from tracker.demo import build_diary
 from tracker.models import Exercise, Medication, PromptAcknowledgement
 
 pytestmark = pytest.mark.django_db
 
-HTMX_FROM_TODAY = {"HX-Request": "true", "HX-Target": "today-body"}
 LA = ZoneInfo("America/Los_Angeles")
 
 
 def swollen_cramp_data() -> dict:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "at": "",
-        "duration_minutes": "3",
-        "intensity": "6",
-        "muscle": "calf",
-        "side": "left",
-        "warning_signs": ["swelling"],
-    }
+    return cramp_data(intensity="6", warning_signs=["swelling"])
 
 
 def test_it_shows_the_urgent_prompt_in_the_response_to_saving(alice_client):

@@ -8,24 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knowledge.models import Food
-from tests.conftest import cramp
+from tests.conftest import HTMX_FROM_TODAY, cramp, cramp_data
 from tracker.models import CrampEpisode, Drink, Meal, Medication, NightCheckIn, Profile
 
 pytestmark = pytest.mark.django_db
-
-HTMX_FROM_TODAY = {"HX-Request": "true", "HX-Target": "today-body"}
-
-
-def cramp_data(**overrides) -> dict:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "at": "",
-        "duration_minutes": "3",
-        "intensity": "5",
-        "muscle": "calf",
-        "side": "left",
-        **overrides,
-    }
 
 
 def test_it_saves_a_cramp_with_the_defaults_at_now(alice_client, alice):

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
+from tests.conftest import cramp_data
 from tracker.models import CrampEpisode
 from tracker.nights import night_of
 
@@ -26,14 +27,7 @@ pytestmark = pytest.mark.django_db
 def test_it_reads_shows_and_files_a_2_30_cramp_in_los_angeles(bob_client, bob, typed, utc, night):
     bob_client.post(
         reverse("entry_create", args=["cramp"]),
-        {
-            "uuid": str(uuid.uuid4()),
-            "at": typed,
-            "duration_minutes": "2",
-            "intensity": "6",
-            "muscle": "calf",
-            "side": "left",
-        },
+        cramp_data(at=typed, duration_minutes="2", intensity="6"),
     )
     episode = CrampEpisode.objects.get(user=bob)
     assert episode.at == utc
@@ -53,14 +47,7 @@ def test_it_refuses_a_time_that_does_not_exist_in_the_persons_zone(bob_client):
     # 02:30 on 8 March 2026 never happened in Los Angeles: the clocks jumped from 02:00 to 03:00.
     response = bob_client.post(
         reverse("entry_create", args=["cramp"]),
-        {
-            "uuid": str(uuid.uuid4()),
-            "at": "2026-03-08T02:30",
-            "duration_minutes": "2",
-            "intensity": "6",
-            "muscle": "calf",
-            "side": "left",
-        },
+        cramp_data(at="2026-03-08T02:30", duration_minutes="2", intensity="6"),
     )
     assert "America/Los_Angeles" in response.content.decode()
     assert not CrampEpisode.objects.exists()
