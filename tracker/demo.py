@@ -83,7 +83,7 @@ def build_diary(
                     [DrinkKind.WATER] * 6 + [DrinkKind.MILK, DrinkKind.ELECTROLYTE, DrinkKind.COCONUT_WATER]
                 )
             )
-            amount = rng.choice([200, 250, 250, 300, 500])
+            amount = rng.choice([200, 250, 300, 500, 500, 750])
             fluid += amount
             drinks.append(Drink(user=user, at=when, amount_ml=amount, kind=kind))
         sweaty = False

@@ -41,6 +41,10 @@ class Profile(models.Model):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
+    @property
+    def volume_symbol(self) -> str:
+        return "fl oz" if self.volume_unit == VolumeUnit.FL_OZ else "ml"
+
     def format_volume(self, ml: float) -> str:
         if self.volume_unit == VolumeUnit.FL_OZ:
             return f"{ml / ML_PER_FL_OZ:.0f} fl oz"

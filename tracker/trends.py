@@ -1,37 +1,210 @@
-"""Trends: how cramps change week by week. The charts issue builds on this page."""
+"""Trends: cramps against fluid, exercise and meals over a chosen range, drawn by Chart.js from JSON."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tracker.models import CrampEpisode
-from tracker.nights import day_bounds
+from tracker import stats
+from tracker.models import Muscle, Side
 
-WEEKS_SHOWN = 8
+RANGES = {"4w": ("4 weeks", 4), "12w": ("12 weeks", 12), "26w": ("6 months", 26), "52w": ("1 year", 52)}
+DEFAULT_RANGE = "12w"
+EARLIEST = date(2000, 1, 1)
+LONGEST_DAYS = 366 * 20
+
+
+class RangeForm(forms.Form):
+    range = forms.ChoiceField(
+        choices=[*((key, label) for key, (label, _) in RANGES.items()), ("all", "All"), ("custom", "Custom")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs.update(min=EARLIEST.isoformat(), max=today.isoformat())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("range") != "custom":
+            return data
+        start, end = data.get("start"), data.get("end")
+        if not start or not end:
+            raise forms.ValidationError("Choose both a first and a last day for a custom range.")
+        if end > self.today:
+            self.add_error("end", "The last day can't be after today.")
+        if start < EARLIEST:
+            self.add_error("start", "The first day can't be before 2000.")
+        if start > end:
+            self.add_error("start", "The first day must come before the last day.")
+        elif (end - start).days >= LONGEST_DAYS:
+            self.add_error("start", "A custom range can cover at most 20 years.")
+        return data
+
+
+def chosen_span(form: RangeForm, today: date, zone, start: date | None) -> tuple[str, stats.Span]:
+    """The range key and local days to show; anything invalid falls back to the default range."""
+    key = DEFAULT_RANGE
+    if form.is_valid() and form.cleaned_data["range"]:
+        key = form.cleaned_data["range"]
+    if key == "custom":
+        return key, stats.Span(form.cleaned_data["start"], form.cleaned_data["end"], zone)
+    monday = today - timedelta(days=today.weekday())
+    if key == "all":
+        return key, stats.Span(min(start or monday, monday), today, zone)
+    return key, stats.Span(monday - timedelta(weeks=RANGES[key][1] - 1), today, zone)
+
+
+def _hour_label(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+def build_report(user, span: stats.Span, today: date) -> dict:
+    """Everything the charts and their text alternatives show, from 5 to 7 grouped queries."""
+    profile = user.profile
+    nights = stats.cramps_by_night(user, span)
+    hours = stats.cramps_by_hour(user, span) if nights else [0] * 24
+    muscles = stats.cramps_by_muscle_and_side(user, span) if nights else {}
+    fluid = stats.fluid_by_day(user, span)
+    exercise = stats.exercise_by_day(user, span)
+    meals = stats.meals_by_day(user, span)
+    checkins = stats.checkin_nights(user, span)
+
+    unit, bucket_list = stats.buckets(span)
+    cramps = stats.cramp_series(nights, bucket_list)
+    nutrients = stats.nutrient_series(meals, bucket_list)
+    days = stats.diary_days(span, today - timedelta(days=1), nights, fluid, exercise, meals, checkins)
+    fluid_bands = stats.fluid_bands(days, lambda ml: round(profile.from_ml(ml)), profile.volume_symbol)
+    exercise_bands = stats.exercise_bands(days)
+    total = sum(b.count for b in cramps)
+
+    muscle_rows = []
+    for muscle, muscle_label in Muscle.choices:
+        counts = [muscles.get((muscle, side), 0) for side in Side.values]
+        if any(counts):
+            muscle_rows.append((muscle_label, counts, sum(counts)))
+    top_muscle = max(muscle_rows, key=lambda row: row[2], default=None)
+    busiest_hour = max(range(24), key=lambda h: hours[h]) if total else None
+    meal_total = sum(b.meals for b in nutrients)
+    nutrient_shares = {
+        group: round(100 * sum(b.with_nutrient[group] for b in nutrients) / meal_total)
+        if meal_total
+        else None
+        for group in stats.NUTRIENT_GROUPS
+    }
+    labels = [b.label for b in bucket_list]
+    data = {
+        "unit": unit,
+        "cramps": {
+            "labels": labels,
+            "count": [b.count for b in cramps],
+            "mean": [b.mean for b in cramps],
+            "top": [b.top for b in cramps],
+        }
+        if total
+        else None,
+        "minutes": {"labels": labels, "minutes": [b.minutes for b in cramps]} if total else None,
+        "hours": {"labels": [_hour_label(h) for h in range(24)], "count": hours} if total else None,
+        "muscles": {
+            "labels": [row[0] for row in muscle_rows],
+            "sides": {label: [row[1][i] for row in muscle_rows] for i, label in enumerate(Side.labels)},
+        }
+        if total
+        else None,
+        "fluid": _bands(fluid_bands, f"Fluid that day ({profile.volume_symbol})"),
+        "exercise": _bands(exercise_bands, "That day") if days else None,
+        "nutrients": {
+            "labels": labels,
+            "series": {group: [b.share(group) for b in nutrients] for group in stats.NUTRIENT_GROUPS},
+        }
+        if meal_total
+        else None,
+    }
+    return {
+        "span": span,
+        "unit": unit,
+        "data": data,
+        "total": total,
+        "cramps": cramps,
+        "weeks": span.days / 7,
+        "minutes_total": round(sum(b.seconds for b in cramps) / 60),
+        "top_intensity": max((b.top for b in cramps if b.top is not None), default=None),
+        "mean_intensity": round(sum(b.intensity_sum for b in cramps) / total, 1) if total else None,
+        "busiest_bucket": max(cramps, key=lambda b: b.seconds) if total else None,
+        "hours": [(_hour_label(h), count) for h, count in enumerate(hours) if count],
+        "night_share": stats.night_share(hours),
+        "busiest_hour": _hour_label(busiest_hour) if busiest_hour is not None else None,
+        "muscle_rows": muscle_rows,
+        "sides": Side.labels,
+        "top_muscle": top_muscle,
+        "fluid_bands": fluid_bands,
+        "fluid_days": sum(b.rate.days for b in fluid_bands),
+        "exercise_bands": exercise_bands,
+        "days": len(days),
+        "nutrients": nutrients,
+        "nutrient_groups": list(stats.NUTRIENT_GROUPS),
+        "nutrient_shares": nutrient_shares,
+        "meal_total": meal_total,
+        "associations": stats.associations(days, profile.fluid_target_ml),
+        "fluid_target": profile.format_volume(profile.fluid_target_ml),
+    }
+
+
+def _bands(bands: list[stats.Band], axis: str) -> dict | None:
+    if not any(band.rate.days for band in bands):
+        return None
+    return {
+        "axis": axis,
+        "labels": [band.short or band.label for band in bands],
+        "percent": [band.rate.percent for band in bands],
+        "days": [band.rate.days for band in bands],
+    }
+
+
+def _report_for(request: HttpRequest) -> tuple[RangeForm, str, dict, date | None]:
+    zone, today = timezone.get_current_timezone(), timezone.localdate()
+    start = stats.diary_start(request.user, zone)
+    form = RangeForm(request.GET or None, today=today)
+    key, span = chosen_span(form, today, zone, start)
+    form.fields["start"].initial, form.fields["end"].initial = span.first, span.last
+    return form, key, build_report(request.user, span, today), start
 
 
 @require_GET
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
-    zone = timezone.get_current_timezone()
-    today = timezone.localdate()
-    first_day = today - timedelta(days=7 * WEEKS_SHOWN - 1)
-    start, _ = day_bounds(first_day, zone)
-    _, end = day_bounds(today, zone)
-    weeks = [
-        {"start": first_day + timedelta(days=7 * i), "count": 0, "top": None} for i in range(WEEKS_SHOWN)
-    ]
-    for at, intensity in (
-        CrampEpisode.objects.for_user(request.user).between(start, end).values_list("at", "intensity")
-    ):
-        week = weeks[(timezone.localtime(at, zone).date() - first_day).days // 7]
-        week["count"] += 1
-        week["top"] = max(week["top"] or 0, intensity)
-    for week in weeks:
-        week["end"] = week["start"] + timedelta(days=6)
-    weeks.reverse()
-    return render(request, "tracker/trends.html", {"weeks": weeks, "total": sum(w["count"] for w in weeks)})
+    form, key, report, start = _report_for(request)
+    context = {
+        "form": form,
+        "range_key": key,
+        "ranges": [(k, label) for k, (label, _) in RANGES.items()] + [("all", "All")],
+        "report": report,
+        "has_diary": start is not None,
+    }
+    if request.htmx:
+        return render(request, "tracker/trends.html#trends-body", context)
+    context["baseline"] = stats.baseline_and_now(
+        request.user, report["span"].zone, timezone.localdate(), start
+    )
+    return render(request, "tracker/trends.html", context)
+
+
+@require_GET
+@login_required
+def trends_data(request: HttpRequest) -> JsonResponse:
+    """The series the charts draw, for the range in the query string (same parameters as the page)."""
+    form, key, report, _ = _report_for(request)
+    span = report["span"]
+    return JsonResponse(
+        {"range": key, "first": span.first, "last": span.last, **report["data"]},
+        json_dumps_params={"separators": (",", ":")},
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tips/", advice.tips_page, name="tips"),
     path("prompts/<slug:rule_id>/seen/", views.acknowledge_prompt, name="acknowledge_prompt"),
     path("trends/", trends.trends, name="trends"),
+    path("trends/data/", trends.trends_data, name="trends_data"),
     path("medicines/", views.medicines, name="medicines"),
     path("more/", views.more, name="more"),
     path("accounts/signup/", accounts.signup, name="signup"),

@@ -1,0 +1,582 @@
+"""Trend series from a person's diary, counted by the database in the person's own time zone.
+
+Each `*_by_*` function runs one query that groups and counts in SQL; the rest are pure functions that fold those
+few hundred rows into weeks, months, bands and comparisons. Days are local calendar days; cramps belong to
+*nights* (local noon to noon, named by the evening's date, see tracker/nights.py).
+"""
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from django.db import NotSupportedError
+from django.db.models import Count, DateField, Func, IntegerField, Max, Min, Q, Sum, Value
+
+from knowledge.foods import foods_with
+from knowledge.nutrients import Nutrient
+from tracker.models import CrampEpisode, Drink, Effort, Exercise, Meal, NightCheckIn
+from tracker.nights import day_bounds, night_bounds, night_of
+
+NIGHT_HOURS = (22, 6)  # "at night": from 10 p.m. up to 6 a.m., local time
+MIN_DAYS_EACH_SIDE = 3
+WEEKS_BEFORE_MONTHS = 53
+BASELINE_DAYS = 14
+
+# Chart 7's groups: the nutrient roles the source documents give, with the B vitamins taken together.
+NUTRIENT_GROUPS: dict[str, tuple[str, ...]] = {
+    "Magnesium": (Nutrient.MAGNESIUM,),
+    "Potassium": (Nutrient.POTASSIUM,),
+    "Calcium": (Nutrient.CALCIUM,),
+    "Vitamin D": (Nutrient.VITAMIN_D,),
+    "B vitamins": (Nutrient.VITAMIN_B1, Nutrient.VITAMIN_B6, Nutrient.VITAMIN_B12),
+    "Iron": (Nutrient.IRON,),
+    "Vitamin K2": (Nutrient.VITAMIN_K2,),
+}
+
+
+def _slugs(codes: tuple[str, ...]) -> list[str]:
+    return sorted({food.slug for code in codes for food in foods_with(code)})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Local days, nights and hours, worked out inside the database
+
+
+@lru_cache(maxsize=256)
+def offset_changes(zone_key: str, start: datetime, end: datetime) -> tuple[tuple[datetime, int], ...]:
+    """The zone's UTC offset (seconds) in force at `start`, then (instant, new offset) at each change before `end`."""
+    zone = ZoneInfo(zone_key)
+
+    def offset(moment: datetime) -> int:
+        return int(moment.astimezone(zone).utcoffset().total_seconds())
+
+    changes = [(start, offset(start))]
+    step = timedelta(hours=12)
+    moment = start
+    while moment < end:
+        later = min(moment + step, end)
+        if offset(later) != changes[-1][1]:
+            low, high = moment, later  # offset(low) is the old one, offset(high) the new one
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if offset(middle) == changes[-1][1] else (low, middle)
+            changes.append((high.replace(microsecond=0), offset(later)))
+        moment = later
+    return tuple(changes)
+
+
+class Local(Func):
+    """The local day, night or hour of a timestamp column in `zone`, computed by the database.
+
+    PostgreSQL applies its own zone rules (AT TIME ZONE). SQLite has none, so the offsets in force between
+    `start` and `end` go in as a CASE over the daylight-saving changes, and SQLite's own date functions do the
+    rest: no Python function is called per row. Rows outside [start, end) must be filtered out by the caller.
+    """
+
+    PARTS = {"day": DateField, "night": DateField, "hour": IntegerField}
+
+    def __init__(self, column: str, part: str, zone: ZoneInfo, start: datetime, end: datetime):
+        super().__init__(column, output_field=self.PARTS[part]())
+        self.part, self.zone, self.start, self.end = part, zone, start, end
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotSupportedError(f"Trends need SQLite or PostgreSQL, not {connection.vendor}.")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        local = f"({column} AT TIME ZONE %s)"
+        sql = {
+            "day": f"({local})::date",
+            "night": f"({local} - INTERVAL '12 hours')::date",
+            "hour": f"EXTRACT(HOUR FROM {local})::integer",
+        }[self.part]
+        return sql, (*params, self.zone.key)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        changes = offset_changes(self.zone.key, self.start.astimezone(UTC), self.end.astimezone(UTC))
+        whens, shift_params = [], []
+        for (_, before), (instant, _) in pairwise(changes):
+            whens.append(f"WHEN {column} < %s THEN %s")
+            adapted = connection.ops.adapt_datetimefield_value(instant)
+            shift_params += [*column_params, adapted, f"{before:+d} seconds"]
+        shift_params.append(f"{changes[-1][1]:+d} seconds")
+        shift = f"CASE {' '.join(whens)} ELSE %s END" if whens else "%s"
+        sql = {
+            "day": f"date({column}, {shift})",
+            "night": f"date({column}, {shift}, '-12 hours')",
+            "hour": f"CAST(strftime('%%H', {column}, {shift}) AS INTEGER)",
+        }[self.part]
+        return sql, (*column_params, *shift_params)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The period asked for
+
+
+@dataclass(frozen=True)
+class Span:
+    """Local days `first` to `last` inclusive, and the nights that begin on them."""
+
+    first: date
+    last: date
+    zone: ZoneInfo
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def day_range(self) -> tuple[datetime, datetime]:
+        return day_bounds(self.first, self.zone)[0], day_bounds(self.last, self.zone)[1]
+
+    @property
+    def night_range(self) -> tuple[datetime, datetime]:
+        return night_bounds(self.first, self.zone)[0], night_bounds(self.last, self.zone)[1]
+
+    def each_day(self):
+        for offset in range(self.days):
+            yield self.first + timedelta(days=offset)
+
+
+def _local(part: str, span: Span, nights: bool = False) -> Local:
+    return Local("at", part, span.zone, *(span.night_range if nights else span.day_range))
+
+
+def _entries(model, user, span: Span, nights: bool = False):
+    start, end = span.night_range if nights else span.day_range
+    return model.objects.for_user(user).between(start, end).order_by()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One query each
+
+
+@dataclass(frozen=True)
+class NightCramps:
+    count: int
+    intensity_sum: int
+    top: int
+    seconds: int
+    woke: int
+
+
+def cramps_by_night(user, span: Span) -> dict[date, NightCramps]:
+    rows = (
+        _entries(CrampEpisode, user, span, nights=True)
+        .values(night=_local("night", span, nights=True))
+        .annotate(
+            count=Count("id"),
+            intensity_sum=Sum("intensity"),
+            top=Max("intensity"),
+            seconds=Sum("duration_seconds"),
+            woke=Count("id", filter=Q(woke_from_sleep=True)),
+        )
+    )
+    return {row.pop("night"): NightCramps(**row) for row in rows}
+
+
+def cramps_by_hour(user, span: Span) -> list[int]:
+    """Cramps in each local hour of the day, 0 to 23, over the span's nights."""
+    hours = [0] * 24
+    rows = (
+        _entries(CrampEpisode, user, span, nights=True)
+        .values(hour=_local("hour", span, nights=True))
+        .annotate(count=Count("id"))
+    )
+    for row in rows:
+        hours[row["hour"]] = row["count"]
+    return hours
+
+
+def cramps_by_muscle_and_side(user, span: Span) -> dict[tuple[str, str], int]:
+    rows = (
+        _entries(CrampEpisode, user, span, nights=True).values("muscle", "side").annotate(count=Count("id"))
+    )
+    return {(row["muscle"], row["side"]): row["count"] for row in rows}
+
+
+def fluid_by_day(user, span: Span) -> dict[date, int]:
+    rows = _entries(Drink, user, span).values(day=_local("day", span)).annotate(ml=Sum("amount_ml"))
+    return {row["day"]: row["ml"] for row in rows}
+
+
+@dataclass(frozen=True)
+class DayExercise:
+    minutes: int
+    vigorous: int
+    sweaty: int
+
+
+def exercise_by_day(user, span: Span) -> dict[date, DayExercise]:
+    rows = (
+        _entries(Exercise, user, span)
+        .values(day=_local("day", span))
+        .annotate(
+            minutes=Sum("minutes"),
+            vigorous=Count("id", filter=Q(effort=Effort.VIGOROUS)),
+            sweaty=Count("id", filter=Q(heavy_sweating=True)),
+        )
+    )
+    return {row.pop("day"): DayExercise(**row) for row in rows}
+
+
+@dataclass(frozen=True)
+class DayMeals:
+    meals: int
+    with_nutrient: dict[str, int]  # nutrient group -> meals with at least one food rich in it
+
+
+def meals_by_day(user, span: Span) -> dict[date, DayMeals]:
+    groups = {
+        f"n{index}": Count("id", distinct=True, filter=Q(foods__slug__in=_slugs(codes)))
+        for index, codes in enumerate(NUTRIENT_GROUPS.values())
+    }
+    rows = (
+        _entries(Meal, user, span)
+        .values(day=_local("day", span))
+        .annotate(meals=Count("id", distinct=True), **groups)
+    )
+    names = list(NUTRIENT_GROUPS)
+    return {
+        row["day"]: DayMeals(row["meals"], {names[i]: row[f"n{i}"] for i in range(len(names))})
+        for row in rows
+    }
+
+
+def checkin_nights(user, span: Span) -> set[date]:
+    return set(
+        NightCheckIn.objects.for_user(user)
+        .filter(night__gte=span.first, night__lte=span.last)
+        .values_list("night", flat=True)
+    )
+
+
+def diary_start(user, zone: ZoneInfo) -> date | None:
+    """The first day of the diary, in one query: the local day of the first drink, exercise or meal, or the
+    night of the first cramp or check-in, whichever is earlier."""
+    by_night = (CrampEpisode, NightCheckIn)
+    firsts = [
+        model.objects.for_user(user)
+        .order_by()
+        .values("user")
+        .annotate(first=Min("at"), nightly=Value(model in by_night))
+        .values_list("first", "nightly")
+        for model in (*by_night, Drink, Exercise, Meal)
+    ]
+    days = [
+        night_of(first, zone) if nightly else first.astimezone(zone).date()
+        for first, nightly in firsts[0].union(*firsts[1:], all=True)
+        if first
+    ]
+    return min(days, default=None)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Folding into what the charts show (no queries)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    first: date
+    last: date
+    label: str
+
+
+def buckets(span: Span) -> tuple[str, list[Bucket]]:
+    """Weeks (Monday to Sunday) for spans up to a year, calendar months beyond; clipped to the span."""
+    result = []
+    if span.days <= 7 * WEEKS_BEFORE_MONTHS:
+        unit = "week"
+        start = span.first - timedelta(days=span.first.weekday())
+        while start <= span.last:
+            first = max(start, span.first)
+            result.append(Bucket(first, min(start + timedelta(days=6), span.last), f"{first.day} {first:%b}"))
+            start += timedelta(days=7)
+    else:
+        unit = "month"
+        start = span.first.replace(day=1)
+        while start <= span.last:
+            following = (start + timedelta(days=32)).replace(day=1)
+            result.append(
+                Bucket(
+                    max(start, span.first), min(following - timedelta(days=1), span.last), f"{start:%b %Y}"
+                )
+            )
+            start = following
+    return unit, result
+
+
+def _bucket_of(bucket_list: list[Bucket]):
+    firsts = [bucket.first for bucket in bucket_list]
+
+    def index(day: date) -> int | None:
+        position = bisect_right(firsts, day) - 1
+        return position if position >= 0 and day <= bucket_list[position].last else None
+
+    return index
+
+
+@dataclass
+class CrampBucket:
+    bucket: Bucket
+    count: int = 0
+    intensity_sum: int = 0
+    top: int | None = None
+    seconds: int = 0
+
+    @property
+    def mean(self) -> float | None:
+        return round(self.intensity_sum / self.count, 1) if self.count else None
+
+    @property
+    def minutes(self) -> float:
+        return round(self.seconds / 60, 1)
+
+
+def cramp_series(nights: dict[date, NightCramps], bucket_list: list[Bucket]) -> list[CrampBucket]:
+    series = [CrampBucket(bucket) for bucket in bucket_list]
+    index = _bucket_of(bucket_list)
+    for night, row in nights.items():
+        position = index(night)
+        if position is None:
+            continue
+        target = series[position]
+        target.count += row.count
+        target.intensity_sum += row.intensity_sum
+        target.seconds += row.seconds
+        target.top = max(target.top or 0, row.top)
+    return series
+
+
+@dataclass
+class NutrientBucket:
+    bucket: Bucket
+    meals: int = 0
+    with_nutrient: dict[str, int] = field(default_factory=lambda: dict.fromkeys(NUTRIENT_GROUPS, 0))
+
+    def share(self, group: str) -> int | None:
+        return round(100 * self.with_nutrient[group] / self.meals) if self.meals else None
+
+    @property
+    def shares(self) -> list[int | None]:
+        return [self.share(group) for group in NUTRIENT_GROUPS]
+
+
+def nutrient_series(meals: dict[date, DayMeals], bucket_list: list[Bucket]) -> list[NutrientBucket]:
+    series = [NutrientBucket(bucket) for bucket in bucket_list]
+    index = _bucket_of(bucket_list)
+    for day, row in meals.items():
+        position = index(day)
+        if position is None:
+            continue
+        series[position].meals += row.meals
+        for group, count in row.with_nutrient.items():
+            series[position].with_nutrient[group] += count
+    return series
+
+
+def night_share(hours: list[int]) -> int | None:
+    """Percent of cramps from 10 p.m. up to 6 a.m."""
+    total = sum(hours)
+    start, end = NIGHT_HOURS
+    at_night = sum(hours[start:]) + sum(hours[:end])
+    return round(100 * at_night / total) if total else None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Cramp nights after a set of days."""
+
+    days: int
+    cramp_nights: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.cramp_nights / self.days) if self.days else None
+
+
+@dataclass(frozen=True)
+class Day:
+    """What a diary day held, and whether the night that followed had cramps."""
+
+    day: date
+    fluid_ml: int | None  # None: no drinks logged
+    exercise: DayExercise | None
+    meals: DayMeals | None
+    cramp_night: bool
+
+
+def diary_days(span: Span, until: date, nights, fluid, exercise, meals, checkins) -> list[Day]:
+    """Days up to `until` (whose nights are over) that have anything logged for the day or its night."""
+    days = []
+    for day in span.each_day():
+        if day > until:
+            break
+        if day in nights or day in checkins or day in fluid or day in exercise or day in meals:
+            days.append(Day(day, fluid.get(day), exercise.get(day), meals.get(day), day in nights))
+    return days
+
+
+def rate(days: list[Day]) -> Rate:
+    return Rate(len(days), sum(1 for d in days if d.cramp_night))
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    rate: Rate
+    short: str = ""  # for a chart axis; the label when empty
+
+
+FLUID_BANDS_ML = (1000, 1500, 2000, 2500)
+
+
+def fluid_bands(days: list[Day], amount, unit: str) -> list[Band]:
+    """Cramp nights after days of each band of fluid; only days with drinks logged count.
+
+    `amount` turns millilitres into a number in the person's unit, which `unit` names.
+    """
+    edges = [amount(ml) for ml in FLUID_BANDS_ML]
+    names = [(f"Under {edges[0]} {unit}", f"under {edges[0]}")]
+    names += [(f"{low} to {high} {unit}", f"{low} to {high}") for low, high in pairwise(edges)]
+    names.append((f"{edges[-1]} {unit} or more", f"{edges[-1]}+"))
+    grouped: list[list[Day]] = [[] for _ in names]
+    for day in days:
+        if day.fluid_ml is not None:
+            grouped[bisect_right(FLUID_BANDS_ML, day.fluid_ml)].append(day)
+    return [Band(label, rate(group), short) for (label, short), group in zip(names, grouped, strict=True)]
+
+
+EXERCISE_BANDS = (
+    ("No exercise", 0, 0),
+    ("Under 30 min", 1, 29),
+    ("30 to 59 min", 30, 59),
+    ("60 min or more", 60, None),
+)
+
+
+def _minutes(day: Day) -> int:
+    return day.exercise.minutes if day.exercise else 0
+
+
+def exercise_bands(days: list[Day]) -> list[Band]:
+    """Cramp nights after days with each amount of exercise, then after heavy-sweat days."""
+    bands = [
+        Band(label, rate([d for d in days if low <= _minutes(d) and (high is None or _minutes(d) <= high)]))
+        for label, low, high in EXERCISE_BANDS
+    ]
+    bands.append(Band("Heavy-sweat days", rate([d for d in days if d.exercise and d.exercise.sweaty])))
+    return bands
+
+
+@dataclass(frozen=True)
+class Association:
+    factor: str
+    other: str
+    with_factor: Rate
+    without: Rate
+
+    @property
+    def shown(self) -> bool:
+        return self.with_factor.days >= MIN_DAYS_EACH_SIDE and self.without.days >= MIN_DAYS_EACH_SIDE
+
+    @property
+    def direction(self) -> str:
+        difference = self.with_factor.percent - self.without.percent
+        if abs(difference) < 5:
+            return "about as many"
+        return "more" if difference > 0 else "fewer"
+
+
+def _compare(factor: str, other: str, days: list[Day], has_factor) -> Association:
+    overall = rate(days)
+    with_factor = rate([d for d in days if has_factor(d)])
+    without = Rate(overall.days - with_factor.days, overall.cramp_nights - with_factor.cramp_nights)
+    return Association(factor, other, with_factor, without)
+
+
+def associations(days: list[Day], fluid_target_ml: int) -> list[Association]:
+    """Cramp nights after days with and without each factor. `shown` is False until each side has 3 days."""
+    with_drinks = [d for d in days if d.fluid_ml is not None]
+    with_meals = [d for d in days if d.meals]
+    return [
+        _compare(
+            "Days below your fluid target",
+            "days at or above it",
+            with_drinks,
+            lambda d: d.fluid_ml < fluid_target_ml,
+        ),
+        _compare(
+            "Days with vigorous exercise", "days without", days, lambda d: d.exercise and d.exercise.vigorous
+        ),
+        _compare("Days of heavy sweating", "days without", days, lambda d: d.exercise and d.exercise.sweaty),
+        _compare(
+            "Days with no magnesium-rich food logged",
+            "days with some",
+            with_meals,
+            lambda d: not d.meals.with_nutrient["Magnesium"],
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Baseline and now
+
+
+@dataclass(frozen=True)
+class Window:
+    first: date
+    last: date
+    count: int
+    mean: float | None
+    seconds: int
+
+    @property
+    def per_week(self) -> float:
+        return round(self.count * 7 / ((self.last - self.first).days + 1), 1)
+
+    @property
+    def minutes_per_week(self) -> float:
+        return round(self.seconds / 60 * 7 / ((self.last - self.first).days + 1), 1)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    start: date | None
+    ready: bool
+    days_to_go: int
+    before: Window | None = None
+    now: Window | None = None
+
+
+def baseline_and_now(user, zone: ZoneInfo, today: date, start: date | None) -> Baseline:
+    """The diary's first 2 weeks of nights against the last 2 (ending last night): one query, once 4 weeks exist."""
+    if start is None:
+        return Baseline(None, False, 2 * BASELINE_DAYS)
+    last_night = today - timedelta(days=1)
+    span_days = (last_night - start).days + 1
+    if span_days < 2 * BASELINE_DAYS:
+        return Baseline(start, False, 2 * BASELINE_DAYS - max(span_days, 0))
+    windows = {
+        "before": (start, start + timedelta(days=BASELINE_DAYS - 1)),
+        "now": (last_night - timedelta(days=BASELINE_DAYS - 1), last_night),
+    }
+    aggregates = {}
+    for name, (first, last) in windows.items():
+        inside = Q(at__gte=night_bounds(first, zone)[0], at__lt=night_bounds(last, zone)[1])
+        aggregates |= {
+            f"{name}_count": Count("id", filter=inside),
+            f"{name}_intensity": Sum("intensity", filter=inside),
+            f"{name}_seconds": Sum("duration_seconds", filter=inside),
+        }
+    row = CrampEpisode.objects.for_user(user).order_by().aggregate(**aggregates)
+    result = {}
+    for name, (first, last) in windows.items():
+        count = row[f"{name}_count"]
+        mean = round(row[f"{name}_intensity"] / count, 1) if count else None
+        result[name] = Window(first, last, count, mean, row[f"{name}_seconds"] or 0)
+    return Baseline(start, True, 0, result["before"], result["now"])
