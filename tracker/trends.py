@@ -1,5 +1,6 @@
 """Trends: cramps against fluid, exercise and meals over a chosen range, drawn by Chart.js from JSON."""
 
+import json
 from datetime import date, timedelta
 
 from django import forms
@@ -189,6 +190,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         "ranges": [(k, label) for k, (label, _) in RANGES.items()] + [("all", "All")],
         "report": report,
         "has_diary": start is not None,
+        "chart_json": json.dumps(report["data"], separators=(",", ":")),
     }
     if request.htmx:
         return render(request, "tracker/trends.html#trends-body", context)

@@ -1,4 +1,4 @@
-// Trends: draws the charts from the JSON the page carries (<script type="application/json" id="trends-data">).
+// Trends: draws the charts from the JSON the page carries in #trends-body's data-charts attribute.
 // Runs on first load and again after htmx swaps in a new range; no inline script, no data from anywhere else.
 (function () {
   "use strict";
@@ -103,10 +103,10 @@
     }
   };
 
-  function draw(root) {
-    var source = root.querySelector ? root.querySelector("#trends-data") : null;
-    if (!source || typeof Chart === "undefined") { return; }
-    var all = JSON.parse(source.textContent);
+  function draw() {
+    var root = document.getElementById("trends-body");
+    if (!root || !root.dataset.charts || typeof Chart === "undefined") { return; }
+    var all = JSON.parse(root.dataset.charts);
     var colors = palette();
     var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     Chart.defaults.color = colors.text;
@@ -129,6 +129,14 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSettle", function () { draw(document); });
+  // Charts on the content htmx is about to replace are destroyed first, so none is left listening for resizes.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.shouldSwap || typeof Chart === "undefined") { return; }
+    document.querySelectorAll("#trends-body canvas[data-chart]").forEach(function (canvas) {
+      var chart = Chart.getChart(canvas);
+      if (chart) { chart.destroy(); }
+    });
+  });
+  document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("htmx:afterSettle", draw);
 })();

@@ -16,6 +16,7 @@ PAGES = [
     "today",
     "history",
     "trends",
+    "trends_data",
     "medicines",
     "more",
     "profile",

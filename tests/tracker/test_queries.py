@@ -33,7 +33,10 @@ def queries_for(client, url: str) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("name, ceiling", [("today", 20), ("history", 12), ("medicines", 6), ("trends", 6)])
+@pytest.mark.parametrize(
+    "name, ceiling",
+    [("today", 20), ("history", 12), ("medicines", 6), ("trends", 12), ("trends_data", 11)],
+)
 def test_it_costs_the_same_queries_for_2_or_50_entries(alice_client, alice, name, ceiling):
     add_entries(alice, 2)
     small = queries_for(alice_client, reverse(name))
@@ -41,3 +44,12 @@ def test_it_costs_the_same_queries_for_2_or_50_entries(alice_client, alice, name
     large = queries_for(alice_client, reverse(name))
     assert small == large
     assert large <= ceiling
+
+
+def test_a_range_switch_costs_the_same_at_any_range(alice_client, alice):
+    add_entries(alice, 5)
+    counts = {
+        key: queries_for(alice_client, reverse("trends") + f"?range={key}")
+        for key in ["4w", "12w", "26w", "52w", "all"]
+    }
+    assert len(set(counts.values())) == 1, counts
