@@ -55,6 +55,7 @@ def build_diary(
     cramps_max_per_day: int = 1,
     drinks_per_day: int = 4,
     foods_per_meal: int = 2,
+    exercise_chance: float = 0.7,
 ) -> dict[str, int]:
     """Replace `user`'s diary with generated entries from first_day to last_day (local days).
 
@@ -87,7 +88,7 @@ def build_diary(
             fluid += amount
             drinks.append(Drink(user=user, at=when, amount_ml=amount, kind=kind))
         sweaty = False
-        if rng.random() < 0.7:
+        if rng.random() < exercise_chance:
             activity, effort = rng.choice(ACTIVITIES)
             when = at(day, 10 + rng.random() * 6)
             if when <= now:

@@ -12,14 +12,17 @@ from functools import lru_cache
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.db import NotSupportedError
-from django.db.models import Count, DateField, Func, IntegerField, Max, Min, Q, Sum, Value
+from django.db.models import Count, DateField, Func, IntegerField, Max, Q, Subquery, Sum
 
 from knowledge.foods import foods_with
+from knowledge.models import Food
 from knowledge.nutrients import Nutrient
 from tracker.models import CrampEpisode, Drink, Effort, Exercise, Meal, NightCheckIn
 from tracker.nights import day_bounds, night_bounds, night_of
 
+User = get_user_model()
 NIGHT_HOURS = (22, 6)  # "at night": from 10 p.m. up to 6 a.m., local time
 MIN_DAYS_EACH_SIDE = 3
 WEEKS_BEFORE_MONTHS = 53
@@ -232,7 +235,9 @@ class DayMeals:
 
 def meals_by_day(user, span: Span) -> dict[date, DayMeals]:
     groups = {
-        f"n{index}": Count("id", distinct=True, filter=Q(foods__slug__in=_slugs(codes)))
+        f"n{index}": Count(
+            "id", distinct=True, filter=Q(foods__in=Food.objects.filter(slug__in=_slugs(codes)).values("pk"))
+        )
         for index, codes in enumerate(NUTRIENT_GROUPS.values())
     }
     rows = (
@@ -256,23 +261,19 @@ def checkin_nights(user, span: Span) -> set[date]:
 
 
 def diary_start(user, zone: ZoneInfo) -> date | None:
-    """The first day of the diary, in one query: the local day of the first drink, exercise or meal, or the
-    night of the first cramp or check-in, whichever is earlier."""
-    by_night = (CrampEpisode, NightCheckIn)
-    firsts = [
-        model.objects.for_user(user)
-        .order_by()
-        .values("user")
-        .annotate(first=Min("at"), nightly=Value(model in by_night))
-        .values_list("first", "nightly")
-        for model in (*by_night, Drink, Exercise, Meal)
-    ]
-    days = [
-        night_of(first, zone) if nightly else first.astimezone(zone).date()
-        for first, nightly in firsts[0].union(*firsts[1:], all=True)
-        if first
-    ]
-    return min(days, default=None)
+    """The first day of the diary: the local day of the first drink, exercise or meal, or the night of the first
+    cramp or check-in, whichever is earlier. One query of five index seeks."""
+
+    def first(model):
+        return Subquery(model.objects.for_user(user).order_by("at").values("at")[:1])
+
+    by_night, by_day = (CrampEpisode, NightCheckIn), (Drink, Exercise, Meal)
+    row = User.objects.filter(pk=user.pk).values_list(*(first(model) for model in by_night + by_day)).first()
+    if row is None:
+        return None
+    nights, days = row[: len(by_night)], row[len(by_night) :]
+    found = [night_of(at, zone) for at in nights if at] + [at.astimezone(zone).date() for at in days if at]
+    return min(found, default=None)
 
 
 # ---------------------------------------------------------------------------------------------------------------

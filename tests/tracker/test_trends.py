@@ -21,7 +21,9 @@ DATA = reverse("trends_data")
 
 
 def chart_data(response) -> dict:
-    found = re.search(r'<div id="trends-body" class="trends-body" data-charts="([^"]*)">', response.content.decode())
+    found = re.search(
+        r'<div id="trends-body" class="trends-body" data-charts="([^"]*)">', response.content.decode()
+    )
     return json.loads(html.unescape(found.group(1)))
 
 
