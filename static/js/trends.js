@@ -123,7 +123,8 @@
         responsive: true, maintainAspectRatio: false, animation: still ? false : { duration: 300 },
         interaction: { mode: "index", intersect: false }
       }, config.options);
-      config.options.plugins = Object.assign({ legend: { labels: { color: colors.text, boxWidth: 12 } } },
+      config.options.plugins = Object.assign({ legend: { labels: { color: colors.text, boxWidth: 12,
+        sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } } },
         config.options.plugins || {});
       new Chart(canvas, config);
     });
