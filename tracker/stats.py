@@ -337,20 +337,25 @@ class CrampBucket:
     def minutes(self) -> float:
         return round(self.seconds / 60, 1)
 
+    def add(self, night: NightCramps) -> None:
+        self.count += night.count
+        self.intensity_sum += night.intensity_sum
+        self.seconds += night.seconds
+        self.top = max(self.top or 0, night.top)
+
+
+def _fold(rows: dict, bucket_list: list[Bucket], series: list) -> list:
+    """Add each day's (or night's) row into the series entry of the bucket it falls in."""
+    index = _bucket_of(bucket_list)
+    for day, row in rows.items():
+        position = index(day)
+        if position is not None:
+            series[position].add(row)
+    return series
+
 
 def cramp_series(nights: dict[date, NightCramps], bucket_list: list[Bucket]) -> list[CrampBucket]:
-    series = [CrampBucket(bucket) for bucket in bucket_list]
-    index = _bucket_of(bucket_list)
-    for night, row in nights.items():
-        position = index(night)
-        if position is None:
-            continue
-        target = series[position]
-        target.count += row.count
-        target.intensity_sum += row.intensity_sum
-        target.seconds += row.seconds
-        target.top = max(target.top or 0, row.top)
-    return series
+    return _fold(nights, bucket_list, [CrampBucket(bucket) for bucket in bucket_list])
 
 
 @dataclass
@@ -366,18 +371,14 @@ class NutrientBucket:
     def shares(self) -> list[int | None]:
         return [self.share(group) for group in NUTRIENT_GROUPS]
 
+    def add(self, day: DayMeals) -> None:
+        self.meals += day.meals
+        for group, count in day.with_nutrient.items():
+            self.with_nutrient[group] += count
+
 
 def nutrient_series(meals: dict[date, DayMeals], bucket_list: list[Bucket]) -> list[NutrientBucket]:
-    series = [NutrientBucket(bucket) for bucket in bucket_list]
-    index = _bucket_of(bucket_list)
-    for day, row in meals.items():
-        position = index(day)
-        if position is None:
-            continue
-        series[position].meals += row.meals
-        for group, count in row.with_nutrient.items():
-            series[position].with_nutrient[group] += count
-    return series
+    return _fold(meals, bucket_list, [NutrientBucket(bucket) for bucket in bucket_list])
 
 
 def night_share(hours: list[int]) -> int | None:

@@ -136,7 +136,6 @@ def build_report(user, span: stats.Span, today: date) -> dict:
         "data": data,
         "total": total,
         "cramps": cramps,
-        "weeks": span.days / 7,
         "minutes_total": round(sum(b.seconds for b in cramps) / 60),
         "top_intensity": max((b.top for b in cramps if b.top is not None), default=None),
         "mean_intensity": round(sum(b.intensity_sum for b in cramps) / total, 1) if total else None,

@@ -57,6 +57,7 @@ def test_a_full_diary_draws_seven_charts_each_with_a_text_alternative(alice_clie
     data = chart_data(response)
     assert page.count("<canvas") == 7
     assert page.count("Show as a table") == 7
+    assert '<th scope="col">Fluid that day</th>' in page and '<th scope="col">That day</th>' in page
     assert all(
         data[name] for name in ["cramps", "minutes", "hours", "muscles", "fluid", "exercise", "nutrients"]
     )
