@@ -122,7 +122,7 @@ def build_report(user, span: stats.Span, today: date) -> dict:
         if total
         else None,
         "fluid": _bands(fluid_bands, f"Fluid that day ({profile.volume_symbol})"),
-        "exercise": _bands(exercise_bands, "That day") if days else None,
+        "exercise": _bands(exercise_bands, "That day"),
         "nutrients": {
             "labels": labels,
             "series": {group: [b.share(group) for b in nutrients] for group in stats.NUTRIENT_GROUPS},
@@ -205,7 +205,8 @@ def trends_data(request: HttpRequest) -> JsonResponse:
     """The series the charts draw, for the range in the query string (same parameters as the page)."""
     form, key, report, _ = _report_for(request)
     span = report["span"]
+    errors = {field: [e["message"] for e in found] for field, found in form.errors.get_json_data().items()}
     return JsonResponse(
-        {"range": key, "first": span.first, "last": span.last, **report["data"]},
+        {"range": key, "first": span.first, "last": span.last, "errors": errors, **report["data"]},
         json_dumps_params={"separators": (",", ":")},
     )

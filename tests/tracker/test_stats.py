@@ -198,7 +198,7 @@ def test_fluid_and_exercise_bands():
     ]
 
 
-def test_diary_days_take_days_with_anything_logged_up_to_the_last_finished_night(alice):
+def test_diary_days_take_days_with_anything_logged_up_to_the_last_finished_night():
     span = stats.Span(date(2026, 5, 1), date(2026, 5, 10), LONDON)
     nights = {
         date(2026, 5, 2): stats.NightCramps(1, 5, 5, 60, 0),

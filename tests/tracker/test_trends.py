@@ -112,6 +112,7 @@ def test_a_custom_range(alice_client, diary):
     start, end = today - timedelta(days=20), today - timedelta(days=6)
     data = alice_client.get(DATA, {"range": "custom", "start": start, "end": end}).json()
     assert (data["range"], data["first"], data["last"]) == ("custom", start.isoformat(), end.isoformat())
+    assert data["errors"] == {}
 
 
 @pytest.mark.parametrize(
@@ -130,7 +131,9 @@ def test_a_bad_range_says_why_and_shows_the_default(alice_client, diary, query, 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert len(chart_data(response)["cramps"]["labels"]) == 12
-    assert alice_client.get(DATA, query).json()["range"] == "12w"
+    data = alice_client.get(DATA, query).json()
+    assert data["range"] == "12w"
+    assert any(message.replace("&#x27;", "'") in m for found in data["errors"].values() for m in found)
 
 
 def test_it_counts_only_the_persons_own_diary(alice_client, diary, bob):
