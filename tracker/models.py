@@ -22,6 +22,9 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     volume_unit = models.CharField(max_length=4, choices=VolumeUnit.choices, default=VolumeUnit.ML)
     fluid_target_ml = models.PositiveIntegerField(default=2000)
+    # Typed by the person for the clinician summary; optional, and nothing else identifying is ever shown.
+    summary_name = models.CharField("name on the summary", max_length=80, blank=True)
+    summary_birth_date = models.DateField("date of birth on the summary", null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -333,3 +336,39 @@ class PromptAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} acknowledged {self.acknowledged_at:%Y-%m-%d}"
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ShareLinkQuerySet":
+        return self.filter(user=user)
+
+
+class ShareLink(models.Model):
+    """A read-only link to one summary for a clinician. Only a hash of its token is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    first = models.DateField()
+    last = models.DateField()
+    name = models.CharField(max_length=80, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    note_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    open_count = models.PositiveIntegerField(default=0)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last__gte=models.F("first")), name="sharelink_period_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary {self.first:%Y-%m-%d} to {self.last:%Y-%m-%d}"
+
+    def is_valid(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at

@@ -287,12 +287,16 @@ class Bucket:
     label: str
 
 
-def buckets(span: Span) -> tuple[str, list[Bucket]]:
-    """Weeks (Monday to Sunday) for spans up to a year, calendar months beyond; clipped to the span."""
+def buckets(span: Span, rolling: bool = False) -> tuple[str, list[Bucket]]:
+    """Weeks (Monday to Sunday) for spans up to a year, calendar months beyond; clipped to the span.
+
+    With `rolling`, weeks are the 7-day runs that end on the span's last day, so 28 days make 4 whole weeks."""
     result = []
     if span.days <= 7 * WEEKS_BEFORE_MONTHS:
         unit = "week"
         start = span.first - timedelta(days=span.first.weekday())
+        if rolling:
+            start = span.last - timedelta(days=6 + 7 * ((span.days - 1) // 7))
         while start <= span.last:
             first = max(start, span.first)
             result.append(Bucket(first, min(start + timedelta(days=6), span.last), f"{first.day} {first:%b}"))

@@ -38,18 +38,24 @@ class RangeForm(forms.Form):
         data = super().clean()
         if data.get("range") != "custom":
             return data
-        start, end = data.get("start"), data.get("end")
-        if not start or not end:
-            raise forms.ValidationError("Choose both a first and a last day for a custom range.")
-        if end > self.today:
-            self.add_error("end", "The last day can't be after today.")
-        if start < EARLIEST:
-            self.add_error("start", "The first day can't be before 2000.")
-        if start > end:
-            self.add_error("start", "The first day must come before the last day.")
-        elif (end - start).days >= LONGEST_DAYS:
-            self.add_error("start", "A custom range can cover at most 20 years.")
+        check_period(self, data.get("start"), data.get("end"), self.today)
         return data
+
+
+def check_period(form: forms.Form, start: date | None, end: date | None, today: date) -> None:
+    """Add to `form` what is wrong with a period of local days from `start` to `end`, if anything."""
+    if not start or not end:
+        if not form.has_error("start") and not form.has_error("end"):
+            form.add_error(None, "Choose both a first and a last day.")
+        return
+    if end > today:
+        form.add_error("end", "The last day can't be after today.")
+    if start < EARLIEST:
+        form.add_error("start", "The first day can't be before 2000.")
+    if start > end:
+        form.add_error("start", "The first day must come before the last day.")
+    elif (end - start).days >= LONGEST_DAYS:
+        form.add_error("start", "A period can cover at most 20 years.")
 
 
 def chosen_span(form: RangeForm, today: date, zone, start: date | None) -> tuple[str, stats.Span]:

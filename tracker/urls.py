@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tracker import accounts, advice, trends, views
+from tracker import accounts, advice, reports, trends, views
 
 urlpatterns = [
     path("", views.today, name="today"),
@@ -15,6 +15,17 @@ urlpatterns = [
     path("prompts/<slug:rule_id>/seen/", views.acknowledge_prompt, name="acknowledge_prompt"),
     path("trends/", trends.trends, name="trends"),
     path("trends/data/", trends.trends_data, name="trends_data"),
+    path("summary/", reports.summary_page, name="summary"),
+    path("summary/pdf/", reports.summary_pdf_view, name="summary_pdf"),
+    path("summary/details/", reports.summary_details, name="summary_details"),
+    path("summary/links/", reports.share_links, name="share_links"),
+    path("summary/links/<int:pk>/revoke/", reports.share_revoke, name="share_revoke"),
+    path("s/<str:token>/", reports.shared_summary, name="shared_summary"),
+    path("s/<str:token>/pdf/", reports.shared_pdf, name="shared_pdf"),
+    path("data/", reports.my_data, name="my_data"),
+    path("data/export.json", reports.export_json, name="export_json"),
+    path("data/export-csv.zip", reports.export_csv, name="export_csv"),
+    path("data/fhir.json", reports.export_fhir, name="export_fhir"),
     path("medicines/", views.medicines, name="medicines"),
     path("more/", views.more, name="more"),
     path("accounts/signup/", accounts.signup, name="signup"),

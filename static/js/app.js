@@ -53,6 +53,38 @@
   }
   document.addEventListener("DOMContentLoaded", function () { fillZones(document); });
 
+  // Summary and share links: print, copy and the phone's share sheet, offered only where the browser can.
+  function showWhere(selector, able) {
+    document.querySelectorAll(selector).forEach(function (el) { el.hidden = !able; });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    showWhere("[data-print]", typeof window.print === "function");
+    showWhere("[data-copy]", !!(navigator.clipboard && window.isSecureContext));
+    showWhere("[data-share]", typeof navigator.share === "function");
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); return; }
+    var copy = event.target.closest("[data-copy]");
+    var share = event.target.closest("[data-share]");
+    var source = copy || share;
+    if (!source) { return; }
+    var field = document.getElementById(source.dataset.copy || source.dataset.share);
+    var status = document.querySelector("[data-copy-status]");
+    if (copy) {
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (status) { status.textContent = "Link copied."; }
+      }, function () {
+        field.select();
+        if (status) { status.textContent = "Select the link and copy it."; }
+      });
+    } else {
+      navigator.share({ title: "Leg cramp diary summary", url: field.value }).catch(function () {});
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches("[data-select-all]")) { event.target.select(); }
+  });
+
   // After an in-place update the page-level messages are stale: the swapped fragment carries its own.
   document.addEventListener("htmx:afterSwap", function () {
     document.querySelectorAll(".flashes .flash").forEach(function (flash) { flash.remove(); });

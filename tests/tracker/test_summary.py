@@ -1,0 +1,210 @@
+"""The clinician summary: figures against a hand-computed diary, the page and the PDF."""
+
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from knowledge.models import Food
+from tests.conftest import cramp, drink
+from tracker.models import Exercise, Meal, Medication, Profile
+from tracker.pdf import summary_pdf
+from tracker.summary import build_summary
+
+pytestmark = pytest.mark.django_db
+
+FIRST, LAST = date(2025, 11, 1), date(2025, 11, 28)
+AFTER = datetime(2025, 11, 29, 12, tzinfo=UTC)
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def diary(alice):
+    """A November written out by hand (UTC). Expected figures are worked out in the tests' comments."""
+    cramp(
+        alice, at(2025, 9, 1, 3), intensity=9, duration_seconds=300
+    )  # night of 31 Aug: the baseline's only cramp
+    cramp(alice, at(2025, 11, 1, 11), intensity=2)  # 11:00 on 1 Nov belongs to the night of 31 Oct: outside
+    first = cramp(alice, at(2025, 11, 2, 2), intensity=4, duration_seconds=120, woke_from_sleep=True)
+    cramp(
+        alice,
+        at(2025, 11, 2, 23, 30),
+        intensity=8,
+        duration_seconds=600,
+        woke_from_sleep=True,
+        side="right",
+        warning_signs=["numbness"],
+    )
+    noted = cramp(
+        alice, at(2025, 11, 10, 15), intensity=6, duration_seconds=60, muscle="foot", notes="After gardening"
+    )
+    drink(alice, at(2025, 11, 3, 9), 1500)
+    drink(alice, at(2025, 11, 3, 15), 600)
+    drink(alice, at(2025, 11, 4, 9), 1000)
+    Exercise.objects.create(user=alice, at=at(2025, 11, 5, 10), activity="Run", minutes=60, effort="vigorous")
+    Exercise.objects.create(user=alice, at=at(2025, 11, 6, 10), activity="Walk", minutes=30)
+    Meal.objects.create(user=alice, at=at(2025, 11, 7, 12), kind="lunch").foods.set(
+        Food.objects.filter(slug="almonds")
+    )
+    Meal.objects.create(user=alice, at=at(2025, 11, 7, 18), kind="dinner", description="Toast")
+    Medication.objects.create(user=alice, name="Furosemide", dose="40 mg", started=date(2025, 10, 1))
+    Medication.objects.create(user=alice, name="Vitamin D", kind="supplement", stopped=date(2025, 10, 15))
+    Medication.objects.create(user=alice, name="Magnesium", kind="supplement")
+    return {"first": first, "noted": noted}
+
+
+def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
+    summary = build_summary(alice, FIRST, LAST, note_ids=[diary["noted"].pk], now=AFTER)
+    now = summary.now
+    assert now.count == 3  # the 11:00 cramp on 1 Nov is the night of 31 Oct
+    assert now.per_week == 0.8  # 3 cramps * 7 / 28 nights = 0.75
+    assert now.mean_intensity == 6.0  # (4 + 8 + 6) / 3
+    assert now.top_intensity == 8
+    assert now.mean_minutes == 4.3  # (2 + 10 + 1) / 3
+    assert now.longest_minutes == 10.0
+    assert now.night_share == 67  # 02:00 and 23:30 are at night, 15:00 is not
+    assert now.nights_woken == 2
+    assert [w.count for w in summary.weeks] == [2, 1, 0, 0]  # 1-7, 8-14, 15-21, 22-28 Nov
+    assert [w.label for w in summary.weeks] == ["1 Nov", "8 Nov", "15 Nov", "22 Nov"]
+    assert summary.muscles == [("Calf, left", 1), ("Calf, right", 1), ("Foot, left", 1)]
+    assert [(s.day, s.signs) for s in summary.warning_signs] == [(date(2025, 11, 2), "Numbness or tingling")]
+    # 4 cramps in the 4 weeks to 28 Nov (with the one of 31 Oct) against none in the 4 weeks before
+    assert [p.rule.id for p in summary.prompts] == ["nerve_signs", "worsening", "medicine_link"]
+    assert [(m.name, bool(m.linked)) for m in summary.medicines] == [
+        ("Furosemide", True),
+        ("Magnesium", False),
+    ]
+    assert summary.fluid_days == 2
+    assert summary.fluid_average == "1550 ml"  # (2100 + 1000) / 2
+    assert summary.fluid_days_at_target == 1
+    assert summary.exercise_per_week == 22  # 90 minutes * 7 / 28 days = 22.5, rounded to even
+    assert (summary.exercise_days, summary.vigorous_days) == (2, 1)
+    assert summary.meals == 2
+    assert dict(summary.nutrient_shares)["Magnesium"] == 50  # almonds at lunch; toast names no food
+    assert [n.notes for n in summary.notes] == ["After gardening"]
+    baseline = summary.baseline  # the diary starts on the night of 31 Aug: 31 Aug to 13 Sep
+    assert (baseline.first, baseline.last, baseline.count, baseline.top_intensity) == (
+        date(2025, 8, 31),
+        date(2025, 9, 13),
+        1,
+        9,
+    )
+    assert baseline.per_week == 0.5
+
+
+def test_notes_are_left_out_unless_chosen_and_never_another_persons(alice, bob, diary):
+    strangers = cramp(bob, at(2025, 11, 3, 3), notes="Bob's secret")
+    summary = build_summary(alice, FIRST, LAST, note_ids=[strangers.pk], now=AFTER)
+    assert summary.notes == []
+    assert [n.notes for n in summary.notes_available] == ["After gardening"]
+
+
+def test_a_period_inside_the_first_two_weeks_explains_the_missing_baseline(alice, diary):
+    summary = build_summary(alice, date(2025, 9, 1), date(2025, 9, 20), now=AFTER)
+    assert summary.baseline is None
+    assert "first 14 days" in summary.baseline_note
+
+
+def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
+    Profile.objects.filter(user=alice).update(summary_name="Alice Example")
+    summary = build_summary(
+        alice,
+        FIRST,
+        LAST,
+        note_ids=[diary["noted"].pk],
+        name="Alice Example",
+        birth_date=date(1950, 5, 17),
+        now=AFTER,
+    )
+    content = summary_pdf(summary)
+    assert content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    for expected in [
+        "01 Nov 2025 to 28 Nov 2025",
+        "Name: Alice Example",
+        "17 May 1950",
+        "Cramps per week 0.8 0.5",
+        "Highest intensity 8 9",
+        "At night (22:00-06:00) 67%",
+        "Numbness or tingling",
+        "* Furosemide, 40 mg",
+        "1550 ml a day",
+        "After gardening",
+    ]:
+        assert expected in text, expected
+
+
+def test_the_pdf_survives_text_outside_latin_1(alice):
+    cramp(alice, at(2025, 11, 2, 2), notes="Крамп 夜 — “ok” 🦵 naïve ő")
+    summary = build_summary(alice, FIRST, LAST, note_ids=[alice_first_cramp(alice)], now=AFTER)
+    text = PdfReader(io.BytesIO(summary_pdf(summary))).pages[0].extract_text()
+    assert "naïve" in text and '"ok"' in text and " o" in text  # ő has no Latin-1 form: its letter stays
+
+
+def alice_first_cramp(user) -> int:
+    from tracker.models import CrampEpisode
+
+    return CrampEpisode.objects.for_user(user).values_list("pk", flat=True).first()
+
+
+def test_the_page_shows_the_summary_and_keeps_chosen_notes(alice_client, diary):
+    url = reverse("summary") + f"?start=2025-11-01&end=2025-11-28&note={diary['noted'].pk}"
+    response = alice_client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Leg cramp diary summary" in page
+    assert "After gardening" in page
+    assert 'class="week-chart"' in page
+    assert "1 Nov: 2; 8 Nov: 1; 15 Nov: 0; 22 Nov: 0." in page
+    assert f"note={diary['noted'].pk}" in page  # the PDF link keeps the choice
+    assert "When to see a clinician" in page
+
+
+def test_the_owners_pdf_downloads(alice_client, diary):
+    response = alice_client.get(reverse("summary_pdf") + "?start=2025-11-01&end=2025-11-28")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("start=2025-11-01&end=2099-01-01", "can&#x27;t be after today"),
+        ("start=2025-11-10&end=2025-11-01", "must come before the last day"),
+        ("start=1999-12-31&end=2025-11-01", "before 2000"),
+        ("start=2025-11-01", "Choose both a first and a last day"),
+        ("start=nonsense&end=2025-11-01", "Enter a valid date"),
+        ("start=2025-11-01&end=2025-11-02&note=abc", "damaged or out of date"),
+    ],
+)
+def test_a_bad_period_says_why_and_shows_the_last_four_weeks(alice_client, query, message):
+    response = alice_client.get(reverse("summary") + "?" + query)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "(28 days)" in response.content.decode()
+
+
+def test_name_and_date_of_birth_are_saved_and_checked(alice_client, alice):
+    response = alice_client.post(
+        reverse("summary_details"),
+        {
+            "summary_name": "A. Example",
+            "summary_birth_date": "1950-05-17",
+            "query": "start=2025-11-01&end=2025-11-28",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("summary") + "?start=2025-11-01&end=2025-11-28"
+    alice.profile.refresh_from_db()
+    assert alice.profile.summary_name == "A. Example"
+    alice_client.post(reverse("summary_details"), {"summary_name": "x", "summary_birth_date": "2999-01-01"})
+    alice.profile.refresh_from_db()
+    assert alice.profile.summary_birth_date == date(1950, 5, 17)
+    assert alice.profile.summary_name == "A. Example"

@@ -1,0 +1,132 @@
+"""Cramps as a FHIR R4 Bundle, one Observation per cramp, after the HL7 Symptoms Implementation Guide.
+
+Each Observation follows the guide's Symptom Observation profile: code LOINC 75325-1 "Symptom", the value SNOMED CT
+55300003 "Cramp (finding)", the body site coded on its own (the side goes in its text), the period from the start
+and duration, a severity component (LOINC 64750-3) and meta.security PATRPT, since the person reported it.
+Codes and systems are from LOINC, SNOMED CT, HL7 terminology and the guide (http://hl7.org/fhir/uv/symptoms).
+"""
+
+import uuid
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from tracker.models import CrampEpisode, Muscle, Relief, Side, WarningSign
+from tracker.nights import night_bounds
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+SYMPTOM_PROFILE = "http://hl7.org/fhir/uv/symptoms/StructureDefinition/SymptomObservation"
+SYMPTOM_CATEGORY = "http://hl7.org/fhir/uv/symptoms/CodeSystem/SymptomTemporary"
+PATIENT_REPORTED = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+    "code": "PATRPT",
+    "display": "patient reported",
+}
+CRAMP = {"system": SNOMED, "code": "55300003", "display": "Cramp (finding)"}
+BODY_SITES = {  # SNOMED CT body structures; shin and the two sides of the thigh use their parent structure
+    Muscle.CALF: ("53840002", "Structure of calf of leg"),
+    Muscle.FOOT: ("56459004", "Foot structure"),
+    Muscle.TOES: ("29707007", "Toe structure"),
+    Muscle.SHIN: ("30021000", "Lower leg structure"),
+    Muscle.FRONT_THIGH: ("68367000", "Thigh structure"),
+    Muscle.BACK_THIGH: ("68367000", "Thigh structure"),
+    Muscle.OTHER: ("61685007", "Lower limb structure"),
+}
+# The usual reading of a 0-10 numeric rating scale: 0-3 mild, 4-6 moderate, 7-10 severe (SNOMED CT qualifiers).
+SEVERITIES = (
+    (3, "255604002", "Mild"),
+    (6, "6736007", "Moderate"),
+    (10, "24484000", "Severe"),
+)
+
+
+def _severity(intensity: int) -> dict:
+    code, display = next((code, display) for top, code, display in SEVERITIES if intensity <= top)
+    return {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": f"{intensity} of 10"}
+
+
+def _component(loinc: str, display: str, value: dict) -> dict:
+    return {
+        "code": {"coding": [{"system": LOINC, "code": loinc, "display": display}]},
+        "valueCodeableConcept": value,
+    }
+
+
+def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
+    start = cramp.at.astimezone(zone)
+    site_code, site_display = BODY_SITES[cramp.muscle]
+    side = dict(Side.choices)[cramp.side]
+    relief = dict(Relief.choices)
+    signs = dict(WarningSign.choices)
+    notes = []
+    if cramp.woke_from_sleep:
+        notes.append("Woke the person from sleep.")
+    if cramp.warning_signs:
+        notes.append("Warning signs: " + ", ".join(signs.get(s, s) for s in cramp.warning_signs) + ".")
+    if cramp.triggers:
+        notes.append(f"Possible triggers: {cramp.triggers}")
+    if cramp.notes:
+        notes.append(cramp.notes)
+    resource = {
+        "resourceType": "Observation",
+        "id": f"cramp-{cramp.uuid}",
+        "meta": {"profile": [SYMPTOM_PROFILE], "security": [PATIENT_REPORTED]},
+        "identifier": [{"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{cramp.uuid}"}],
+        "status": "final",
+        "category": [{"coding": [{"system": SYMPTOM_CATEGORY, "code": "symptom", "display": "Symptom"}]}],
+        "code": {"coding": [{"system": LOINC, "code": "75325-1", "display": "Symptom"}]},
+        "subject": {"reference": patient},
+        "effectivePeriod": {
+            "start": start.isoformat(),
+            "end": (start + timedelta(seconds=cramp.duration_seconds)).isoformat(),
+        },
+        "issued": cramp.created_at.astimezone(zone).isoformat(),
+        "performer": [{"reference": patient}],
+        "valueCodeableConcept": {"coding": [CRAMP], "text": "Leg cramp"},
+        "bodySite": {
+            "coding": [{"system": SNOMED, "code": site_code, "display": site_display}],
+            "text": f"{side} {cramp.get_muscle_display().lower()}",
+        },
+        "component": [
+            _component("64750-3", "Severity of symptoms", _severity(cramp.intensity)),
+            *(
+                _component("100753-3", "Alleviating factors - Reported", {"text": relief.get(code, code)})
+                for code in cramp.relief
+                if code != Relief.NOTHING
+            ),
+        ],
+    }
+    if notes:
+        resource["note"] = [{"text": " ".join(notes)}]
+    return resource
+
+
+def bundle(
+    user, first: date | None = None, last: date | None = None, name: str = "", birth_date=None
+) -> dict:
+    """Every cramp, or those of the nights `first` to `last`, with a Patient holding only what the person typed."""
+    zone = user.profile.zone
+    cramps = CrampEpisode.objects.for_user(user).order_by("at", "uuid")
+    if first and last:
+        cramps = cramps.between(night_bounds(first, zone)[0], night_bounds(last, zone)[1])
+    patient_url = f"urn:uuid:{uuid.uuid4()}"
+    patient = {"resourceType": "Patient", "id": patient_url.rsplit(":", 1)[1]}
+    if name:
+        patient["name"] = [{"text": name}]
+    if birth_date:
+        patient["birthDate"] = birth_date.isoformat()
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid4()),
+        "meta": {"security": [PATIENT_REPORTED]},
+        "type": "collection",
+        "timestamp": timezone.now().astimezone(zone).isoformat(),
+        "entry": [
+            {"fullUrl": patient_url, "resource": patient},
+            *(
+                {"fullUrl": f"urn:uuid:{cramp.uuid}", "resource": observation(cramp, patient_url, zone)}
+                for cramp in cramps
+            ),
+        ],
+    }

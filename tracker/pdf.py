@@ -1,0 +1,160 @@
+"""The clinician summary as a one-page PDF, drawn on the server with fpdf2 (pure Python, installs with pip)."""
+
+import unicodedata
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from tracker.summary import Summary, figure_rows
+
+PAGE_WIDTH = 180  # A4 less 15 mm margins
+LINE = 4.6
+# The PDF's built-in Helvetica speaks Latin-1: common typography is mapped, anything else loses its accents or
+# becomes "?", so a note in another script still makes a PDF (the page and the exports keep the text as typed).
+PLAIN = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
+
+
+def latin(text: str) -> str:
+    return "".join(_latin_char(c) for c in text.translate(PLAIN))
+
+
+def _latin_char(char: str) -> str:
+    if ord(char) < 256:
+        return char
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return base if base and all(ord(c) < 256 for c in base) else "?"
+
+
+class Page(FPDF):
+    def heading(self, text: str) -> None:
+        self.ln(1.5)
+        self.set_font("Helvetica", "B", 10)
+        self.cell(0, 5.5, latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("Helvetica", "", 9)
+
+    def para(self, text: str, size: float = 9) -> None:
+        self.set_font("Helvetica", "", size)
+        self.multi_cell(0, LINE, latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def bullets(self, lines: list[str], empty: str) -> None:
+        for line in lines or [empty]:
+            self.para(f"- {line}" if lines else empty)
+
+
+def _chart(pdf: Page, summary: Summary) -> None:
+    weeks = summary.weeks
+    top = max(summary.top_week, 1)
+    x0, height = pdf.get_x() + 8, 26
+    y0 = pdf.get_y() + 2
+    width = (PAGE_WIDTH - 8) / max(len(weeks), 1)
+    pdf.set_font("Helvetica", "", 6.5)
+    pdf.set_draw_color(120, 120, 120)
+    pdf.line(x0, y0 + height, x0 + width * len(weeks), y0 + height)
+    pdf.text(x0 - 7, y0 + 2, str(top))
+    pdf.text(x0 - 4, y0 + height, "0")
+    pdf.set_fill_color(60, 60, 60)
+    every = max(1, round(len(weeks) / 12))
+    for index, week in enumerate(weeks):
+        bar = height * week.count / top
+        x = x0 + index * width
+        if bar:
+            pdf.rect(x + width * 0.15, y0 + height - bar, width * 0.7, bar, style="F")
+        if index % every == 0:
+            pdf.text(x + width * 0.1, y0 + height + 3.5, latin(week.label))
+    pdf.set_y(y0 + height + 6)
+
+
+def summary_pdf(summary: Summary) -> bytes:
+    pdf = Page(orientation="P", unit="mm", format="A4")
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.set_margins(15, 12, 15)
+    pdf.set_title("Leg cramp diary summary")
+    pdf.set_creator("Cramp Diary")
+    pdf.add_page()
+
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.cell(0, 8, "Leg cramp diary summary", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    who = []
+    if summary.name:
+        who.append(f"Name: {summary.name}")
+    if summary.birth_date:
+        who.append(f"Date of birth: {summary.birth_date:%d %b %Y}")
+    period = f"{summary.first:%d %b %Y} to {summary.last:%d %b %Y} ({summary.days} days)"
+    pdf.para("   ".join([*who, f"Period: {period}"]), 9.5)
+    pdf.para(f"Patient-reported diary, made {summary.made:%d %b %Y %H:%M}. Nights run noon to noon.", 8)
+
+    pdf.heading("Cramps")
+    rows = figure_rows(summary)
+    baseline = summary.baseline
+    headers = ["", "This period"] + (
+        [f"First 2 weeks ({baseline.first:%d %b} to {baseline.last:%d %b})"] if baseline else []
+    )
+    widths = [60, 40, 70]
+    pdf.set_font("Helvetica", "B", 8.5)
+    for text, w in zip(headers, widths, strict=False):
+        pdf.cell(w, LINE + 0.6, latin(text), border="B")
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 8.5)
+    for label, now, before in rows:
+        pdf.cell(widths[0], LINE, latin(label))
+        pdf.cell(widths[1], LINE, latin(now))
+        if baseline:
+            pdf.cell(widths[2], LINE, latin(before or ""))
+        pdf.ln()
+    if summary.baseline_note:
+        pdf.para(summary.baseline_note, 8)
+
+    pdf.heading(f"Cramps per {summary.week_unit}")
+    _chart(pdf, summary)
+
+    pdf.heading("Muscles and sides")
+    pdf.para(
+        "; ".join(f"{where}: {count}" for where, count in summary.muscles) or "No cramps in this period."
+    )
+
+    pdf.heading("Warning signs logged")
+    pdf.bullets([f"{s.day:%d %b %Y}: {s.signs}" for s in summary.warning_signs], "None logged.")
+
+    pdf.heading("See-a-clinician prompts raised")
+    pdf.bullets([f"{p.level_label}: {p.rule.title}. {p.detail}" for p in summary.prompts], "None.")
+
+    pdf.heading("Medicines and supplements in the period (* documented as linked with cramps)")
+    pdf.bullets(
+        [
+            f"{'* ' if m.linked else ''}{m.name}{f', {m.dose}' if m.dose else ''} ({m.kind.lower()})"
+            + (f", {m.linked}" if m.linked else "")
+            for m in summary.medicines
+        ],
+        "None listed.",
+    )
+
+    pdf.heading("Fluid, exercise and meals")
+    if summary.fluid_average:
+        fluid = (
+            f"Fluid: {summary.fluid_average} a day on average over {summary.fluid_days} days with drinks logged "
+            f"(target {summary.fluid_target}; reached on {summary.fluid_days_at_target} days)."
+        )
+    else:
+        fluid = "Fluid: no drinks logged."
+    pdf.para(fluid)
+    pdf.para(
+        f"Exercise: {summary.exercise_per_week:g} minutes a week on average; {summary.exercise_days} days with "
+        f"exercise, {summary.vigorous_days} vigorous."
+    )
+    if summary.meals:
+        shares = ", ".join(f"{group} {share}%" for group, share in summary.nutrient_shares)
+        pdf.para(f"Meals: {summary.meals} logged. Share with a food rich in: {shares}.")
+    else:
+        pdf.para("Meals: none logged.")
+
+    if summary.notes:
+        pdf.heading("Notes chosen by the person")
+        pdf.bullets([f"{n.at:%d %b %H:%M}: {n.notes}" for n in summary.notes], "")
+
+    pdf.ln(2)
+    pdf.para(
+        "Kept by the person in Cramp Diary. General information, not a diagnosis. Intensity is self-rated "
+        "from 0 (none) to 10 (worst).",
+        7.5,
+    )
+    return bytes(pdf.output())
