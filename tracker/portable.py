@@ -49,7 +49,7 @@ VERSION = 1
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 50
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-EARLIEST_DAY = date(1950, 1, 1)
+EARLIEST_DAY = date(1900, 1, 1)
 FUTURE_GRACE = timedelta(minutes=5)
 
 

@@ -23,6 +23,13 @@ PAGES = [
     "delete_account",
     "password_change",
     "learn",
+    "summary",
+    "summary_pdf",
+    "share_links",
+    "my_data",
+    "export_json",
+    "export_csv",
+    "export_fhir",
 ]
 CREATE_KINDS = ["cramp", "drink", "exercise", "meal", "medicine"]
 
@@ -57,6 +64,10 @@ def test_it_sends_anonymous_people_to_log_in(client, name):
         ("entry_delete", {"kind": "cramp", "pk": 1}),
         ("quick_drink", {}),
         ("night_checkin", {}),
+        ("summary_details", {}),
+        ("share_links", {}),
+        ("share_revoke", {"pk": 1}),
+        ("my_data", {}),
     ],
 )
 def test_it_sends_anonymous_writes_to_log_in(client, name, kwargs):

@@ -35,7 +35,7 @@ def queries_for(client, url: str) -> int:
 
 @pytest.mark.parametrize(
     "name, ceiling",
-    [("today", 21), ("history", 12), ("medicines", 6), ("trends", 12), ("trends_data", 11)],
+    [("today", 21), ("history", 12), ("medicines", 6), ("trends", 12), ("trends_data", 11), ("summary", 14)],
 )
 def test_it_costs_the_same_queries_for_2_or_50_entries(alice_client, alice, name, ceiling):
     add_entries(alice, 2)

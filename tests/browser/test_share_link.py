@@ -1,0 +1,73 @@
+"""The person makes a share link on a phone; a fresh browser with no login opens it and reads the summary."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from tests.conftest import PASSWORD
+from tracker.demo import build_diary
+from tracker.models import ShareLink
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_server, artifacts):
+    person = User.objects.create_user("iris", password=PASSWORD)
+    zone = person.profile.zone
+    now = timezone.now()
+    today = timezone.localtime(now, zone).date()
+    build_diary(person, zone, today - timedelta(days=60), today, now, seed=5, cramps_max_per_day=2)
+
+    page = phone
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "iris")
+    page.fill("#id_password", PASSWORD)
+    page.tap("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto("/more/")
+    page.get_by_role("link", name="Summary for a clinician: print, PDF, share link").tap()
+    page.wait_for_url("**/summary/")
+    assert page.get_by_role("heading", name="Leg cramp diary summary").is_visible()
+    page.screenshot(path=str(artifacts / "summary.png"), full_page=True)
+    page.select_option("#id_expires_in", "7")
+    page.get_by_role("button", name="Make a share link").tap()
+    page.wait_for_url("**/summary/")
+    page.wait_for_url("**/summary/links/")
+    url = page.input_value("#share-url")
+    assert "/s/" in url
+    assert page.get_by_text("Works until").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+    stranger = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        shared = stranger.new_page()
+        response = shared.goto(url)
+        assert response.status == 200
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert shared.get_by_role("heading", name="Leg cramp diary summary").is_visible()
+        assert shared.locator("svg.week-chart rect.bar").count() == 4  # the default period: 4 weeks
+        assert shared.get_by_role("link", name="Download PDF").is_visible()
+        assert not shared.locator("nav.tabbar").count()  # nothing of the diary beyond the summary
+        shared.goto(live_server.url + "/history/")
+        assert "/accounts/login/" in shared.url
+    finally:
+        stranger.close()
+
+    page.reload()
+    page.wait_for_load_state()
+    assert page.get_by_text("Opened 1 time").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Revoke").tap()
+    assert page.get_by_text("Revoked", exact=True).is_visible()
+    gone = browser.new_context()
+    try:
+        again = gone.new_page()
+        assert again.goto(url).status == 410
+        assert again.get_by_role("heading", name="This link is no longer valid").is_visible()
+    finally:
+        gone.close()
+    assert ShareLink.objects.get(user=person).revoked_at is not None
+    assert page.problems == []

@@ -1,0 +1,156 @@
+"""Share links: made by the owner, stored hashed, read-only, expiring, revocable; nothing else is reachable."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import cramp
+from tracker.models import ShareLink
+from tracker.reports import hash_token
+
+pytestmark = pytest.mark.django_db
+
+
+def make_link(client, **fields) -> str:
+    today = timezone.localdate()
+    data = {
+        "start": (today - timedelta(days=27)).isoformat(),
+        "end": today.isoformat(),
+        "expires_in": "14",
+        **fields,
+    }
+    response = client.post(reverse("share_links"), data)
+    assert response.status_code == 302
+    page = client.get(reverse("share_links")).content.decode()
+    return (
+        re.search(r'id="share-url" type="url" value="([^"]+)"', page)
+        .group(1)
+        .replace("http://testserver", "")
+    )
+
+
+@pytest.fixture
+def alice_link(alice_client, alice):
+    cramp(alice, timezone.now() - timedelta(days=2), notes="Private note")
+    alice.profile.summary_name = "Alice Example"
+    alice.profile.save()
+    return make_link(alice_client)
+
+
+def test_the_link_is_shown_once_and_only_its_hash_is_kept(alice_client, alice, alice_link):
+    token = alice_link.strip("/").split("/")[-1]
+    assert len(token) >= 43  # 32 random bytes, base64url: 256 bits
+    link = ShareLink.objects.get(user=alice)
+    assert link.token_hash == hash_token(token) != token
+    assert token not in str(ShareLink.objects.values().get())
+    assert (link.expires_at - link.created_at).days == 13  # 14 days, less the moments between
+    assert link.name == "Alice Example"
+    assert 'id="share-url"' not in alice_client.get(reverse("share_links")).content.decode()
+
+
+def test_a_fresh_visitor_reads_the_summary_and_its_pdf(alice_link, alice):
+    visitor = Client()
+    response = visitor.get(alice_link)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Leg cramp diary summary" in page and "Alice Example" in page
+    assert "Private note" not in page  # notes appear only when chosen
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    pdf = visitor.get(alice_link + "pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert pdf["Referrer-Policy"] == "no-referrer"
+    link = ShareLink.objects.get(user=alice)
+    assert link.open_count == 2 and link.last_opened_at is not None
+
+
+def test_the_owner_sees_when_and_how_often_it_was_opened(alice_client, alice_link):
+    Client().get(alice_link)
+    page = alice_client.get(reverse("share_links")).content.decode()
+    assert "Opened 1 time, last" in page
+
+
+def test_a_chosen_note_travels_with_the_link(alice_client, alice):
+    noted = cramp(alice, timezone.now() - timedelta(days=1), notes="Only after long walks")
+    url = make_link(alice_client, note=[str(noted.pk)], expires_in="1")
+    assert "Only after long walks" in Client().get(url).content.decode()
+
+
+def test_nothing_but_the_summary_is_reachable_from_a_link(alice_link):
+    visitor = Client()
+    page = visitor.get(alice_link).content.decode()
+    hrefs = set(re.findall(r'href="([^"]+)"', page))
+    assert hrefs <= {
+        "#main",
+        alice_link + "pdf/",
+        "/accounts/login/",
+        "/static/icons/icon.svg",
+        "/static/css/app.css",
+    }, hrefs
+    for name in ["today", "history", "summary", "share_links", "my_data", "export_json"]:
+        response = visitor.get(reverse(name))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "change, status",
+    [
+        ({"expires_at": timezone.now() - timedelta(seconds=1)}, 410),
+        ({"revoked_at": timezone.now()}, 410),
+    ],
+)
+def test_an_expired_or_revoked_link_is_no_longer_valid(alice, alice_link, change, status):
+    ShareLink.objects.filter(user=alice).update(**change)
+    for url in (alice_link, alice_link + "pdf/"):
+        response = Client().get(url)
+        assert response.status_code == status
+        assert "no longer valid" in response.content.decode() or url.endswith("pdf/")
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert ShareLink.objects.get(user=alice).open_count == 0
+
+
+@pytest.mark.parametrize("token", ["x" * 43, "short", "a" * 300, "nope.not-a-token_but-long-enough"])
+def test_a_wrong_token_finds_nothing(alice_link, token):
+    response = Client().get(f"/s/{token}/")
+    assert response.status_code == 404
+    assert "no longer valid" in response.content.decode()
+
+
+def test_revoking_works_for_the_owner_only(alice, alice_link, bob_client, alice_client):
+    link = ShareLink.objects.get(user=alice)
+    assert bob_client.post(reverse("share_revoke", args=[link.pk])).status_code == 404
+    assert Client().get(alice_link).status_code == 200
+    alice_client.force_login(alice)
+    alice_client.post(reverse("share_revoke", args=[link.pk]))
+    assert Client().get(alice_link).status_code == 410
+    assert "Revoked" in alice_client.get(reverse("share_links")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"expires_in": "365"}, "Select a valid choice"),
+        ({"end": "2999-01-01"}, "after today"),
+        ({"note": ["1; drop table"]}, "damaged"),
+    ],
+)
+def test_a_bad_link_request_makes_no_link(alice_client, alice, fields, message):
+    today = timezone.localdate()
+    data = {
+        "start": (today - timedelta(days=6)).isoformat(),
+        "end": today.isoformat(),
+        "expires_in": "7",
+        **fields,
+    }
+    response = alice_client.post(reverse("share_links"), data, follow=True)
+    assert message in response.content.decode()
+    assert not ShareLink.objects.exists()
+
+
+def test_another_persons_links_are_not_listed(alice_link, bob_client):
+    assert "Works until" not in bob_client.get(reverse("share_links")).content.decode()
