@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile
+from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile, ShareLink
 
 
 @admin.register(Profile)
@@ -59,3 +59,12 @@ class MedicationAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    list_display = ["user", "first", "last", "expires_at", "revoked_at", "open_count", "last_opened_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    readonly_fields = ["token_hash", "created_at", "last_opened_at", "open_count"]
+    raw_id_fields = ["user"]
