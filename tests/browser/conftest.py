@@ -1,5 +1,6 @@
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,29 @@ def phone(browser, live_server):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def person_with_diary(username: str, days: int, seed: int):
+    """A person with `days` of generated diary up to now, in their own zone."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from tests.conftest import PASSWORD
+    from tracker.demo import build_diary
+
+    person = User.objects.create_user(username, password=PASSWORD)
+    zone = person.profile.zone
+    now = timezone.now()
+    today = timezone.localtime(now, zone).date()
+    build_diary(person, zone, today - timedelta(days=days), today, now, seed=seed, cramps_max_per_day=2)
+    return person
+
+
+def log_in(page, username: str) -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.tap("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

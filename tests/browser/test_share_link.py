@@ -1,31 +1,17 @@
 """The person makes a share link on a phone; a fresh browser with no login opens it and reads the summary."""
 
-from datetime import timedelta
-
 import pytest
-from django.contrib.auth.models import User
-from django.utils import timezone
 
-from tests.conftest import PASSWORD
-from tracker.demo import build_diary
+from tests.browser.conftest import log_in, person_with_diary
 from tracker.models import ShareLink
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_server, artifacts):
-    person = User.objects.create_user("iris", password=PASSWORD)
-    zone = person.profile.zone
-    now = timezone.now()
-    today = timezone.localtime(now, zone).date()
-    build_diary(person, zone, today - timedelta(days=60), today, now, seed=5, cramps_max_per_day=2)
-
+    person = person_with_diary("iris", days=60, seed=5)
     page = phone
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "iris")
-    page.fill("#id_password", PASSWORD)
-    page.tap("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, "iris")
 
     page.goto("/more/")
     page.get_by_role("link", name="Summary for a clinician: print, PDF, share link").tap()

@@ -3,11 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
-from tracker.demo import build_diary
+from tests.browser.conftest import log_in, person_with_diary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,19 +30,11 @@ def wait_until(page, script: str, seconds: float = 10) -> None:
 
 
 def test_trends_draws_every_chart_and_the_range_switch_redraws_them(phone, artifacts):
-    person = User.objects.create_user("hana", password=PASSWORD)
-    zone = person.profile.zone
-    now = timezone.now()
-    today = timezone.localtime(now, zone).date()
-    build_diary(person, zone, today - timedelta(days=200), today, now, seed=11, cramps_max_per_day=2)
-
+    person = person_with_diary("hana", days=200, seed=11)
+    today = timezone.localtime(timezone.now(), person.profile.zone).date()
     page = phone
     page.emulate_media(reduced_motion="reduce")
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "hana")
-    page.fill("#id_password", PASSWORD)
-    page.tap("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, "hana")
     page.goto("/trends/")
     wait_until(
         page,
