@@ -1,15 +1,21 @@
 """The person makes a share link on a phone; a fresh browser with no login opens it and reads the summary."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from tests.browser.conftest import log_in, person_with_diary
-from tracker.models import ShareLink
+from tracker.models import Medication, ShareLink
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+MARGINS = {"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"}
 
 
 def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_server, artifacts):
     person = person_with_diary("iris", days=60, seed=5)
+    for name, kind in [("Atorvastatin", "medicine"), ("Furosemide", "medicine"), ("Magnesium", "supplement")]:
+        Medication.objects.create(user=person, name=name, kind=kind, dose="as on the pack")
     page = phone
     log_in(page, "iris")
 
@@ -35,6 +41,9 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
         assert response.headers["referrer-policy"] == "no-referrer"
         assert shared.get_by_role("heading", name="Leg cramp diary summary").is_visible()
         assert shared.locator("svg.week-chart rect.bar").count() == 4  # the default period: 4 weeks
+        for paper in ("A4", "Letter"):  # printed at normal density it fits one page
+            printed = PdfReader(io.BytesIO(shared.pdf(format=paper, margin=MARGINS)))
+            assert len(printed.pages) == 1, paper
         assert shared.get_by_role("link", name="Download PDF").is_visible()
         assert not shared.locator("nav.tabbar").count()  # nothing of the diary beyond the summary
         shared.goto(live_server.url + "/history/")
