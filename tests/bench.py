@@ -44,6 +44,8 @@ PAGES = [
     ("Trends (12 weeks)", "/trends/"),
     ("Trends data, 12 weeks", "/trends/data/?range=12w"),
     ("Trends data, all time", "/trends/data/?range=all"),
+    ("Summary (4 weeks)", "/summary/"),
+    ("Summary PDF (4 weeks)", "/summary/pdf/"),
 ]
 TARGETS = {"Today": 3.0, "History": 3.0, "Trends data, all time": 10.0}
 SAME_SIZE_TARGET = ("Trends data, 12 weeks", 1.3)
