@@ -141,11 +141,14 @@ def default_period(today: date) -> tuple[date, date]:
     return today - timedelta(days=DEFAULT_DAYS - 1), today
 
 
-def _cramp_rows(user, zone: ZoneInfo, first: date, last: date) -> list[CrampRow]:
-    start, end = night_bounds(first, zone)[0], night_bounds(last, zone)[1]
+def _cramp_rows(user, zone: ZoneInfo, *windows: tuple[date, date]) -> list[CrampRow]:
+    """The cramps of the nights in any of the windows (first, last), in one query."""
+    inside = Q()
+    for first, last in windows:
+        inside |= Q(at__gte=night_bounds(first, zone)[0], at__lt=night_bounds(last, zone)[1])
     rows = (
         CrampEpisode.objects.for_user(user)
-        .between(start, end)
+        .filter(inside)
         .order_by("at", "pk")
         .values_list(
             "pk",
@@ -222,16 +225,20 @@ def build_summary(
     span = stats.Span(first, last, zone)
 
     lookback_first = min(first, last - timedelta(days=LOOKBACK.days))
-    all_rows = _cramp_rows(user, zone, lookback_first, last)
+    base_last = start + timedelta(days=stats.BASELINE_DAYS - 1) if start else None
+    has_baseline = base_last is not None and base_last < first
+    # The period with the rules' lookback, and the baseline's nights: one query whatever the diary holds.
+    windows = [(lookback_first, last)] + ([(start, base_last)] if has_baseline else [])
+    fetched = _cramp_rows(user, zone, *windows)
+    all_rows = [r for r in fetched if r.night >= lookback_first]
     rows = [r for r in all_rows if r.night >= first]
     period = figures(rows, first, last)
 
     baseline, baseline_note = None, ""
     if start is None:
         baseline_note = "The diary has no entries yet."
-    elif start + timedelta(days=stats.BASELINE_DAYS - 1) < first:
-        base_last = start + timedelta(days=stats.BASELINE_DAYS - 1)
-        baseline = figures(_cramp_rows(user, zone, start, base_last), start, base_last)
+    elif has_baseline:
+        baseline = figures([r for r in fetched if start <= r.night <= base_last], start, base_last)
     else:
         baseline_note = (
             f"The baseline is the diary's first {stats.BASELINE_DAYS} days (from {start:%d %b %Y}); "

@@ -1,10 +1,13 @@
 """The clinician summary: figures against a hand-computed diary, the page and the PDF."""
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from knowledge.models import Food
@@ -208,3 +211,16 @@ def test_name_and_date_of_birth_are_saved_and_checked(alice_client, alice):
     alice.profile.refresh_from_db()
     assert alice.profile.summary_birth_date == date(1950, 5, 17)
     assert alice.profile.summary_name == "A. Example"
+
+
+def test_the_summary_costs_the_same_queries_with_or_without_a_baseline(alice_client, alice):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_client.get(reverse("summary")).status_code == 200
+        return len(captured)
+
+    cramp(alice, timezone.now())
+    without = queries()
+    cramp(alice, timezone.now() - timedelta(days=200))
+    assert "First 2 weeks" in alice_client.get(reverse("summary")).content.decode()
+    assert queries() == without
