@@ -37,30 +37,26 @@ class Page(FPDF):
         self.multi_cell(0, LINE, latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def bullets(self, lines: list[str], empty: str) -> None:
-        for line in lines or [empty]:
-            self.para(f"- {line}" if lines else empty)
+        if not lines:
+            self.para(empty)
+        for line in lines:
+            self.para(f"- {line}")
 
 
 def _chart(pdf: Page, summary: Summary) -> None:
-    weeks = summary.weeks
-    top = max(summary.top_week, 1)
-    x0, height = pdf.get_x() + 8, 26
-    y0 = pdf.get_y() + 2
-    width = (PAGE_WIDTH - 8) / max(len(weeks), 1)
+    x0, y0, width, height = pdf.get_x() + 8, pdf.get_y() + 2, PAGE_WIDTH - 8, 26
     pdf.set_font("Helvetica", "", 6.5)
     pdf.set_draw_color(120, 120, 120)
-    pdf.line(x0, y0 + height, x0 + width * len(weeks), y0 + height)
-    pdf.text(x0 - 7, y0 + 2, str(top))
+    pdf.line(x0, y0 + height, x0 + width, y0 + height)
+    pdf.text(x0 - 7, y0 + 2, str(max(summary.top_week, 1)))
     pdf.text(x0 - 4, y0 + height, "0")
     pdf.set_fill_color(60, 60, 60)
-    every = max(1, round(len(weeks) / 12))
-    for index, week in enumerate(weeks):
-        bar = height * week.count / top
-        x = x0 + index * width
-        if bar:
-            pdf.rect(x + width * 0.15, y0 + height - bar, width * 0.7, bar, style="F")
-        if index % every == 0:
-            pdf.text(x + width * 0.1, y0 + height + 3.5, latin(week.label))
+    for bar in summary.bars(labels=12):
+        if bar.height:
+            x, tall = x0 + width * bar.left, height * bar.height
+            pdf.rect(x, y0 + height - tall, width * bar.width, tall, style="F")
+        if bar.label:
+            pdf.text(x0 + width * bar.left, y0 + height + 3.5, latin(bar.label))
     pdf.set_y(y0 + height + 6)
 
 

@@ -449,11 +449,12 @@ def check(payload, now: datetime) -> tuple[dict, dict[str, list[dict]], list[dic
     return profile, sections, prompts
 
 
-def parse_file(raw: bytes):
-    if len(raw) > MAX_IMPORT_BYTES:
+def read_upload(upload):
+    """The uploaded file's JSON, or Rejected saying why it can't be read; the size is checked before reading."""
+    if upload.size > MAX_IMPORT_BYTES:
         raise Rejected([f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB."])
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(upload.read().decode("utf-8"))
     except UnicodeDecodeError:
         raise Rejected(["The file is not UTF-8 text; choose the .json file the export made."]) from None
     except json.JSONDecodeError as error:

@@ -105,22 +105,18 @@ class SummaryDetailsForm(forms.ModelForm):
 
 
 def bar_chart(summary: Summary) -> dict:
-    """Geometry for the weekly cramps chart, drawn as SVG so it prints without JavaScript."""
-    weeks = summary.weeks
-    top = max(summary.top_week, 1)
-    width = 100 / max(len(weeks), 1)
-    every = max(1, round(len(weeks) / 8))
+    """SVG coordinates (100 wide, CHART_HEIGHT high) for the weekly chart, so it prints without JavaScript."""
     bars = [
         {
-            "x": round(i * width + width * 0.15, 2),
-            "width": round(width * 0.7, 2),
-            "height": round(CHART_HEIGHT * w.count / top, 2),
-            "y": round(CHART_HEIGHT - CHART_HEIGHT * w.count / top, 2),
-            "label": w.label if i % every == 0 else "",
-            "label_x": round(i * width + width / 2, 2),
-            "week": w,
+            "x": round(100 * bar.left, 2),
+            "width": round(100 * bar.width, 2),
+            "height": round(CHART_HEIGHT * bar.height, 2),
+            "y": round(CHART_HEIGHT * (1 - bar.height), 2),
+            "label": bar.label,
+            "label_x": round(100 * (bar.left + bar.width / 2), 2),
+            "week": bar.week,
         }
-        for i, w in enumerate(weeks)
+        for bar in summary.bars(labels=8)
     ]
     return {"bars": bars, "top": summary.top_week, "height": CHART_HEIGHT}
 
@@ -314,11 +310,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            if upload.size > portable.MAX_IMPORT_BYTES:
-                raise portable.Rejected([f"The file is larger than {portable.MAX_IMPORT_BYTES // 2**20} MB."])
-            result = portable.import_data(request.user, portable.parse_file(upload.read()))
+            result = portable.import_data(request.user, portable.read_upload(form.cleaned_data["file"]))
         except portable.Rejected as rejected:
             problems = rejected.problems
         else:
@@ -335,6 +328,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "problems": problems[: portable.MAX_PROBLEMS_SHOWN],
+            "problem_count": len(problems),
             "more_problems": max(0, len(problems) - portable.MAX_PROBLEMS_SHOWN),
             "sections": portable.SECTIONS,
         },

@@ -86,6 +86,17 @@ class Week:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One week's bar, as fractions of the chart's width and height, for the SVG and the PDF alike."""
+
+    left: float
+    width: float
+    height: float
+    label: str  # shown under every few bars only
+    week: Week
+
+
+@dataclass(frozen=True)
 class SignSeen:
     day: date
     signs: str
@@ -135,6 +146,16 @@ class Summary:
     @property
     def top_week(self) -> int:
         return max((w.count for w in self.weeks), default=0)
+
+    def bars(self, labels: int) -> list[Bar]:
+        """The weekly chart's bars, with about `labels` of them labelled."""
+        slot = 1 / max(len(self.weeks), 1)
+        top = max(self.top_week, 1)
+        every = max(1, round(len(self.weeks) / labels))
+        return [
+            Bar(i * slot + slot * 0.15, slot * 0.7, w.count / top, w.label if i % every == 0 else "", w)
+            for i, w in enumerate(self.weeks)
+        ]
 
 
 def default_period(today: date) -> tuple[date, date]:
