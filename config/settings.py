@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracker.pwa.theme",
             ],
             # Partials are built into Django 6.0; as builtins, the upgrade only touches settings.
             "builtins": ["template_partials.templatetags.partials"],

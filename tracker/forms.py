@@ -210,8 +210,9 @@ class DrinkForm(TimedEntryForm):
         return super().save(commit)
 
 
-class QuickDrinkForm(EntryForm):
-    """The one-tap water buttons on Today."""
+class QuickDrinkForm(TimedEntryForm):
+    """The one-tap water buttons on Today. `at` is empty (now) unless the phone kept the drink while offline
+    and sends it later with the time it was logged."""
 
     amount_ml = forms.IntegerField(
         min_value=1, max_value=MAX_DRINK_ML, error_messages={"invalid": "Choose an amount."}
@@ -219,11 +220,7 @@ class QuickDrinkForm(EntryForm):
 
     class Meta:
         model = Drink
-        fields = ["amount_ml"]
-
-    def save(self, commit=True):
-        self.instance.at = timezone.now()
-        return super().save(commit)
+        fields = ["at", "amount_ml"]
 
 
 class ExerciseForm(TimedEntryForm):

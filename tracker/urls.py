@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tracker import accounts, advice, reports, trends, views
+from tracker import accounts, advice, pwa, reports, trends, views
 
 urlpatterns = [
     path("", views.today, name="today"),
@@ -28,6 +28,10 @@ urlpatterns = [
     path("data/fhir.json", reports.export_fhir, name="export_fhir"),
     path("medicines/", views.medicines, name="medicines"),
     path("more/", views.more, name="more"),
+    path("theme/", pwa.choose_theme, name="choose_theme"),
+    path("offline/", pwa.offline, name="offline"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +56,19 @@ def make_form(kind: EntryKind, request: AuthedHtmxRequest, **kwargs):
 
 def from_today(request: AuthedHtmxRequest) -> bool:
     return bool(request.htmx) and request.htmx.target == "today-body"
+
+
+def from_outbox(request: HttpRequest) -> bool:
+    """The phone's offline outbox sends kept entries asking for JSON: it needs the outcome, not a page."""
+    return request.headers.get("Accept") == "application/json"
+
+
+def outbox_answer(form, message: str = "") -> JsonResponse:
+    """Saved (or already saved) is 200; refused is 400 with the first reason, which the phone shows."""
+    if form.is_valid():
+        return JsonResponse({"saved": True, "message": message})
+    reason = next(iter(form.errors.values()))[0]
+    return JsonResponse({"saved": False, "message": reason}, status=400)
 
 
 # Today ------------------------------------------------------------------------------------------------
@@ -143,6 +156,10 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         if form.is_valid():
             entry, created = create_entry(form, request.user)
             message = f"{entry_kind.label} saved." if created else f"{entry_kind.label} was already saved."
+            if from_outbox(request):
+                if kind in KINDS_THAT_RAISE_PROMPTS:
+                    warn_about_new_prompts(request, entry)
+                return outbox_answer(form, message)
             if from_today(request):
                 return render_today(request, flash=message)
             messages.success(request, message)
@@ -150,6 +167,8 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
                 warn_about_new_prompts(request, entry)
             default = reverse("medicines") if kind == "medicine" else reverse("today")
             return redirect(safe_next(request, default))
+        if from_outbox(request):
+            return outbox_answer(form)
         if from_today(request) and kind == "cramp":
             return render_today(request, cramp_form=form, sheet_open=True)
     else:
@@ -170,6 +189,8 @@ def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
         )
     else:
         message = "That drink could not be added. Please try again."
+    if from_outbox(request):
+        return outbox_answer(form, message)
     if request.htmx:
         return render_today(request, flash=message, flash_error=not ok)
     (messages.success if ok else messages.error)(request, message)
@@ -186,6 +207,8 @@ def night_checkin(request: AuthedHtmxRequest) -> HttpResponse:
     else:
         errors = form.errors.get("night") or form.errors.get("uuid") or ["Please try again."]
         message, ok = errors[0], False
+    if from_outbox(request):
+        return outbox_answer(form, message)
     if request.htmx:
         return render_today(request, flash=message, flash_error=not ok)
     (messages.success if ok else messages.error)(request, message)

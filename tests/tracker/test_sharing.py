@@ -90,7 +90,9 @@ def test_nothing_but_the_summary_is_reachable_from_a_link(alice_link):
         alice_link + "pdf/",
         "/accounts/login/",
         "/static/icons/icon.svg",
+        "/static/icons/icon-192.png",
         "/static/css/app.css",
+        "/manifest.webmanifest",
     }, hrefs
     for name in ["today", "history", "summary", "share_links", "my_data", "export_json"]:
         response = visitor.get(reverse(name))

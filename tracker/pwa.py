@@ -1,0 +1,131 @@
+"""The installable app: web manifest, service worker, offline page and the remembered light or dark theme."""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from tracker.views import safe_next
+
+THEMES = ("light", "dark")
+THEME_COOKIE = "theme"
+THEME_COOKIE_AGE = 60 * 60 * 24 * 400  # browsers cap cookies at 400 days
+# Precached at install so the offline page and a revisited page have their style and scripts. Chart.js is not
+# here: it is cached the first time Trends is opened, so a first visit to Today does not pay for it.
+SHELL_STATIC = (
+    "css/app.css",
+    "js/app.js",
+    "js/offline.js",
+    "django_htmx/htmx-2.min.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+)
+THEME_COLOR = "#1f5f8b"
+BACKGROUND_COLOR = "#f5f7fa"
+
+
+def theme(request: HttpRequest) -> dict:
+    """Context processor: the theme chosen on this device, or '' to follow the system."""
+    chosen = request.COOKIES.get(THEME_COOKIE, "")
+    return {"theme": chosen if chosen in THEMES else ""}
+
+
+def _static_digest() -> str:
+    """A digest of every static file's bytes: it changes whenever any file the app serves changes."""
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            digest.update(path.encode())
+            with storage.open(path) as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()[:12]
+
+
+_cached_digest = lru_cache(maxsize=1)(_static_digest)
+
+
+def static_version() -> str:
+    """The cache version: fixed for a deployment, recomputed on every request while developing."""
+    return _static_digest() if settings.DEBUG else _cached_digest()
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the root so its scope is the whole app; browsers re-check it on every visit (no-cache)."""
+    config = {
+        "version": static_version(),
+        "shell": [static(name) for name in SHELL_STATIC] + [reverse("offline")],
+        "offline": reverse("offline"),
+        "static": settings.STATIC_URL,
+        "never_cache": ["/accounts/", "/s/", "/admin/", "/data/", "/summary/pdf/"],
+    }
+    body = render(request, "sw.js", {"config": json.dumps(config)}).content
+    return HttpResponse(body, content_type="text/javascript; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=60 * 60 * 24)
+def manifest(request: HttpRequest) -> JsonResponse:
+    icons = [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    data = {
+        "id": "/",
+        "name": "Cramp Diary",
+        "short_name": "Cramps",
+        "description": "A leg-cramp diary: log cramps, drinks, exercise and meals, see trends, share a summary.",
+        "start_url": reverse("today"),
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "icons": icons,
+        "shortcuts": [{"name": "Log a drink", "url": reverse("entry_create", args=["drink"])}],
+    }
+    response = JsonResponse(data, json_dumps_params={"indent": 1})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows for a page it has never seen while the phone is offline."""
+    return render(request, "offline.html")
+
+
+@require_POST
+def choose_theme(request: HttpRequest) -> HttpResponse:
+    """Remember light, dark or the system's choice on this device. A cookie, so the page arrives already
+    in the right colours: no white flash before a script could run."""
+    chosen = request.POST.get("theme", "")
+    response = redirect(safe_next(request, reverse("more")))
+    if chosen in THEMES:
+        response.set_cookie(
+            THEME_COOKIE,
+            chosen,
+            max_age=THEME_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(THEME_COOKIE, samesite="Lax")
+    return response
