@@ -88,5 +88,14 @@
   // After an in-place update the page-level messages are stale: the swapped fragment carries its own.
   document.addEventListener("htmx:afterSwap", function () {
     document.querySelectorAll(".flashes .flash").forEach(function (flash) { flash.remove(); });
+    focusFirstError();
   });
+
+  // A rejected form: focus the first field in error, so a screen reader reads its label and the error tied
+  // to it (aria-describedby), and the field is in view.
+  function focusFirstError() {
+    var field = document.querySelector("main [aria-invalid=true]");
+    if (field && typeof field.focus === "function") { field.focus(); }
+  }
+  document.addEventListener("DOMContentLoaded", focusFirstError);
 })();
