@@ -30,7 +30,7 @@ $(STAMPS)/npm: package.json package-lock.json
 # The front-end files the app serves come from package-lock.json, never a CDN; static/vendor/ is not committed.
 static/vendor/chart.umd.min.js: $(STAMPS)/npm
 	@mkdir -p static/vendor
-	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
 	@touch $@
 
 setup: $(STAMPS)/venv static/vendor/chart.umd.min.js

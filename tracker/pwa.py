@@ -26,7 +26,6 @@ SHELL_STATIC = (
     "js/offline.js",
     "django_htmx/htmx-2.min.js",
     "icons/icon.svg",
-    "icons/icon-192.png",
 )
 THEME_COLOR = "#1f5f8b"
 BACKGROUND_COLOR = "#f5f7fa"

@@ -78,3 +78,59 @@ def log_in(page, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.tap("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory):
+    """The app as deployed: gunicorn, DEBUG off, WhiteNoise serving collected, compressed, hashed static files,
+    on its own SQLite file with the demo diary. For what only production serving shows, such as page weight."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path_factory.mktemp("served")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "PLAIN_STATIC", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="production-server-fixture-only",
+        SECURE="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        SQLITE_PATH=str(root / "db.sqlite3"),
+        STATIC_ROOT=str(root / "static"),
+    )
+    bin_dir = Path(sys.executable).parent
+    manage = [sys.executable, "manage.py"]
+    base = Path(__file__).resolve().parents[2]
+    for command in (
+        ["collectstatic", "--no-input", "-v", "0"],
+        ["migrate", "--no-input", "-v", "0"],
+        ["seed_demo"],
+    ):
+        subprocess.run(manage + command, cwd=base, env=env, check=True, capture_output=True)  # noqa: S603
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603
+        [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=base,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as attempt:
+                if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
