@@ -70,6 +70,16 @@ def person_with_diary(username: str, days: int, seed: int):
     return person
 
 
+def wait_until(page, script: str, seconds: float = 10) -> None:
+    """Poll a JS expression (a promise is awaited) from Python: wait_for_function would need eval, which our
+    CSP forbids."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(f"() => {script}"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still false after {seconds} s: {script}")
+
+
 def log_in(page, username: str) -> None:
     from tests.conftest import PASSWORD
 

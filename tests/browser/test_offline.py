@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, wait_until
 from tests.conftest import PASSWORD
 from tracker.models import CrampEpisode, Drink
 
@@ -39,7 +39,7 @@ def test_it_keeps_entries_made_offline_and_sends_them_once_when_back_online(phon
     pending.locator("li", has_text="Waiting to send").wait_for()
     assert "Cramp" in pending.inner_text()
     page.get_by_role("button", name="+250 ml water").tap()
-    page.wait_for_function("document.querySelectorAll('[data-pending-list] li').length === 2")
+    wait_until(page, "document.querySelectorAll('[data-pending-list] li').length === 2")
     assert "kept on this phone" in page.locator(".flashes").inner_text()
     assert CrampEpisode.objects.count() == 0 and Drink.objects.count() == 0
 
@@ -47,7 +47,7 @@ def test_it_keeps_entries_made_offline_and_sends_them_once_when_back_online(phon
     page.close()
     page = context.new_page()
     page.goto("/")
-    page.wait_for_function("document.querySelectorAll('[data-pending-list] li').length === 2")
+    wait_until(page, "document.querySelectorAll('[data-pending-list] li').length === 2")
     assert CrampEpisode.objects.count() == 0
 
     context.set_offline(False)

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import log_in, person_with_diary
+from tests.browser.conftest import log_in, person_with_diary, wait_until
 from tracker.models import CrampEpisode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,13 +86,25 @@ def test_logging_out_ends_the_session_and_forgets_pages_kept_for_offline(phone):
     log_in(page, "lou")
     page.evaluate("navigator.serviceWorker.ready")
     page.goto("/history/")
-    page.wait_for_function("caches.keys().then(keys => keys.some(k => k.startsWith('pages-')))")
+    wait_until(page, "caches.keys().then(keys => keys.some(k => k.startsWith('pages-')))")
     page.goto("/more/")
     with page.expect_navigation():
         page.get_by_role("button", name="Log out").tap()
     assert "/accounts/login/" in page.url
-    page.wait_for_function("caches.keys().then(keys => !keys.some(k => k.startsWith('pages-')))")
+    wait_until(page, "caches.keys().then(keys => !keys.some(k => k.startsWith('pages-')))")
     page.goto("/history/")
     assert "/accounts/login/" in page.url  # the diary is behind the login again
     assert page.locator("nav.tabbar").count() == 0
     assert page.problems == []
+
+
+def test_text_follows_the_browsers_font_size_without_sideways_scroll(phone):
+    person_with_diary("tess", days=7, seed=8)
+    page = phone
+    log_in(page, "tess")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 24}})  # the browser's "large text" setting
+    for url in ("/", "/trends/", "/summary/", "/log/cramp/"):
+        page.goto(url)
+        assert page.evaluate("getComputedStyle(document.body).fontSize") == "24px", url
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url

@@ -22,7 +22,7 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
     page.goto("/more/")
     page.get_by_role("link", name="Summary for a clinician: print, PDF, share link").tap()
     page.wait_for_url("**/summary/")
-    assert page.get_by_role("heading", name="Leg cramp diary summary").is_visible()
+    assert page.get_by_role("heading", name="Leg cramp diary summary", exact=True).is_visible()
     page.screenshot(path=str(artifacts / "summary.png"), full_page=True)
     page.select_option("#id_expires_in", "7")
     page.get_by_role("button", name="Make a share link").tap()
@@ -39,7 +39,7 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
         response = shared.goto(url)
         assert response.status == 200
         assert response.headers["referrer-policy"] == "no-referrer"
-        assert shared.get_by_role("heading", name="Leg cramp diary summary").is_visible()
+        assert shared.get_by_role("heading", name="Leg cramp diary summary", exact=True).is_visible()
         assert shared.locator("svg.week-chart rect.bar").count() == 4  # the default period: 4 weeks
         for paper in ("A4", "Letter"):  # printed at normal density it fits one page
             printed = PdfReader(io.BytesIO(shared.pdf(format=paper, margin=MARGINS)))

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import log_in, person_with_diary
+from tests.browser.conftest import log_in, person_with_diary, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,15 +18,6 @@ CANVASES = """() => [...document.querySelectorAll('canvas[data-chart]')].map(can
   return {name: canvas.dataset.chart, labels: chart ? chart.data.labels.length : 0, painted,
           width: canvas.width, height: canvas.height};
 })"""
-
-
-def wait_until(page, script: str, seconds: float = 10) -> None:
-    """Poll a JS expression from Python: wait_for_function would need eval, which our CSP forbids."""
-    for _ in range(int(seconds * 10)):
-        if page.evaluate(f"() => {script}"):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"still false after {seconds} s: {script}")
 
 
 def test_trends_draws_every_chart_and_the_range_switch_redraws_them(phone, artifacts):
