@@ -8,9 +8,15 @@ PORT ?= 8000
 # Tests run with production-like settings (CSP enforced, DEBUG off) but plain HTTP and unhashed static files.
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret SECURE=false PLAIN_STATIC=true
 
-.PHONY: help setup run test lint bench migrate demo clean
+WORKERS ?= 2
+# `make serve`: production settings over plain HTTP on this machine (behind a TLS proxy, set SECURE=true).
+SERVE_ENV := DEBUG=false SECURE=$${SECURE:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
+	SECRET_KEY=$${SECRET_KEY:-$$(cat $(STAMPS)/secret-key)}
+
+.PHONY: help setup run serve test lint bench migrate demo clean
 help:
 	@echo "make run    set up, migrate, load the demo diary and serve on http://$(HOST):$(PORT)"
+	@echo "make serve  production settings: collectstatic, migrate, gunicorn with $(WORKERS) workers on $(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   ruff"
 	@echo "make bench  page timings at 1 month and 5 years of diary"
@@ -46,6 +52,17 @@ run: demo
 	@echo "Cramp Diary: open http://$(HOST):$(PORT)/ and log in as 'demo' / 'cramp-diary-demo'"
 	@echo ""
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A secret key made once for this machine's `make serve`; a real deployment sets SECRET_KEY itself.
+$(STAMPS)/secret-key:
+	@mkdir -p $(STAMPS)
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: setup $(STAMPS)/secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v 0
+	@echo "Cramp Diary (production settings): http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: setup
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 import secrets
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -21,6 +22,8 @@ from tracker.models import Profile, ShareLink
 from tracker.pdf import summary_pdf
 from tracker.summary import Summary, build_summary, default_period, figure_rows
 from tracker.trends import check_period
+
+log = logging.getLogger("tracker.sharing")
 
 EXPIRY_DAYS = [(1, "1 day"), (7, "7 days"), (14, "14 days"), (30, "30 days")]
 DEFAULT_EXPIRY = 14
@@ -254,6 +257,8 @@ def _open_link(request: HttpRequest, token: str) -> ShareLink | HttpResponse:
         _shared_headers(response)
         return response
     ShareLink.objects.filter(pk=link.pk).update(open_count=F("open_count") + 1, last_opened_at=now)
+    what = "pdf" if request.path.endswith("/pdf/") else "page"
+    log.info("share link %s of user %s opened (%s)", link.pk, link.user_id, what)
     return link
 
 

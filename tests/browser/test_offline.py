@@ -20,7 +20,7 @@ def controlled_by_the_service_worker(page) -> None:
     assert page.evaluate("!!navigator.serviceWorker.controller"), "the service worker should control Today"
 
 
-def test_it_keeps_entries_made_offline_and_sends_them_once_when_back_online(phone):
+def test_it_keeps_entries_made_offline_and_sends_them_once_when_back_online(phone, artifacts):
     person = User.objects.create_user("nightowl", password=PASSWORD)
     page = phone
     context = page.context
@@ -41,6 +41,7 @@ def test_it_keeps_entries_made_offline_and_sends_them_once_when_back_online(phon
     page.get_by_role("button", name="+250 ml water").tap()
     wait_until(page, "document.querySelectorAll('[data-pending-list] li').length === 2")
     assert "kept on this phone" in page.locator(".flashes").inner_text()
+    page.screenshot(path=str(artifacts / "today-offline.png"))
     assert CrampEpisode.objects.count() == 0 and Drink.objects.count() == 0
 
     # The tab is closed and opened again later, still offline: the entries are still waiting.
