@@ -1,0 +1,172 @@
+"""Isolation, proven for every route the URL resolver knows: anonymous people are sent to log in (public routes
+excepted, each with its reason), and a second person using the first person's ids gets 404 and changes nothing.
+A route with no case here fails the test, so a new route cannot slip through."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from knowledge.models import Food
+from tests.conftest import cramp, drink
+from tracker.models import Exercise, Meal, Medication, NightCheckIn, ShareLink
+from tracker.reports import hash_token
+
+pytestmark = pytest.mark.django_db
+
+# Reachable without logging in, and why.
+PUBLIC = {
+    "login": "the way in",
+    "signup": "the way in for a new person",
+    "logout": "harmless when logged out",
+    "offline": "shown by the service worker to whoever holds the phone",
+    "service_worker": "a script with no personal data",
+    "manifest": "the app's name and icons",
+    "choose_theme": "a colour preference cookie for this device",
+    "shared_summary": "a share link: its token is the permission",
+    "shared_pdf": "a share link: its token is the permission",
+}
+# Needs a login; "@name" stands for the pk of alice's own object of that name.
+PRIVATE = {
+    "today": {},
+    "quick_drink": {},
+    "night_checkin": {},
+    "entry_create": {"kind": "cramp"},
+    "entry_edit": {"kind": "cramp", "pk": "@cramp"},
+    "entry_delete": {"kind": "cramp", "pk": "@cramp"},
+    "history": {},
+    "tips": {},
+    "acknowledge_prompt": {"rule_id": "warning_sign"},
+    "trends": {},
+    "trends_data": {},
+    "summary": {},
+    "summary_pdf": {},
+    "summary_details": {},
+    "share_links": {},
+    "share_revoke": {"pk": "@link"},
+    "my_data": {},
+    "export_json": {},
+    "export_csv": {},
+    "export_fhir": {},
+    "medicines": {},
+    "more": {},
+    "password_change": {},
+    "password_change_done": {},
+    "profile": {},
+    "delete_account": {},
+    "learn": {},
+    "nutrient": {"code": "magnesium"},
+    "foods": {},
+    "about_cramps": {},
+    "see_a_clinician": {},
+}
+# Every kind of entry reached through the routes that take a kind and a pk.
+ENTRY_KINDS = ["cramp", "drink", "exercise", "meal", "checkin", "medicine"]
+
+
+def route_names() -> set[str]:
+    def walk(resolver) -> set[str]:
+        names = set()
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name != "admin":  # Django's admin: staff only, guarded by Django itself
+                    names |= walk(entry)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names.add(entry.name)
+        return names
+
+    return walk(get_resolver())
+
+
+@pytest.fixture
+def alices(alice):
+    now = timezone.now() - timedelta(hours=1)
+    meal = Meal.objects.create(user=alice, at=now, kind="lunch", description="Quokka soup")
+    meal.foods.add(Food.objects.first())
+    return {
+        "cramp": cramp(alice, now),
+        "drink": drink(alice, now),
+        "exercise": Exercise.objects.create(
+            user=alice, at=now, activity="Walk to the lighthouse", minutes=20
+        ),
+        "meal": meal,
+        "checkin": NightCheckIn.objects.create(user=alice, at=now, night=date(2026, 1, 1)),
+        "medicine": Medication.objects.create(user=alice, name="Zyxomagnol"),
+        "link": ShareLink.objects.create(
+            user=alice,
+            token_hash=hash_token("t" * 43),
+            first=date(2026, 1, 1),
+            last=date(2026, 1, 28),
+            expires_at=timezone.now() + timedelta(days=7),
+        ),
+    }
+
+
+def url_for(name: str, objects: dict) -> str:
+    kwargs = {
+        key: objects[value[1:]].pk if value.startswith("@") else value for key, value in PRIVATE[name].items()
+    }
+    return reverse(name, kwargs=kwargs)
+
+
+def counts(user) -> dict:
+    return {
+        model.__name__: model.objects.filter(user=user).count()
+        for model in (Meal, Exercise, NightCheckIn, Medication, ShareLink)
+    }
+
+
+def test_every_route_has_a_case():
+    names = route_names()
+    assert names - PUBLIC.keys() - PRIVATE.keys() == set(), "a route without an isolation case"
+    assert (PUBLIC.keys() | PRIVATE.keys()) - names == set(), "a case for a route that is gone"
+
+
+@pytest.mark.parametrize("name", sorted(PRIVATE))
+def test_anonymous_people_are_sent_to_log_in(client, alice, alices, name):
+    url = url_for(name, alices)
+    before = counts(alice)
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code in (302, 405), (name, method.__name__, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("login")), name
+    assert counts(alice) == before
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_routes_answer_without_a_login(client, name):
+    url = reverse(name, kwargs={"token": "x" * 43} if name.startswith("shared") else {})
+    response = client.post(url) if name in ("logout", "choose_theme") else client.get(url)
+    assert response.status_code in (200, 302, 404), (name, response.status_code)  # never a 500, never a diary
+    assert b"today-body" not in response.content
+
+
+@pytest.mark.parametrize("kind", ENTRY_KINDS)
+@pytest.mark.parametrize("name", ["entry_edit", "entry_delete"])
+def test_a_stranger_using_alices_entry_ids_gets_404(alice, alices, bob_client, kind, name):
+    url = reverse(name, kwargs={"kind": kind, "pk": alices[kind].pk})
+    before = counts(alice)
+    assert bob_client.get(url).status_code == 404
+    assert bob_client.post(url, {"intensity": "9", "name": "Taken"}).status_code == 404
+    assert counts(alice) == before
+    assert type(alices[kind]).objects.filter(pk=alices[kind].pk, user=alice).exists()
+
+
+def test_a_stranger_cannot_revoke_alices_link(alice, alices, bob_client):
+    url = url_for("share_revoke", alices)
+    assert bob_client.post(url).status_code == 404
+    assert ShareLink.objects.get(pk=alices["link"].pk).revoked_at is None
+
+
+OWN_PAGES = sorted(name for name, args in PRIVATE.items() if "pk" not in args)
+
+
+@pytest.mark.parametrize("name", OWN_PAGES)
+def test_a_strangers_own_pages_never_show_alices_entries(alice, alices, bob_client, name):
+    response = bob_client.get(url_for(name, alices))
+    assert response.status_code in (200, 302, 405), (name, response.status_code)
+    body = b"".join(response) if response.streaming else response.content
+    for private in (b"Quokka soup", b"Walk to the lighthouse", b"Zyxomagnol"):
+        assert private not in body, (name, private)
