@@ -22,7 +22,7 @@ def test_a_rejected_cramp_ties_each_error_to_its_field(alice_client, alice):
         assert 'aria-invalid="true"' in field
         described = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
         assert f"id_{name}_error" in described
-        assert f'id="id_{name}_error"' in page
+        assert f'id="id_{name}_error" role="alert"' in page  # announced when htmx swaps it in
     assert "That time is in the future" in page
 
 
