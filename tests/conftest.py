@@ -1,12 +1,15 @@
 import os
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from tracker.models import CrampEpisode, Drink, Profile
+from knowledge.models import Food
+from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile
 
 # Playwright's sync API runs an event loop in the test thread beside pytest-django's live_server.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -69,3 +72,33 @@ def drink(user, at: datetime, ml: int = 250, kind: str = "water") -> Drink:
 
 def local(zone: str, *args) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo(zone))
+
+
+@pytest.fixture
+def alices_entries(alice) -> dict:
+    """One entry of every kind for alice, with words no one else's diary holds, so a leak is easy to spot."""
+    now = timezone.now() - timedelta(hours=1)
+    meal = Meal.objects.create(user=alice, at=now, kind="lunch", description="Quokka soup")
+    meal.foods.add(Food.objects.first())
+    return {
+        "cramp": cramp(alice, now),
+        "drink": drink(alice, now),
+        "exercise": Exercise.objects.create(
+            user=alice, at=now, activity="Walk to the lighthouse", minutes=20
+        ),
+        "meal": meal,
+        "checkin": NightCheckIn.objects.create(user=alice, at=now, night=date(2026, 1, 1)),
+        "medicine": Medication.objects.create(user=alice, name="Zyxomagnol"),
+    }
+
+
+def route_names(resolver=None) -> set[str]:
+    """The name of every route the URL resolver knows, except Django's admin (staff only, guarded by Django)."""
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name != "admin":
+                names |= route_names(entry)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+    return names

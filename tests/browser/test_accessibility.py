@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from knowledge.nutrients import Nutrient
 from tests.browser.conftest import log_in, person_with_diary
+from tests.conftest import route_names
 from tracker.kinds import KINDS
 from tracker.models import Medication, ShareLink
 from tracker.reports import hash_token
@@ -20,25 +20,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Routes that answer with something other than an HTML page for a person to read.
 NOT_PAGES = {
-    "admin",  # Django's own admin, for staff
     "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "summary_details", "choose_theme",
     "trends_data", "summary_pdf", "shared_pdf", "export_json", "export_csv", "export_fhir",
     "service_worker", "manifest", "logout", "password_change_done",
 }  # fmt: skip
 SMALL_OK = "a:not(.link-btn):not(.small-btn):not(.brand), input[type=checkbox], input[type=radio], .skip"
-
-
-def route_names(resolver=None, prefix="") -> set[str]:
-    names = set()
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.app_name == "admin":
-                names.add("admin")
-                continue
-            names |= route_names(entry)
-        elif isinstance(entry, URLPattern) and entry.name:
-            names.add(entry.name)
-    return names
 
 
 def pages_of(person) -> dict[str, list[str]]:

@@ -1,14 +1,9 @@
 """The ladder for every view: anonymous is sent to log in, a stranger gets 404, the owner gets 200."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from knowledge.models import Food
-from tests.conftest import cramp, drink
-from tracker.models import CrampEpisode, Exercise, Meal, Medication, NightCheckIn
+from tracker.models import CrampEpisode
 
 pytestmark = pytest.mark.django_db
 
@@ -32,21 +27,6 @@ PAGES = [
     "export_fhir",
 ]
 CREATE_KINDS = ["cramp", "drink", "exercise", "meal", "medicine"]
-
-
-@pytest.fixture
-def alices_entries(alice):
-    now = timezone.now() - timedelta(hours=1)
-    meal = Meal.objects.create(user=alice, at=now, kind="lunch", description="Soup")
-    meal.foods.add(Food.objects.first())
-    return {
-        "cramp": cramp(alice, now),
-        "drink": drink(alice, now),
-        "exercise": Exercise.objects.create(user=alice, at=now, activity="Walk", minutes=20),
-        "meal": meal,
-        "checkin": NightCheckIn.objects.create(user=alice, at=now, night=date(2026, 1, 1)),
-        "medicine": Medication.objects.create(user=alice, name="Magnesium"),
-    }
 
 
 @pytest.mark.parametrize("name", PAGES)

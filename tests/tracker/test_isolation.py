@@ -5,11 +5,10 @@ A route with no case here fails the test, so a new route cannot slip through."""
 from datetime import date, timedelta
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from knowledge.models import Food
-from tests.conftest import cramp, drink
+from tests.conftest import route_names
 from tracker.models import Exercise, Meal, Medication, NightCheckIn, ShareLink
 from tracker.reports import hash_token
 
@@ -65,42 +64,16 @@ PRIVATE = {
 ENTRY_KINDS = ["cramp", "drink", "exercise", "meal", "checkin", "medicine"]
 
 
-def route_names() -> set[str]:
-    def walk(resolver) -> set[str]:
-        names = set()
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                if entry.app_name != "admin":  # Django's admin: staff only, guarded by Django itself
-                    names |= walk(entry)
-            elif isinstance(entry, URLPattern) and entry.name:
-                names.add(entry.name)
-        return names
-
-    return walk(get_resolver())
-
-
 @pytest.fixture
-def alices(alice):
-    now = timezone.now() - timedelta(hours=1)
-    meal = Meal.objects.create(user=alice, at=now, kind="lunch", description="Quokka soup")
-    meal.foods.add(Food.objects.first())
-    return {
-        "cramp": cramp(alice, now),
-        "drink": drink(alice, now),
-        "exercise": Exercise.objects.create(
-            user=alice, at=now, activity="Walk to the lighthouse", minutes=20
-        ),
-        "meal": meal,
-        "checkin": NightCheckIn.objects.create(user=alice, at=now, night=date(2026, 1, 1)),
-        "medicine": Medication.objects.create(user=alice, name="Zyxomagnol"),
-        "link": ShareLink.objects.create(
-            user=alice,
-            token_hash=hash_token("t" * 43),
-            first=date(2026, 1, 1),
-            last=date(2026, 1, 28),
-            expires_at=timezone.now() + timedelta(days=7),
-        ),
-    }
+def alices(alice, alices_entries):
+    link = ShareLink.objects.create(
+        user=alice,
+        token_hash=hash_token("t" * 43),
+        first=date(2026, 1, 1),
+        last=date(2026, 1, 28),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {**alices_entries, "link": link}
 
 
 def url_for(name: str, objects: dict) -> str:
