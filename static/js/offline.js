@@ -79,11 +79,11 @@
     try { return JSON.parse(body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (error) { return ""; }
   }
 
-  function say(text) {
+  function say(text, failed) {
     const flashes = document.querySelector(".flashes");
     if (!flashes) { return; }
     const flash = document.createElement("p");
-    flash.className = "flash flash-success";
+    flash.className = failed ? "flash flash-error" : "flash flash-success";
     flash.textContent = text;
     flashes.replaceChildren(flash);
   }
@@ -103,7 +103,14 @@
       keptAt: Date.now(),
       problem: "",
     };
-    await outbox.put(entry);
+    try {
+      await outbox.put(entry);
+    } catch (error) {
+      // Nothing is reset, so what the person entered is still on the screen to save later.
+      say("This phone couldn't keep the entry (its storage is off or full). Keep this page open and save again " +
+        "when you're back online.", true);
+      return;
+    }
     // The form is ready for the next entry, which needs its own UUID.
     form.reset();
     if (form.elements.uuid) { form.elements.uuid.value = newUuid(); }
@@ -117,7 +124,7 @@
   // Offline: keep the entry instead of sending it. Runs before htmx sees the submit (capture phase).
   document.addEventListener("submit", function (event) {
     const form = event.target.closest("form[data-offline]");
-    if (!form || !user || navigator.onLine) { return; }
+    if (!form || !user || navigator.onLine || !window.indexedDB) { return; }
     event.preventDefault();
     event.stopImmediatePropagation();
     keep(form);
@@ -126,7 +133,7 @@
   // the later send harmless.
   document.addEventListener("htmx:sendError", function (event) {
     const form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-offline]");
-    if (form && user) { keep(form); }
+    if (form && user && window.indexedDB) { keep(form); }
     document.querySelectorAll("[data-offline-notice]").forEach(function (el) { el.hidden = false; });
   });
 
@@ -178,6 +185,10 @@
   }
 
   // The "waiting to send" card on Today ---------------------------------------------------------------------------
+  function shortWhen(when) {  // "08:13" today, "2026-11-20 03:05" on another day
+    return when.slice(0, 10) === localNow().slice(0, 10) ? when.slice(11) : when;
+  }
+
   async function render() {
     const card = document.querySelector("[data-pending]");
     if (!card || !window.indexedDB) { return; }
@@ -189,7 +200,7 @@
       const item = document.createElement("li");
       const what = document.createElement("strong");
       what.textContent = entry.label;
-      item.append(what, entry.when ? " · " + entry.when : "");
+      item.append(what, entry.when ? " · " + shortWhen(entry.when) : "");
       const state = document.createElement("span");
       state.className = entry.problem ? "error" : "muted";
       state.textContent = entry.problem ? "Not saved: " + entry.problem : "Waiting to send";
