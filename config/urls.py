@@ -6,3 +6,5 @@ urlpatterns = [
     path("learn/", include("knowledge.urls")),
     path("", include("tracker.urls")),
 ]
+
+handler400 = "tracker.views.bad_request"

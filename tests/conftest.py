@@ -102,3 +102,14 @@ def route_names(resolver=None) -> set[str]:
         elif isinstance(entry, URLPattern) and entry.name:
             names.add(entry.name)
     return names
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many hostile requests the property-based tests sent (tests/tracker/test_bad_input.py)."""
+    from tests.hostile import CASES
+
+    if CASES:
+        terminalreporter.section("bad input")
+        terminalreporter.write_line(f"{sum(CASES.values())} generated requests on {len(CASES)} endpoints:")
+        for name, count in sorted(CASES.items()):
+            terminalreporter.write_line(f"  {name}: {count}")

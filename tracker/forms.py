@@ -5,7 +5,8 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from knowledge.models import Food
@@ -29,6 +30,18 @@ FUTURE_GRACE = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 EARLIEST_MEDICATION = date(1950, 1, 1)
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
+
+
+MAX_ID = 2**63 - 1  # the largest id a database's bigint column holds
+
+
+def is_database_id(value) -> bool:
+    """Whether `value` can be an id at all: a whole number from 1 to MAX_ID. Out-of-range numbers would make
+    an `__in` lookup fail on SQLite instead of simply matching nothing."""
+    try:
+        return 1 <= int(str(value)) <= MAX_ID
+    except ValueError:
+        return False
 
 
 def too_long(limit: int) -> str:
@@ -249,6 +262,11 @@ class FoodChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Food) -> str:
         return obj.name
 
+    def _check_values(self, value):
+        if not all(is_database_id(pk) for pk in value):
+            raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super()._check_values(value)
+
 
 class MealForm(TimedEntryForm):
     description = forms.CharField(
@@ -385,6 +403,19 @@ class ProfileForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.fluid_target_ml = self.cleaned_data["fluid_target_ml"]
         return super().save(commit)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the username's length checked before anything looks it up. Django sets the
+    field's max_length only for the browser; a longer name can't be anyone's, and the login throttle would try to
+    store it in a 255-character column."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, message=f"No username is longer than {limit} characters.")
+        )
 
 
 class SignUpForm(UserCreationForm):

@@ -364,6 +364,8 @@ def _parse(value, column: Column, now: datetime, foods: set[str]):
             raise ValueError("must be text")
         if len(value) > column.max_length:
             raise ValueError(f"is longer than {column.max_length} characters")
+        if "\x00" in value:
+            raise ValueError("holds a null character, which text can't")
         return value
     if kind == "choice":
         if value not in column.choices:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracker import fhir, portable
+from tracker.forms import is_database_id
 from tracker.models import Profile, ShareLink
 from tracker.pdf import summary_pdf
 from tracker.summary import Summary, build_summary, default_period, figure_rows
@@ -55,7 +56,10 @@ class NoteIdsField(forms.Field):
     def to_python(self, value) -> list[int]:
         values = value if isinstance(value, list | tuple) else [value] if value else []
         try:
-            return [int(v) for v in values][:MAX_NOTES]
+            ids = [int(v) for v in values][:MAX_NOTES]
+            if not all(is_database_id(pk) for pk in ids):
+                raise ValueError("not an id")
+            return ids
         except (TypeError, ValueError):
             raise forms.ValidationError(
                 "This form was damaged or out of date. Choose the notes again."

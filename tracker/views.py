@@ -33,8 +33,10 @@ class AuthedHtmxRequest(HttpRequest):
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
+    """Where `next` asks to go, when it is a path on this site; anything else (another host, a bare word that
+    redirect() would take for a view name) goes to `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -69,6 +71,15 @@ def outbox_answer(form, message: str = "") -> JsonResponse:
         return JsonResponse({"saved": True, "message": message})
     reason = next(iter(form.errors.values()))[0]
     return JsonResponse({"saved": False, "message": reason}, status=400)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """Django's answer to a request it can't read, such as a body over DATA_UPLOAD_MAX_MEMORY_SIZE: JSON for the
+    phone's outbox, which shows the message beside the kept entry, and a page with a way back for a person."""
+    message = "That was too much to send at once, or it arrived damaged. Nothing was saved."
+    if from_outbox(request):
+        return JsonResponse({"saved": False, "message": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 # Today ------------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from tests.conftest import cramp, make_person
 from tracker import backups
 from tracker.models import CrampEpisode, PromptAcknowledgement, ShareLink
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: each test starts with the rows the migrations made (the foods), which a flush removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def every_row() -> dict[str, list[str]]:
