@@ -13,13 +13,14 @@ WORKERS ?= 2
 SERVE_ENV := DEBUG=false SECURE=$${SECURE:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat $(STAMPS)/secret-key)}
 
-.PHONY: help setup run serve test lint bench migrate demo clean
+.PHONY: help setup run serve test lint bench loadtest migrate demo clean
 help:
 	@echo "make run    set up, migrate, load the demo diary and serve on http://$(HOST):$(PORT)"
 	@echo "make serve  production settings: collectstatic, migrate, gunicorn with $(WORKERS) workers on $(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   ruff"
 	@echo "make bench  page timings at 1 month and 5 years of diary"
+	@echo "make loadtest  make serve under 20 people for 30 s, SQLite then PostgreSQL, a worker killed half-way"
 
 $(STAMPS)/venv: pyproject.toml
 	@mkdir -p $(STAMPS)
@@ -74,6 +75,9 @@ lint: setup
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python -m tests.bench
+
+loadtest: setup $(STAMPS)/secret-key
+	$(BIN)/python -m tests.loadtest
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules static/vendor staticfiles
