@@ -305,6 +305,10 @@ def one_run(label: str, env: dict, kill_worker: bool) -> bool:
         if killed is None or booted < 3:
             print("  the worker was not killed and replaced")
             ok = False
+    if ok:
+        Path(log.name).unlink()
+    else:
+        print(f"  server log kept in {log.name}")
     print("  PASS" if ok else "  FAIL")
     return ok
 

@@ -534,3 +534,22 @@ class BadInput(TestCase):
             b"\xef\xbb\xbf{}",
         ):
             self.assertEqual(self.import_file(content).status_code, 400)
+
+
+def test_an_oversized_form_gets_a_page_that_says_nothing_was_saved(alice_client):
+    """Over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): the person sees why, with a way back, and nothing is stored."""
+    data = {"uuid": str(uuid.uuid4()), "duration_minutes": "3", "intensity": "5", "notes": MEGABYTE * 3}
+    response = alice_client.post(reverse("entry_create", args=["cramp"]), data)
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+    assert 'href="/"' in response.content.decode()
+    assert not CrampEpisode.objects.exists()
+
+
+def test_a_username_too_long_for_anyone_is_refused_before_any_lookup(client, alice):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "a" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert "No username is longer than 150 characters." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
