@@ -313,7 +313,8 @@ def one_run(label: str, env: dict, kill_worker: bool) -> bool:
     return ok
 
 
-def postgres_answers() -> bool:
+def fresh_postgres_database() -> bool:
+    """An empty PG_DATABASE for one run; False (with the reason printed) when PostgreSQL can't be used here."""
     try:
         import psycopg
 
@@ -336,7 +337,7 @@ def main() -> int:
             env = {**base, "SQLITE_PATH": str(Path(scratch) / f"load-{kill}.sqlite3")}
             results.append(one_run("SQLite", env, kill))
     for kill in (False, True) if PG_SERVER != "none" else ():
-        if not postgres_answers():
+        if not fresh_postgres_database():
             results.append(False)
             break
         env = {**base, "DATABASE_URL": f"{PG_SERVER}/{PG_DATABASE}"}

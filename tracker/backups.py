@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, connections
-from django.db.migrations.recorder import MigrationRecorder
 
 SQLITE_SUFFIX = ".sqlite3"
 POSTGRES_SUFFIX = ".pgdump"
@@ -164,6 +163,11 @@ def _pg_restore(path: Path) -> Backup:
         if file.read(5) != b"PGDMP":
             raise BackupError(f"{path} is not a pg_dump custom-format backup.")
     args, env = _pg_command("pg_restore")
+    listing = subprocess.run(  # noqa: S603 - the dump's table of contents, read before anything is dropped
+        [args[0], "--list", str(path)], env=env, capture_output=True, text=True, check=False
+    )
+    if "TABLE DATA public django_migrations" not in listing.stdout:
+        raise BackupError(f"{path} is a pg_dump backup but not of a Cramp Diary database.")
     connections.close_all()  # our own idle connection would hold locks the DROPs wait for
     _run(
         [*args, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", str(path)],
@@ -184,7 +188,5 @@ def backup(path: Path) -> Backup:
 
 
 def restore(path: Path) -> Backup:
-    done = _sqlite_restore(path) if vendor() == "sqlite" else _pg_restore(path)
-    if not MigrationRecorder(connection).has_table():
-        raise BackupError("The restored database has no migration table; it is not a Cramp Diary database.")
-    return done
+    """Replace the live database with the backup at `path`, after checking it is one of ours."""
+    return _sqlite_restore(path) if vendor() == "sqlite" else _pg_restore(path)

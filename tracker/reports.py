@@ -55,15 +55,9 @@ class NoteIdsField(forms.Field):
 
     def to_python(self, value) -> list[int]:
         values = value if isinstance(value, list | tuple) else [value] if value else []
-        try:
-            ids = [int(v) for v in values][:MAX_NOTES]
-            if not all(is_database_id(pk) for pk in ids):
-                raise ValueError("not an id")
-            return ids
-        except (TypeError, ValueError):
-            raise forms.ValidationError(
-                "This form was damaged or out of date. Choose the notes again."
-            ) from None
+        if not all(is_database_id(v) for v in values):
+            raise forms.ValidationError("This form was damaged or out of date. Choose the notes again.")
+        return [int(v) for v in values][:MAX_NOTES]
 
 
 class PeriodForm(forms.Form):

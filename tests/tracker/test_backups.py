@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import sqlite3
+import subprocess
 from datetime import timedelta
 from importlib import import_module
 from io import StringIO
@@ -94,7 +96,6 @@ def test_restore_brings_back_every_row(diary, tmp_path, needs_pg_tools):
 def test_sqlite_backup_is_one_self_contained_file(diary, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite file format")
-    import sqlite3
 
     done = backups.backup(tmp_path / "copy.sqlite3")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.sqlite3"]  # no -wal, no .partial left
@@ -115,11 +116,21 @@ def test_a_file_that_is_not_a_backup_changes_nothing(diary, tmp_path, needs_pg_t
     before = every_row()
     (tmp_path / "notes.txt").write_text("not a database")
     (tmp_path / "empty.sqlite3").write_bytes(b"")
-    for name, message in [
-        ("missing.bak", "There is no file"),
-        ("notes.txt", "not a"),
-        ("empty.sqlite3", "not a"),
-    ]:
+    cases = [("missing.bak", "There is no file"), ("notes.txt", "not a"), ("empty.sqlite3", "not a")]
+    if connection.vendor == "postgresql":
+        # A real pg_dump, of a database that isn't a Cramp Diary: refused before anything is dropped.
+        subprocess.run(  # noqa: S603
+            ["pg_dump", "--format=custom", "--file", str(tmp_path / "other.pgdump"), "--dbname", "postgres"]
+            + [f"--{key.lower()}={connection.settings_dict[key]}" for key in ("HOST", "PORT", "USER")],
+            check=True,
+        )
+        cases.append(("other.pgdump", "not of a Cramp Diary database"))
+    else:
+        other = sqlite3.connect(tmp_path / "other.sqlite3")
+        other.execute("CREATE TABLE django_migrations (app TEXT)")
+        other.close()
+        cases.append(("other.sqlite3", "not a Cramp Diary backup"))
+    for name, message in cases:
         with pytest.raises(CommandError, match=message):
             call_command("restore", str(tmp_path / name), interactive=False, stdout=StringIO())
         assert every_row() == before
