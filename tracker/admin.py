@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tracker import rollup
 from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile, ShareLink
 
 
@@ -16,6 +17,12 @@ class EntryAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
     raw_id_fields = ["user"]
+
+    def delete_queryset(self, request, queryset):
+        owners = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in owners:
+            rollup.forget(user_id)  # a queryset delete doesn't recount day by day
 
 
 @admin.register(CrampEpisode)

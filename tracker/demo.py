@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from knowledge.models import Food
+from tracker import rollup
 from tracker.models import (
     CrampEpisode,
     Drink,
@@ -158,6 +159,7 @@ def build_diary(
             ],
             batch_size=5000,
         )
+        rollup.forget(user.pk)  # bulk writes send no signals: the totals are recounted on the next read
         Medication.objects.bulk_create(
             [
                 Medication(

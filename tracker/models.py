@@ -25,6 +25,8 @@ class Profile(models.Model):
     # Typed by the person for the clinician summary; optional, and nothing else identifying is ever shown.
     summary_name = models.CharField("name on the summary", max_length=80, blank=True)
     summary_birth_date = models.DateField("date of birth on the summary", null=True, blank=True)
+    # What the DiaryDay rows were counted under (tracker/rollup.py); blank or out of date: recount on next read.
+    rollup_key = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -102,6 +104,13 @@ class TimedEntry(Entry):
         abstract = True
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["user", "-at"], name="%(class)s_user_at")]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember when a loaded entry was, so an edit that moves it can recount the day it left."""
+        instance = super().from_db(db, field_names, values)
+        instance.stored = {name: instance.__dict__.get(name) for name in ("at", "night")}
+        return instance
 
 
 class Muscle(models.TextChoices):
@@ -287,6 +296,42 @@ class Meal(TimedEntry):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description}"[:80]
+
+
+class DiaryDay(models.Model):
+    """One person's totals for a local day and the night that begins on its evening, counted from the entries.
+
+    tracker/rollup.py keeps these up to date on every write, so trends over years read one row a day instead of
+    every entry. The columns mirror tracker/stats.py's day series; `meals_*` count meals with at least one food
+    rich in that nutrient group.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    cramps = models.PositiveIntegerField(default=0)
+    cramp_intensity = models.PositiveIntegerField(default=0)  # the sum, for means over any span
+    cramp_top = models.PositiveSmallIntegerField(default=0)
+    cramp_seconds = models.PositiveIntegerField(default=0)
+    cramp_woke = models.PositiveIntegerField(default=0)
+    checked_in = models.BooleanField(default=False)
+    fluid_ml = models.PositiveIntegerField(null=True)  # None: no drinks logged that day
+    exercise_minutes = models.PositiveIntegerField(default=0)
+    exercise_vigorous = models.PositiveIntegerField(default=0)
+    exercise_sweaty = models.PositiveIntegerField(default=0)
+    meals = models.PositiveIntegerField(default=0)
+    meals_magnesium = models.PositiveIntegerField(default=0)
+    meals_potassium = models.PositiveIntegerField(default=0)
+    meals_calcium = models.PositiveIntegerField(default=0)
+    meals_vitamin_d = models.PositiveIntegerField(default=0)
+    meals_b_vitamins = models.PositiveIntegerField(default=0)
+    meals_iron = models.PositiveIntegerField(default=0)
+    meals_vitamin_k2 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="diaryday_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
 
 
 class MedicationKind(models.TextChoices):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from knowledge import consult
 from knowledge.models import Food
+from tracker import rollup
 from tracker.forms import TIME_ZONES
 from tracker.models import (
     MAX_CRAMP_SECONDS,
@@ -499,6 +500,7 @@ def import_data(user, payload, now: datetime | None = None) -> Imported:
                     batch_size=500,
                 )
             result.added[section.key] = len(new)
+        rollup.forget(user.pk)  # bulk writes send no signals: the totals are recounted on the next read
         for row in prompts:
             PromptAcknowledgement.objects.update_or_create(
                 user=user, rule_id=row["rule_id"], defaults={"acknowledged_at": row["acknowledged_at"]}

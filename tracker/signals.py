@@ -1,8 +1,11 @@
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from tracker.models import Profile
+from tracker import rollup
+from tracker.models import CrampEpisode, Drink, Exercise, Meal, NightCheckIn, Profile
+
+COUNTED = (CrampEpisode, NightCheckIn, Drink, Exercise, Meal)  # what the per-day totals count
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -10,3 +13,29 @@ def create_profile(sender, instance, created, raw=False, **kwargs):
     """Every person has a profile, however the account was made (sign-up, admin, createsuperuser)."""
     if created and not raw:
         Profile.objects.get_or_create(user=instance)
+
+
+def entry_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: recount everything on the next read
+        rollup.forget(instance.user_id)
+    else:
+        rollup.recount_entry(instance)
+
+
+def entry_deleted(sender, instance, origin=None, **kwargs):
+    """One entry deleted on its own is recounted. A queryset delete must call rollup.forget itself (one query,
+    not one per row); a person's own deletion takes their totals with it."""
+    if origin is instance:
+        rollup.recount_entry(instance)
+
+
+for model in COUNTED:
+    post_save.connect(entry_saved, sender=model, dispatch_uid=f"rollup-save-{model.__name__}")
+    post_delete.connect(entry_deleted, sender=model, dispatch_uid=f"rollup-delete-{model.__name__}")
+
+
+@receiver(m2m_changed, sender=Meal.foods.through)
+def meal_foods_changed(sender, instance, action, **kwargs):
+    # Only from the meal's side: Meal.foods has no reverse accessor (related_name="+").
+    if action in ("post_add", "post_remove", "post_clear"):
+        rollup.recount_entry(instance)

@@ -19,7 +19,7 @@ from django.db.models import Count, DateField, Func, IntegerField, Max, Q, Subqu
 from knowledge.foods import foods_with
 from knowledge.models import Food
 from knowledge.nutrients import Nutrient
-from tracker.models import CrampEpisode, Drink, Effort, Exercise, Meal, NightCheckIn
+from tracker.models import CrampEpisode, DiaryDay, Drink, Effort, Exercise, Meal, NightCheckIn
 from tracker.nights import day_bounds, night_bounds, night_of
 
 User = get_user_model()
@@ -258,6 +258,62 @@ def checkin_nights(user, span: Span) -> set[date]:
         .filter(night__gte=span.first, night__lte=span.last)
         .values_list("night", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class DaySeries:
+    """What the days and nights of a span held: the inputs of every chart but the hour and muscle ones."""
+
+    nights: dict[date, NightCramps]
+    fluid: dict[date, int]
+    exercise: dict[date, DayExercise]
+    meals: dict[date, DayMeals]
+    checkins: set[date]
+
+
+def count_days(user, span: Span) -> DaySeries:
+    """The day series counted from the entries themselves: five grouped queries over every entry in the span."""
+    return DaySeries(
+        cramps_by_night(user, span),
+        fluid_by_day(user, span),
+        exercise_by_day(user, span),
+        meals_by_day(user, span),
+        checkin_nights(user, span),
+    )
+
+
+def group_column(group: str) -> str:
+    """DiaryDay's column for a nutrient group: "B vitamins" -> "meals_b_vitamins"."""
+    return "meals_" + group.lower().replace(" ", "_")
+
+
+def day_totals(user, span: Span) -> DaySeries:
+    """The same series read from the per-day rollup (tracker/rollup.py): one query of a row a day, which must be
+    up to date (rollup.refresh) before it is called."""
+    groups = [group_column(group) for group in NUTRIENT_GROUPS]
+    rows = (
+        DiaryDay.objects.filter(user=user, day__gte=span.first, day__lte=span.last)
+        .order_by()
+        .values_list(
+            "day", "cramps", "cramp_intensity", "cramp_top", "cramp_seconds", "cramp_woke", "checked_in",
+            "fluid_ml", "exercise_minutes", "exercise_vigorous", "exercise_sweaty", "meals", *groups,
+        )
+    )  # fmt: skip
+    series = DaySeries({}, {}, {}, {}, set())
+    names = list(NUTRIENT_GROUPS)
+    for day, cramps, intensity, top, seconds, woke, checked_in, fluid, minutes, *rest in rows:
+        vigorous, sweaty, meals, *with_nutrient = rest
+        if cramps:
+            series.nights[day] = NightCramps(cramps, intensity, top, seconds, woke)
+        if checked_in:
+            series.checkins.add(day)
+        if fluid is not None:
+            series.fluid[day] = fluid
+        if minutes:  # every exercise lasts a minute or more
+            series.exercise[day] = DayExercise(minutes, vigorous, sweaty)
+        if meals:
+            series.meals[day] = DayMeals(meals, dict(zip(names, with_nutrient, strict=True)))
+    return series
 
 
 def diary_start(user, zone: ZoneInfo) -> date | None:

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tracker import stats
+from tracker import rollup, stats
 from tracker.models import Muscle, Side
 
 RANGES = {"4w": ("4 weeks", 4), "12w": ("12 weeks", 12), "26w": ("6 months", 26), "52w": ("1 year", 52)}
@@ -76,20 +76,18 @@ def _hour_label(hour: int) -> str:
 
 
 def build_report(user, span: stats.Span, today: date) -> dict:
-    """Everything the charts and their text alternatives show, from 5 to 7 grouped queries."""
-    profile = user.profile
-    nights = stats.cramps_by_night(user, span)
+    """Everything the charts and their text alternatives show: the day totals (recounted first when out of date)
+    and the hour and muscle counts."""
+    profile = rollup.refresh(user)
+    series = stats.day_totals(user, span)
+    nights, fluid, exercise, meals = series.nights, series.fluid, series.exercise, series.meals
     hours = stats.cramps_by_hour(user, span) if nights else [0] * 24
     muscles = stats.cramps_by_muscle_and_side(user, span) if nights else {}
-    fluid = stats.fluid_by_day(user, span)
-    exercise = stats.exercise_by_day(user, span)
-    meals = stats.meals_by_day(user, span)
-    checkins = stats.checkin_nights(user, span)
 
     unit, bucket_list = stats.buckets(span)
     cramps = stats.cramp_series(nights, bucket_list)
     nutrients = stats.nutrient_series(meals, bucket_list)
-    days = stats.diary_days(span, today - timedelta(days=1), nights, fluid, exercise, meals, checkins)
+    days = stats.diary_days(span, today - timedelta(days=1), nights, fluid, exercise, meals, series.checkins)
     fluid_bands = stats.fluid_bands(days, lambda ml: round(profile.from_ml(ml)), profile.volume_symbol)
     exercise_bands = stats.exercise_bands(days)
     total = sum(b.count for b in cramps)

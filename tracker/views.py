@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -240,7 +241,8 @@ def entry_edit(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = make_form(entry_kind, request, data=request.POST, instance=entry)
         if form.is_valid():
-            entry = form.save()
+            with transaction.atomic():  # the entry and the day totals it moves change together
+                entry = form.save()
             messages.success(request, f"{entry_kind.label} updated.")
             if kind in KINDS_THAT_RAISE_PROMPTS:
                 warn_about_new_prompts(request, entry)

@@ -1,0 +1,117 @@
+"""Per-day totals (DiaryDay) kept up to date from the entries, so trends over years read one row a day.
+
+Every save or delete of a cramp, check-in, drink, exercise or meal recounts the days it touched (tracker/signals.py),
+in the writer's transaction and with the person's profile row locked, so two writers can't interleave their counts.
+Totals depend on the person's time zone and on which foods count for each nutrient group; `key()` names both. When
+the profile's `rollup_key` differs (a new time zone, new food data, or a bulk write that called `forget`), the next
+read recounts the whole diary once.
+"""
+
+import hashlib
+import json
+from datetime import date
+from functools import cache
+
+from django.db import transaction
+from django.utils import timezone
+
+from tracker import stats
+from tracker.models import CrampEpisode, DiaryDay, NightCheckIn, Profile
+from tracker.nights import night_of
+
+VERSION = "1"  # bump when DiaryDay's columns or their meaning change
+
+
+@cache
+def _foods_digest() -> str:
+    groups = {group: stats._slugs(codes) for group, codes in stats.NUTRIENT_GROUPS.items()}
+    return hashlib.sha256(json.dumps(groups, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def key(profile: Profile) -> str:
+    return f"{VERSION}:{_foods_digest()}:{profile.time_zone}"
+
+
+def day_of(entry, zone, values: dict | None = None) -> date | None:
+    """The DiaryDay an entry counts on (a cramp: its night), from its fields or from `values` of them."""
+    values = entry.__dict__ if values is None else values
+    if isinstance(entry, NightCheckIn):
+        return values.get("night")
+    at = values.get("at")
+    if at is None:
+        return None
+    return night_of(at, zone) if isinstance(entry, CrampEpisode) else at.astimezone(zone).date()
+
+
+def refresh(user) -> Profile:
+    """Make the person's DiaryDay rows current, recounting the whole diary if they were counted under another
+    key; a query when they are already current. Returns the profile."""
+    profile = user.profile
+    if profile.rollup_key != key(profile):
+        _recount(user.pk, whole=True)
+        profile.refresh_from_db(fields=["rollup_key"])
+    return profile
+
+
+def recount_entry(entry) -> None:
+    """Recount the days an entry touches now and touched when it was loaded (an edit can move it)."""
+    with transaction.atomic():
+        profile = _locked_profile(entry.user_id)
+        if profile.rollup_key != key(profile):
+            return  # already out of date: the next read recounts everything
+        days = {day_of(entry, profile.zone), day_of(entry, profile.zone, getattr(entry, "stored", {}))} - {
+            None
+        }
+        entry.stored = {name: entry.__dict__.get(name) for name in ("at", "night")}
+        if days:
+            _write(entry.user_id, profile, stats.Span(min(days), max(days), profile.zone))
+
+
+def forget(user_id: int) -> None:
+    """After a bulk write that sends no signals (import, demo, a queryset delete): recount on the next read."""
+    Profile.objects.filter(user_id=user_id).update(rollup_key="")
+
+
+def _locked_profile(user_id: int) -> Profile:
+    return Profile.objects.select_for_update().get(user_id=user_id)
+
+
+def _recount(user_id: int, whole: bool) -> None:
+    with transaction.atomic():
+        profile = _locked_profile(user_id)
+        current = key(profile)
+        if profile.rollup_key == current:
+            return  # another request recounted it while this one waited for the lock
+        DiaryDay.objects.filter(user_id=user_id).delete()
+        zone = profile.zone
+        start = stats.diary_start(profile.user, zone)
+        if start is not None:
+            today = timezone.now().astimezone(zone).date()
+            _write(user_id, profile, stats.Span(start, max(start, today), zone))
+        profile.rollup_key = current
+        profile.save(update_fields=["rollup_key"])
+
+
+def _write(user_id: int, profile: Profile, span: stats.Span) -> None:
+    """Replace the rows of the span's days with counts from the entries."""
+    series = stats.count_days(user_id, span)
+    days = set(series.nights) | series.checkins | set(series.fluid) | set(series.exercise) | set(series.meals)
+    rows = []
+    for day in sorted(days):
+        night, exercise, meals = series.nights.get(day), series.exercise.get(day), series.meals.get(day)
+        row = DiaryDay(
+            user_id=user_id, day=day, checked_in=day in series.checkins, fluid_ml=series.fluid.get(day)
+        )
+        if night:
+            row.cramps, row.cramp_intensity, row.cramp_top = night.count, night.intensity_sum, night.top
+            row.cramp_seconds, row.cramp_woke = night.seconds, night.woke
+        if exercise:
+            row.exercise_minutes, row.exercise_vigorous = exercise.minutes, exercise.vigorous
+            row.exercise_sweaty = exercise.sweaty
+        if meals:
+            row.meals = meals.meals
+            for group, count in meals.with_nutrient.items():
+                setattr(row, stats.group_column(group), count)
+        rows.append(row)
+    DiaryDay.objects.filter(user_id=user_id, day__gte=span.first, day__lte=span.last).delete()
+    DiaryDay.objects.bulk_create(rows, batch_size=500)
