@@ -53,6 +53,11 @@ def refresh(user) -> Profile:
     return profile
 
 
+def first_day(user) -> date | None:
+    """The diary's first day (stats.diary_start) from a current rollup: one index seek."""
+    return DiaryDay.objects.filter(user=user).order_by("day").values_list("day", flat=True).first()
+
+
 def recount_entry(entry) -> None:
     """Recount the days an entry touches now and touched when it was loaded (an edit can move it)."""
     with transaction.atomic():
@@ -64,7 +69,7 @@ def recount_entry(entry) -> None:
         }
         entry.stored = {name: entry.__dict__.get(name) for name in ("at", "night")}
         if days:
-            _write(entry.user_id, profile, stats.Span(min(days), max(days), profile.zone))
+            _write(entry.user_id, stats.Span(min(days), max(days), profile.zone))
 
 
 def forget(user_id: int) -> None:
@@ -87,13 +92,20 @@ def _recount(user_id: int, whole: bool) -> None:
         start = stats.diary_start(profile.user, zone)
         if start is not None:
             today = timezone.now().astimezone(zone).date()
-            _write(user_id, profile, stats.Span(start, max(start, today), zone))
+            _write(user_id, stats.Span(start, max(start, today), zone))
         profile.rollup_key = current
         profile.save(update_fields=["rollup_key"])
 
 
-def _write(user_id: int, profile: Profile, span: stats.Span) -> None:
+def _write(user_id: int, span: stats.Span) -> None:
     """Replace the rows of the span's days with counts from the entries."""
+    rows = counted_rows(user_id, span)
+    DiaryDay.objects.filter(user_id=user_id, day__gte=span.first, day__lte=span.last).delete()
+    DiaryDay.objects.bulk_create(rows, batch_size=500)
+
+
+def counted_rows(user_id: int, span: stats.Span) -> list[DiaryDay]:
+    """What the span's DiaryDay rows should hold, counted from the entries (unsaved)."""
     series = stats.count_days(user_id, span)
     days = set(series.nights) | series.checkins | set(series.fluid) | set(series.exercise) | set(series.meals)
     rows = []
@@ -113,5 +125,4 @@ def _write(user_id: int, profile: Profile, span: stats.Span) -> None:
             for group, count in meals.with_nutrient.items():
                 setattr(row, stats.group_column(group), count)
         rows.append(row)
-    DiaryDay.objects.filter(user_id=user_id, day__gte=span.first, day__lte=span.last).delete()
-    DiaryDay.objects.bulk_create(rows, batch_size=500)
+    return rows

@@ -10,11 +10,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import NotSupportedError
-from django.db.models import Count, DateField, Func, IntegerField, Max, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    DateField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Subquery,
+    Sum,
+)
 
 from knowledge.foods import foods_with
 from knowledge.models import Food
@@ -158,8 +169,7 @@ def _entries(model, user, span: Span, nights: bool = False):
 # One query each
 
 
-@dataclass(frozen=True)
-class NightCramps:
+class NightCramps(NamedTuple):
     count: int
     intensity_sum: int
     top: int
@@ -207,8 +217,7 @@ def fluid_by_day(user, span: Span) -> dict[date, int]:
     return {row["day"]: row["ml"] for row in rows}
 
 
-@dataclass(frozen=True)
-class DayExercise:
+class DayExercise(NamedTuple):
     minutes: int
     vigorous: int
     sweaty: int
@@ -227,8 +236,7 @@ def exercise_by_day(user, span: Span) -> dict[date, DayExercise]:
     return {row.pop("day"): DayExercise(**row) for row in rows}
 
 
-@dataclass(frozen=True)
-class DayMeals:
+class DayMeals(NamedTuple):
     meals: int
     with_nutrient: dict[str, int]  # nutrient group -> meals with at least one food rich in it
 
@@ -287,49 +295,26 @@ def group_column(group: str) -> str:
     return "meals_" + group.lower().replace(" ", "_")
 
 
-def day_totals(user, span: Span) -> DaySeries:
-    """The same series read from the per-day rollup (tracker/rollup.py): one query of a row a day, which must be
-    up to date (rollup.refresh) before it is called."""
-    groups = [group_column(group) for group in NUTRIENT_GROUPS]
-    rows = (
-        DiaryDay.objects.filter(user=user, day__gte=span.first, day__lte=span.last)
-        .order_by()
-        .values_list(
-            "day", "cramps", "cramp_intensity", "cramp_top", "cramp_seconds", "cramp_woke", "checked_in",
-            "fluid_ml", "exercise_minutes", "exercise_vigorous", "exercise_sweaty", "meals", *groups,
-        )
-    )  # fmt: skip
-    series = DaySeries({}, {}, {}, {}, set())
-    names = list(NUTRIENT_GROUPS)
-    for day, cramps, intensity, top, seconds, woke, checked_in, fluid, minutes, *rest in rows:
-        vigorous, sweaty, meals, *with_nutrient = rest
-        if cramps:
-            series.nights[day] = NightCramps(cramps, intensity, top, seconds, woke)
-        if checked_in:
-            series.checkins.add(day)
-        if fluid is not None:
-            series.fluid[day] = fluid
-        if minutes:  # every exercise lasts a minute or more
-            series.exercise[day] = DayExercise(minutes, vigorous, sweaty)
-        if meals:
-            series.meals[day] = DayMeals(meals, dict(zip(names, with_nutrient, strict=True)))
-    return series
-
-
 def diary_start(user, zone: ZoneInfo) -> date | None:
-    """The first day of the diary: the local day of the first drink, exercise or meal, or the night of the first
-    cramp or check-in, whichever is earlier. One query of five index seeks."""
+    """The first day of the diary: the local day of the first drink, exercise or meal, the night of the first
+    cramp, or the first night checked in, whichever is earlier. One query of five index seeks."""
 
-    def first(model):
-        return Subquery(model.objects.for_user(user).order_by("at").values("at")[:1])
+    def first(model, column="at"):
+        return Subquery(model.objects.for_user(user).order_by(column).values(column)[:1])
 
-    by_night, by_day = (CrampEpisode, NightCheckIn), (Drink, Exercise, Meal)
-    row = User.objects.filter(pk=user.pk).values_list(*(first(model) for model in by_night + by_day)).first()
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values_list(
+            first(NightCheckIn, "night"), first(CrampEpisode), first(Drink), first(Exercise), first(Meal)
+        )
+        .first()
+    )
     if row is None:
         return None
-    nights, days = row[: len(by_night)], row[len(by_night) :]
-    found = [night_of(at, zone) for at in nights if at] + [at.astimezone(zone).date() for at in days if at]
-    return min(found, default=None)
+    checkin, cramp, *days = row
+    found = [night_of(cramp, zone)] if cramp else []
+    found += [at.astimezone(zone).date() for at in days if at]
+    return min([*found, checkin] if checkin else found, default=None)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -461,8 +446,7 @@ class Rate:
         return round(100 * self.cramp_nights / self.days) if self.days else None
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(NamedTuple):
     """What a diary day held, and whether the night that followed had cramps."""
 
     day: date
@@ -470,6 +454,7 @@ class Day:
     exercise: DayExercise | None
     meals: DayMeals | None
     cramp_night: bool
+    weight: int = 1  # how many days this stands for (day_groups); `day` is then None
 
 
 def diary_days(span: Span, until: date, nights, fluid, exercise, meals, checkins) -> list[Day]:
@@ -484,7 +469,7 @@ def diary_days(span: Span, until: date, nights, fluid, exercise, meals, checkins
 
 
 def rate(days: list[Day]) -> Rate:
-    return Rate(len(days), sum(1 for d in days if d.cramp_night))
+    return Rate(sum(d.weight for d in days), sum(d.weight for d in days if d.cramp_night))
 
 
 @dataclass(frozen=True)
@@ -527,10 +512,14 @@ def _minutes(day: Day) -> int:
 
 def exercise_bands(days: list[Day]) -> list[Band]:
     """Cramp nights after days with each amount of exercise, then after heavy-sweat days."""
-    bands = [
-        Band(label, rate([d for d in days if low <= _minutes(d) and (high is None or _minutes(d) <= high)]))
-        for label, low, high in EXERCISE_BANDS
-    ]
+    grouped: list[list[Day]] = [[] for _ in EXERCISE_BANDS]
+    for day in days:
+        minutes = _minutes(day)
+        for group, (_, low, high) in zip(grouped, EXERCISE_BANDS, strict=True):
+            if low <= minutes and (high is None or minutes <= high):
+                group.append(day)
+                break
+    bands = [Band(label, rate(group)) for (label, _, _), group in zip(EXERCISE_BANDS, grouped, strict=True)]
     bands.append(Band("Heavy-sweat days", rate([d for d in days if d.exercise and d.exercise.sweaty])))
     return bands
 
@@ -583,6 +572,107 @@ def associations(days: list[Day], fluid_target_ml: int) -> list[Association]:
             lambda d: not d.meals.with_nutrient["Magnesium"],
         ),
     ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The same, counted by the database from the per-day totals (DiaryDay, which tracker/rollup.py keeps current):
+# a few dozen rows a request whatever the size of the diary.
+
+
+def _totals(user, span: Span):
+    return DiaryDay.objects.filter(user=user, day__gte=span.first, day__lte=span.last).order_by()
+
+
+class Step(Func):
+    """How many of the ascending `edges` a column's value has reached, less one (-1 below the first; NULL stays
+    NULL), as one CASE built here: Django's own Case/When costs more to compile than the query takes to run."""
+
+    def __init__(self, column: str, edges: list):
+        super().__init__(column, output_field=IntegerField())
+        self.edges = edges
+
+    def as_sql(self, compiler, connection, **extra):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        whens, params = [f"WHEN {column} IS NULL THEN NULL"], [*column_params]
+        for index in reversed(range(len(self.edges))):
+            edge = self.edges[index]
+            whens.append(f"WHEN {column} >= %s THEN {index}")
+            params += [
+                *column_params,
+                connection.ops.adapt_datefield_value(edge) if isinstance(edge, date) else edge,
+            ]
+        return f"CASE {' '.join(whens)} ELSE -1 END", params
+
+
+def bucket_totals(
+    user, span: Span, bucket_list: list[Bucket]
+) -> tuple[list[CrampBucket], list[NutrientBucket]]:
+    """`cramp_series` and `nutrient_series` for the span, summed per bucket by the database."""
+    position = Step("day", [bucket.first for bucket in bucket_list])
+    columns = {group: group_column(group) for group in NUTRIENT_GROUPS}
+    rows = (
+        _totals(user, span)
+        .values(position=position)
+        .annotate(
+            n_cramps=Sum("cramps"),
+            n_intensity=Sum("cramp_intensity"),
+            n_top=Max("cramp_top"),
+            n_seconds=Sum("cramp_seconds"),
+            n_woke=Sum("cramp_woke"),
+            n_meals=Sum("meals"),
+            **{f"n_{column}": Sum(column) for column in columns.values()},
+        )
+    )
+    cramps = [CrampBucket(bucket) for bucket in bucket_list]
+    nutrients = [NutrientBucket(bucket) for bucket in bucket_list]
+    for row in rows:
+        if row["n_cramps"]:
+            night = NightCramps(
+                row["n_cramps"], row["n_intensity"], row["n_top"], row["n_seconds"], row["n_woke"]
+            )
+            cramps[row["position"]].add(night)
+        if row["n_meals"]:
+            counts = {group: row[f"n_{column}"] for group, column in columns.items()}
+            nutrients[row["position"]].add(DayMeals(row["n_meals"], counts))
+    return cramps, nutrients
+
+
+FLAGS = ("exercise_vigorous", "exercise_sweaty", "meals", "meals_magnesium", "cramps")  # none, or some
+
+
+def day_groups(user, span: Span, until: date, fluid_target_ml: int) -> list[Day]:
+    """The span's diary days up to `until`, as `diary_days` gives them, but grouped by the database into days the
+    fluid and exercise bands and the associations all treat alike: each Day stands for `weight` days, and its
+    values (the group's smallest) fall in the same band and on the same side of every factor as each of them."""
+    fluid_edges = sorted({*FLUID_BANDS_ML, fluid_target_ml})
+    exercise_edges = sorted({low for _, low, _ in EXERCISE_BANDS})
+    rows = (
+        _totals(user, span)
+        .filter(day__lte=until)
+        .values(
+            g_fluid=Step("fluid_ml", fluid_edges),
+            g_exercise=Step("exercise_minutes", exercise_edges),
+            **{f"g_{column}": Step(column, [1]) for column in FLAGS},
+        )
+        .annotate(
+            n_days=Count("id"),
+            n_fluid=Min("fluid_ml"),
+            n_minutes=Min("exercise_minutes"),
+            n_vigorous=Min("exercise_vigorous"),
+            n_sweaty=Min("exercise_sweaty"),
+            n_meals=Min("meals"),
+            n_magnesium=Min("meals_magnesium"),
+        )
+        .values_list(
+            "n_days", "n_fluid", "n_minutes", "n_vigorous", "n_sweaty", "n_meals", "n_magnesium", "g_cramps"
+        )
+    )
+    days = []
+    for count, fluid, minutes, vigorous, sweaty, meals, magnesium, cramp_step in rows:
+        exercise = DayExercise(minutes, vigorous, sweaty) if minutes else None
+        day_meals = DayMeals(meals, {"Magnesium": magnesium}) if meals else None
+        days.append(Day(None, fluid, exercise, day_meals, cramp_step == 0, weight=count))
+    return days
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -76,18 +76,14 @@ def _hour_label(hour: int) -> str:
 
 
 def build_report(user, span: stats.Span, today: date) -> dict:
-    """Everything the charts and their text alternatives show: the day totals (recounted first when out of date)
-    and the hour and muscle counts."""
-    profile = rollup.refresh(user)
-    series = stats.day_totals(user, span)
-    nights, fluid, exercise, meals = series.nights, series.fluid, series.exercise, series.meals
-    hours = stats.cramps_by_hour(user, span) if nights else [0] * 24
-    muscles = stats.cramps_by_muscle_and_side(user, span) if nights else {}
-
+    """Everything the charts and their text alternatives show: the day totals, which must be current
+    (rollup.refresh), and the hour and muscle counts."""
+    profile = user.profile
+    hours = stats.cramps_by_hour(user, span)
+    muscles = stats.cramps_by_muscle_and_side(user, span) if any(hours) else {}
     unit, bucket_list = stats.buckets(span)
-    cramps = stats.cramp_series(nights, bucket_list)
-    nutrients = stats.nutrient_series(meals, bucket_list)
-    days = stats.diary_days(span, today - timedelta(days=1), nights, fluid, exercise, meals, series.checkins)
+    cramps, nutrients = stats.bucket_totals(user, span, bucket_list)
+    days = stats.day_groups(user, span, today - timedelta(days=1), profile.fluid_target_ml)
     fluid_bands = stats.fluid_bands(days, lambda ml: round(profile.from_ml(ml)), profile.volume_symbol)
     exercise_bands = stats.exercise_bands(days)
     total = sum(b.count for b in cramps)
@@ -153,7 +149,7 @@ def build_report(user, span: stats.Span, today: date) -> dict:
         "fluid_bands": fluid_bands,
         "fluid_days": sum(b.rate.days for b in fluid_bands),
         "exercise_bands": exercise_bands,
-        "days": len(days),
+        "days": sum(day.weight for day in days),
         "nutrients": nutrients,
         "nutrient_groups": list(stats.NUTRIENT_GROUPS),
         "nutrient_shares": nutrient_shares,
@@ -176,7 +172,8 @@ def _bands(bands: list[stats.Band], axis: str) -> dict | None:
 
 def _report_for(request: HttpRequest) -> tuple[RangeForm, str, dict, date | None]:
     zone, today = timezone.get_current_timezone(), timezone.localdate()
-    start = stats.diary_start(request.user, zone)
+    rollup.refresh(request.user)
+    start = rollup.first_day(request.user)
     form = RangeForm(request.GET or None, today=today)
     key, span = chosen_span(form, today, zone, start)
     form.fields["start"].initial, form.fields["end"].initial = span.first, span.last

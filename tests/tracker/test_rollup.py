@@ -34,12 +34,37 @@ def whole_diary(user) -> stats.Span:
     return stats.Span(date(2000, 1, 1), timezone.now().astimezone(zone).date() + timedelta(days=2), zone)
 
 
+def row_values(rows) -> list[dict]:
+    return [{k: v for k, v in vars(row).items() if k not in ("_state", "id")} for row in rows]
+
+
 def assert_current(user) -> None:
-    """The rollup is marked current and every day of it equals a count of the entries."""
+    """The rollup is marked current, every day of it equals a count of the entries, and what Trends reads from it
+    equals what the same functions make of the entries counted day by day."""
     profile = Profile.objects.get(user=user)
     assert profile.rollup_key == rollup.key(profile)
-    span = whole_diary(user)
-    assert stats.day_totals(user, span) == stats.count_days(user, span)
+    whole = whole_diary(user)
+    stored = DiaryDay.objects.filter(user=user).order_by("day")
+    assert row_values(stored) == row_values(rollup.counted_rows(user.pk, whole))
+    assert rollup.first_day(user) == stats.diary_start(user, profile.zone)
+    until = timezone.now().astimezone(profile.zone).date() - timedelta(days=1)
+    for span in (whole, stats.Span(date(2026, 3, 1), until, profile.zone)):  # by month, and by week
+        assert_reads_match(user, span, until)
+
+
+def assert_reads_match(user, span: stats.Span, until: date) -> None:
+    raw = stats.count_days(user, span)
+    _, bucket_list = stats.buckets(span)
+    cramps, nutrients = stats.bucket_totals(user, span, bucket_list)
+    assert cramps == stats.cramp_series(raw.nights, bucket_list)
+    assert nutrients == stats.nutrient_series(raw.meals, bucket_list)
+    per_day = stats.diary_days(span, until, raw.nights, raw.fluid, raw.exercise, raw.meals, raw.checkins)
+    for target in (1200, 2000, 2700):
+        grouped = stats.day_groups(user, span, until, target)
+        assert sum(d.weight for d in grouped) == len(per_day)
+        assert stats.fluid_bands(grouped, int, "ml") == stats.fluid_bands(per_day, int, "ml")
+        assert stats.exercise_bands(grouped) == stats.exercise_bands(per_day)
+        assert stats.associations(grouped, target) == stats.associations(per_day, target)
 
 
 def recent(hours: float) -> str:
@@ -111,12 +136,16 @@ def test_a_new_time_zone_recounts_the_days_on_the_next_read(counted, alice):
     # 23:30 in London on 1 June is 08:30 the next day in Tokyo: the drink moves to another local day.
     late = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)
     drink(alice, late, ml=400)
-    assert stats.day_totals(alice, whole_diary(alice)).fluid == {date(2026, 6, 1): 400}
+    assert list(DiaryDay.objects.filter(user=alice).values_list("day", "fluid_ml")) == [
+        (date(2026, 6, 1), 400)
+    ]
     counted.post(reverse("profile"), {"display_name": "", "time_zone": "Asia/Tokyo", "volume_unit": "ml",
                                        "fluid_target": "2000"})  # fmt: skip
     assert Profile.objects.get(user=alice).time_zone == "Asia/Tokyo"
     counted.get(reverse("trends"))
-    assert stats.day_totals(alice, whole_diary(alice)).fluid == {date(2026, 6, 2): 400}
+    assert list(DiaryDay.objects.filter(user=alice).values_list("day", "fluid_ml")) == [
+        (date(2026, 6, 2), 400)
+    ]
     assert_current(alice)
 
 
