@@ -6,6 +6,7 @@ of the diary, without a recount in between: the writes themselves keep the rollu
 """
 
 import json
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -284,3 +285,26 @@ def test_the_recount_key_names_the_zone_and_the_food_groups(alice):
     profile = Profile.objects.get(user=alice)
     assert profile.time_zone in rollup.key(profile)
     assert json.dumps(rollup.key(profile))  # a plain string, stored on the profile
+
+
+def test_a_write_recounts_only_its_own_days_whatever_the_size_of_the_diary(counted, alice):
+    """Logging a drink costs the same queries with 2 days of diary or 60: only the drink's day is recounted."""
+
+    def log_a_drink() -> list[dict]:
+        data = {"uuid": str(uuid.uuid4()), "amount": "250", "kind": "water", "at": recent(1)}
+        with CaptureQueriesContext(connection) as captured:
+            assert counted.post(reverse("entry_create", args=["drink"]), data).status_code == 302
+        return captured.captured_queries
+
+    for days in range(2):
+        drink(alice, timezone.now() - timedelta(days=days + 1))
+    small = log_a_drink()
+    for days in range(2, 60):
+        drink(alice, timezone.now() - timedelta(days=days + 1))
+    large = log_a_drink()
+    assert len(small) == len(large)
+    deleted = [q["sql"] for q in large if q["sql"].startswith('DELETE FROM "tracker_diaryday"')]
+    assert len(deleted) == 1
+    first, last = re.findall(r"\"day\" (?:>=|<=) '([\d-]+)'", deleted[0])
+    assert first == last  # one day recounted, not the diary
+    assert_current(alice)
