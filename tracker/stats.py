@@ -670,6 +670,7 @@ def day_groups(user, span: Span, until: date, fluid_target_ml: int) -> list[Day]
     days = []
     for count, fluid, minutes, vigorous, sweaty, meals, magnesium, cramp_step in rows:
         exercise = DayExercise(minutes, vigorous, sweaty) if minutes else None
+        # The only nutrient a factor looks at (associations); test_rollup checks the factors match day by day.
         day_meals = DayMeals(meals, {"Magnesium": magnesium}) if meals else None
         days.append(Day(None, fluid, exercise, day_meals, cramp_step == 0, weight=count))
     return days
