@@ -43,14 +43,13 @@ def day_of(entry, zone, values: dict | None = None) -> date | None:
     return night_of(at, zone) if isinstance(entry, CrampEpisode) else at.astimezone(zone).date()
 
 
-def refresh(user) -> Profile:
+def refresh(user) -> None:
     """Make the person's DiaryDay rows current, recounting the whole diary if they were counted under another
-    key; a query when they are already current. Returns the profile."""
+    key; nothing more than the profile (usually already loaded) when they are current."""
     profile = user.profile
     if profile.rollup_key != key(profile):
-        _recount(user.pk, whole=True)
+        _recount_all(user.pk)
         profile.refresh_from_db(fields=["rollup_key"])
-    return profile
 
 
 def first_day(user) -> date | None:
@@ -64,12 +63,11 @@ def recount_entry(entry) -> None:
         profile = _locked_profile(entry.user_id)
         if profile.rollup_key != key(profile):
             return  # already out of date: the next read recounts everything
-        days = {day_of(entry, profile.zone), day_of(entry, profile.zone, getattr(entry, "stored", {}))} - {
-            None
-        }
+        zone = profile.zone
+        days = {day_of(entry, zone), day_of(entry, zone, getattr(entry, "stored", {}))} - {None}
         entry.stored = {name: entry.__dict__.get(name) for name in ("at", "night")}
         if days:
-            _write(entry.user_id, stats.Span(min(days), max(days), profile.zone))
+            _write(entry.user_id, stats.Span(min(days), max(days), zone))
 
 
 def forget(user_id: int) -> None:
@@ -81,7 +79,7 @@ def _locked_profile(user_id: int) -> Profile:
     return Profile.objects.select_for_update().get(user_id=user_id)
 
 
-def _recount(user_id: int, whole: bool) -> None:
+def _recount_all(user_id: int) -> None:
     with transaction.atomic():
         profile = _locked_profile(user_id)
         current = key(profile)
@@ -91,7 +89,7 @@ def _recount(user_id: int, whole: bool) -> None:
         zone = profile.zone
         start = stats.diary_start(profile.user, zone)
         if start is not None:
-            today = timezone.now().astimezone(zone).date()
+            today = timezone.localdate(timezone=zone)
             _write(user_id, stats.Span(start, max(start, today), zone))
         profile.rollup_key = current
         profile.save(update_fields=["rollup_key"])

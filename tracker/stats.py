@@ -423,6 +423,7 @@ class NutrientBucket:
 
 
 def nutrient_series(meals: dict[date, DayMeals], bucket_list: list[Bucket]) -> list[NutrientBucket]:
+    """Day by day; Trends reads the same from the day totals (bucket_totals), and tests hold the two equal."""
     return _fold(meals, bucket_list, [NutrientBucket(bucket) for bucket in bucket_list])
 
 
@@ -458,7 +459,8 @@ class Day(NamedTuple):
 
 
 def diary_days(span: Span, until: date, nights, fluid, exercise, meals, checkins) -> list[Day]:
-    """Days up to `until` (whose nights are over) that have anything logged for the day or its night."""
+    """Days up to `until` (whose nights are over) that have anything logged for the day or its night: the day-by-day
+    definition that `day_groups` computes in the database, and which tests hold it to."""
     days = []
     for day in span.each_day():
         if day > until:

@@ -1,8 +1,9 @@
 """The per-day totals (DiaryDay) stay equal to counting the entries themselves, whatever writes them.
 
-`stats.count_days` counts the entries with grouped queries; `stats.day_totals` reads the rollup. After every kind
-of write, through the app's own pages, the admin, the import, the demo and the ORM, the two must agree on every day
-of the diary, without a recount in between: the writes themselves keep the rollup current.
+`rollup.counted_rows` counts the entries afresh; the stored rows must equal it after every kind of write (the app's
+own pages, the admin, the import, the demo and the ORM) without a recount in between: the writes themselves keep the
+rollup current. What Trends reads from the rows (`stats.bucket_totals`, `stats.day_groups`) must equal what the
+day-by-day functions (`cramp_series`, `nutrient_series`, `diary_days`) make of the entries.
 """
 
 import json
