@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tracker import rollup
+from tracker import pages, rollup
 from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile, ShareLink
 
 
@@ -11,18 +11,28 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "display_name"]
 
 
-class EntryAdmin(admin.ModelAdmin):
+class OwnedAdmin(admin.ModelAdmin):
+    """ "Delete selected" is a queryset delete: no per-row signals, so each owner is told once afterwards."""
+
+    def delete_queryset(self, request, queryset):
+        owners = set(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for user_id in owners:
+            self.after_bulk_delete(user_id)
+
+    def after_bulk_delete(self, user_id: int) -> None:
+        pages.changed(user_id)
+
+
+class EntryAdmin(OwnedAdmin):
     date_hierarchy = "at"
     list_select_related = ["user"]
     search_fields = ["user__username"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
     raw_id_fields = ["user"]
 
-    def delete_queryset(self, request, queryset):
-        owners = set(queryset.values_list("user_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for user_id in owners:
-            rollup.forget(user_id)  # a queryset delete doesn't recount day by day
+    def after_bulk_delete(self, user_id: int) -> None:
+        rollup.forget(user_id)  # recount the day totals on the next read; also changes the pages' version
 
 
 @admin.register(CrampEpisode)
@@ -59,7 +69,7 @@ class MealAdmin(EntryAdmin):
 
 
 @admin.register(Medication)
-class MedicationAdmin(admin.ModelAdmin):
+class MedicationAdmin(OwnedAdmin):
     list_display = ["name", "user", "kind", "dose", "started", "stopped", "as_needed"]
     list_filter = ["kind", "as_needed"]
     search_fields = ["name", "user__username"]

@@ -16,6 +16,10 @@ class VolumeUnit(models.TextChoices):
     FL_OZ = "floz", "fluid ounces (fl oz)"
 
 
+def new_page_version() -> str:
+    return uuid.uuid4().hex
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=60, blank=True)
@@ -27,6 +31,9 @@ class Profile(models.Model):
     summary_birth_date = models.DateField("date of birth on the summary", null=True, blank=True)
     # What the DiaryDay rows were counted under (tracker/rollup.py); blank or out of date: recount on next read.
     rollup_key = models.CharField(max_length=100, blank=True, editable=False)
+    # Changes with every write to the diary (tracker/pages.py): Today and History markup kept under the old value
+    # is never served again. Random rather than a counter, so a new account never meets an old account's pages.
+    page_version = models.CharField(max_length=32, default=new_page_version, editable=False)
 
     class Meta:
         constraints = [

@@ -1,7 +1,8 @@
 """Per-day totals (DiaryDay) kept up to date from the entries, so trends over years read one row a day.
 
 Every save or delete of a cramp, check-in, drink, exercise or meal recounts the days it touched (tracker/signals.py),
-in the writer's transaction and with the person's profile row locked, so two writers can't interleave their counts.
+in the writer's transaction and with the person's profile row locked (the same UPDATE tells tracker/pages.py the
+diary changed), so two writers can't interleave their counts.
 Totals depend on the person's time zone and on which foods count for each nutrient group; `key()` names both. When
 the profile's `rollup_key` differs (a new time zone, new food data, or a bulk write that called `forget`), the next
 read recounts the whole diary once.
@@ -15,8 +16,8 @@ from functools import cache
 from django.db import transaction
 from django.utils import timezone
 
-from tracker import stats
-from tracker.models import CrampEpisode, DiaryDay, NightCheckIn, Profile
+from tracker import pages, stats
+from tracker.models import CrampEpisode, DiaryDay, NightCheckIn, Profile, new_page_version
 from tracker.nights import night_of
 
 VERSION = "1"  # bump when DiaryDay's columns or their meaning change
@@ -60,7 +61,8 @@ def first_day(user) -> date | None:
 def recount_entry(entry) -> None:
     """Recount the days an entry touches now and touched when it was loaded (an edit can move it)."""
     with transaction.atomic():
-        profile = _locked_profile(entry.user_id)
+        pages.changed(entry.user_id)  # also takes the profile row's lock, so two writers recount in turn
+        profile = Profile.objects.get(user_id=entry.user_id)
         if profile.rollup_key != key(profile):
             return  # already out of date: the next read recounts everything
         zone = profile.zone
@@ -71,8 +73,9 @@ def recount_entry(entry) -> None:
 
 
 def forget(user_id: int) -> None:
-    """After a bulk write that sends no signals (import, demo, a queryset delete): recount on the next read."""
-    Profile.objects.filter(user_id=user_id).update(rollup_key="")
+    """After a bulk write that sends no signals (import, demo, a queryset delete): recount on the next read, and
+    serve no page kept from before (tracker/pages.py)."""
+    Profile.objects.filter(user_id=user_id).update(rollup_key="", page_version=new_page_version())
 
 
 def _locked_profile(user_id: int) -> Profile:

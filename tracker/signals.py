@@ -2,8 +2,18 @@ from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from tracker import rollup
-from tracker.models import CrampEpisode, Drink, Exercise, Meal, NightCheckIn, Profile
+from knowledge.models import Food
+from tracker import pages, rollup
+from tracker.models import (
+    CrampEpisode,
+    Drink,
+    Exercise,
+    Meal,
+    Medication,
+    NightCheckIn,
+    Profile,
+    PromptAcknowledgement,
+)
 
 COUNTED = (CrampEpisode, NightCheckIn, Drink, Exercise, Meal)  # what the per-day totals count
 
@@ -39,3 +49,25 @@ def meal_foods_changed(sender, instance, action, **kwargs):
     # Only from the meal's side: Meal.foods has no reverse accessor (related_name="+").
     if action in ("post_add", "post_remove", "post_clear"):
         rollup.recount_entry(instance)
+
+
+def shown_saved(sender, instance, raw=False, **kwargs):
+    """Not counted by day, but Today shows what follows from it (a medicine's prompt, an acknowledged prompt)."""
+    pages.changed(instance.user_id)
+
+
+def shown_deleted(sender, instance, origin=None, **kwargs):
+    if origin is instance:  # a queryset delete calls pages.changed itself
+        pages.changed(instance.user_id)
+
+
+for model in (Medication, PromptAcknowledgement):
+    post_save.connect(shown_saved, sender=model, dispatch_uid=f"pages-save-{model.__name__}")
+    post_delete.connect(shown_deleted, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
+
+
+@receiver(post_save, sender=Food)
+@receiver(post_delete, sender=Food)
+def food_changed(sender, **kwargs):
+    """Meals show their foods' names and tips read their nutrients: everyone's kept pages may be out of date."""
+    pages.changed_for_everyone()

@@ -15,6 +15,7 @@ from django_htmx.middleware import HtmxDetails
 
 from knowledge import consult
 from knowledge.tips import tips_for
+from tracker import pages
 from tracker.advice import active_prompts, tip_facts, warn_about_new_prompts
 from tracker.forms import CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.kinds import KINDS, TIMELINE_KINDS, EntryKind
@@ -93,10 +94,9 @@ def three_am_last_night(now: datetime, zone) -> datetime:
     return candidate if candidate <= local else candidate - timedelta(days=1)
 
 
-def today_context(request: AuthedHtmxRequest, cramp_form: CrampForm | None = None, **extra) -> dict:
+def today_context(request: AuthedHtmxRequest, holes: pages.Holes, now, cramp_form: CrampForm | None) -> dict:
     profile = request.user.profile
     zone = timezone.get_current_timezone()
-    now = timezone.now()
     today = now.astimezone(zone).date()
     items = items_between(request.user, *day_bounds(today, zone))
     fluid_ml = sum(item.entry.amount_ml for item in items if isinstance(item.entry, Drink))
@@ -104,6 +104,13 @@ def today_context(request: AuthedHtmxRequest, cramp_form: CrampForm | None = Non
     night_cramps = CrampEpisode.objects.for_user(request.user).between(*night_bounds(night, zone)).count()
     # Asked whatever the count, so Today costs the same queries every morning.
     checked_in = NightCheckIn.objects.for_user(request.user).filter(night=night).exists() and not night_cramps
+    quick_drinks = [
+        {"ml": ml, "label": profile.format_volume(ml), "form": QuickDrinkForm(initial={"amount_ml": ml})}
+        for ml in profile.quick_drink_sizes_ml
+    ]
+    checkin_form = NightCheckInForm(user=request.user, initial={"night": night})
+    cramp_form = cramp_form if cramp_form is not None else CrampForm()
+    holes.leave_uuid(cramp_form, checkin_form, *(drink["form"] for drink in quick_drinks))
     return {
         "profile": profile,
         "today": today,
@@ -112,27 +119,33 @@ def today_context(request: AuthedHtmxRequest, cramp_form: CrampForm | None = Non
         "fluid_label": profile.format_volume(fluid_ml),
         "fluid_target_label": profile.format_volume(profile.fluid_target_ml),
         "fluid_percent": min(100, round(100 * fluid_ml / profile.fluid_target_ml)),
-        "quick_drinks": [
-            {"ml": ml, "label": profile.format_volume(ml), "form": QuickDrinkForm(initial={"amount_ml": ml})}
-            for ml in profile.quick_drink_sizes_ml
-        ],
+        "quick_drinks": quick_drinks,
         "night": night,
         "night_cramps": night_cramps,
         "checked_in": checked_in,
-        "checkin_form": NightCheckInForm(user=request.user, initial={"night": night}),
-        "cramp_form": cramp_form or CrampForm(),
+        "checkin_form": checkin_form,
+        "cramp_form": cramp_form,
+        "sheet_open": cramp_form.is_bound,
         "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
         "prompts": active_prompts(request.user, zone, now),
         "tips": tips_for(tip_facts(request.user, zone, now))[:TODAY_TIPS],
-        **extra,
     }
 
 
-def render_today(request: AuthedHtmxRequest, status: int = 200, **extra) -> HttpResponse:
+def render_today(
+    request: AuthedHtmxRequest, status: int = 200, cramp_form: CrampForm | None = None, **extra
+) -> HttpResponse:
+    """Today, or only its body for htmx. Its diary part is kept (tracker/pages.py) for the local hour, unless it
+    shows a refused cramp's own values and errors."""
+    now = timezone.now()
+    key = None if cramp_form is not None else ("today", timezone.localtime(now).strftime("%Y-%m-%d %H"))
+    body = pages.render(
+        request, "tracker/_today.html", lambda holes: today_context(request, holes, now, cramp_form), key
+    )
     template = "tracker/today.html"
     if request.htmx:
         template += "#today-body"
-    return render(request, template, today_context(request, **extra), status=status)
+    return render(request, template, {"body": body, **extra}, status=status)
 
 
 @require_GET
@@ -182,7 +195,7 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         if from_outbox(request):
             return outbox_answer(form)
         if from_today(request) and kind == "cramp":
-            return render_today(request, cramp_form=form, sheet_open=True)
+            return render_today(request, cramp_form=form)
     else:
         form = make_form(entry_kind, request)
     return render_entry_form(request, entry_kind, form, next_url=safe_next(request, ""))
@@ -288,23 +301,18 @@ def history(request: AuthedHtmxRequest) -> HttpResponse:
     kinds = [k for k in TIMELINE_KINDS if k.slug == selected] or TIMELINE_KINDS
     if len(kinds) == len(TIMELINE_KINDS):
         selected = ""
-    paginator = Paginator(index_queryset(request.user, kinds), HISTORY_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    days = group_by_local_day(hydrate(list(page.object_list), request.user))
+
+    def listing(holes: pages.Holes) -> dict:
+        paginator = Paginator(index_queryset(request.user, kinds), HISTORY_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        days = group_by_local_day(hydrate(list(page.object_list), request.user))
+        return {"days": days, "page": page, "selected": selected, "profile": request.user.profile}
+
+    body = pages.render(request, "tracker/_history_list.html", listing, ("history", request.get_full_path()))
     template = "tracker/history.html"
     if request.htmx and not request.htmx.boosted:
         template += "#history-list"
-    return render(
-        request,
-        template,
-        {
-            "days": days,
-            "page": page,
-            "kinds": TIMELINE_KINDS,
-            "selected": selected,
-            "profile": request.user.profile,
-        },
-    )
+    return render(request, template, {"body": body, "kinds": TIMELINE_KINDS, "selected": selected})
 
 
 @require_GET

@@ -63,8 +63,10 @@ def snapshot() -> dict:
     """Every row the diary's forms can write, as comparable values (not DiaryDay: totals derived from them)."""
     rows = {model.__name__: sorted(map(repr, model.objects.values())) for model in ENTRY_MODELS}
     rows["foods"] = sorted(Meal.foods.through.objects.values_list("meal_id", "food_id"))
-    # The profile's rollup_key only says whether the derived day totals are current; a read may set it.
-    settings = [f.attname for f in Profile._meta.concrete_fields if f.name != "rollup_key"]
+    # rollup_key and page_version only say whether derived data (day totals, kept pages) is current.
+    settings = [
+        f.attname for f in Profile._meta.concrete_fields if f.name not in ("rollup_key", "page_version")
+    ]
     rows["profiles"] = sorted(map(repr, Profile.objects.values(*settings)))
     rows["users"] = sorted(User.objects.values_list("username", "password"))
     rows["links"] = ShareLink.objects.count()
