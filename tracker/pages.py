@@ -1,9 +1,9 @@
-"""Today's and History's diary markup, rendered once and served again until the person's diary changes.
+"""Today's and History's diary markup, and the trends data, built once and served until the diary changes.
 
-A page is kept under a key made of the person's profile (every field, `page_version` among them) and what else the
-page depends on (the local date and hour for Today, the path for History). Every write to the diary changes
-`page_version` in the writer's transaction (tracker/signals.py, `rollup.forget`), so a kept page is never served
-after a change: the next request misses and renders afresh.
+Each is kept under a key made of the person's profile (every field, `page_version` among them) and what else it
+depends on: the local date and hour for Today, the path for History, the path and local date for trends data.
+Every write to the diary changes `page_version` in the writer's transaction (tracker/signals.py, `rollup.forget`),
+so nothing kept is served after a change: the next request misses and builds afresh.
 
 Two things in the markup must differ on every response: the CSRF token and each form's UUID (which makes a repeated
 submission harmless, so two copies of one page must never share one). They are rendered as holes, a random marker
@@ -15,6 +15,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.middleware.csrf import get_token
@@ -22,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from tracker.models import Profile, new_page_version
+
+T = TypeVar("T")
 
 
 class Holes:
@@ -48,23 +51,33 @@ def fill(request, marker: str, html: str) -> SafeString:
     return mark_safe(filled)  # noqa: S308 (render_to_string's output, escaped by the template engine)
 
 
-def render(
-    request, template: str, context_for: Callable[[Holes], dict], key_parts: tuple | None = None
-) -> SafeString:
-    """`template` rendered with `context_for(holes)`. With `key_parts`, the markup is kept for the person and
-    served from there until their profile or diary changes, or the key parts do."""
+def kept(request, key_parts: tuple | None, build: Callable[[], T]) -> T:
+    """`build()`, kept for the person under `key_parts` and served from there until their profile or diary
+    changes, or the key parts do; built afresh every time when `key_parts` is None."""
+    if key_parts is None:
+        return build()
     profile = request.user.profile
     if request.method not in ("GET", "HEAD"):
         profile.refresh_from_db()  # loaded before this request's own write changed it
-    key = page_key(profile, key_parts) if key_parts is not None else None
-    kept = caches["pages"].get(key) if key else None
-    if kept is None:
+    key = page_key(profile, key_parts)
+    value = caches["pages"].get(key)
+    if value is None:
+        value = build()
+        caches["pages"].set(key, value)
+    return value
+
+
+def render(
+    request, template: str, context_for: Callable[[Holes], dict], key_parts: tuple | None = None
+) -> SafeString:
+    """`template` rendered with `context_for(holes)`, kept as `kept` keeps it, holes filled per response."""
+
+    def build() -> tuple[str, str]:
         holes = Holes()
         context = {**context_for(holes), "csrf_token": holes.csrf}
-        kept = holes.marker, render_to_string(template, context, request=request)
-        if key:
-            caches["pages"].set(key, kept)
-    return fill(request, *kept)
+        return holes.marker, render_to_string(template, context, request=request)
+
+    return fill(request, *kept(request, key_parts, build))
 
 
 def page_key(profile: Profile, parts: tuple) -> str:

@@ -5,12 +5,13 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tracker import rollup, stats
+from tracker import pages, rollup, stats
 from tracker.models import Muscle, Side
 
 RANGES = {"4w": ("4 weeks", 4), "12w": ("12 weeks", 12), "26w": ("6 months", 26), "52w": ("1 year", 52)}
@@ -202,12 +203,18 @@ def trends(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def trends_data(request: HttpRequest) -> JsonResponse:
-    """The series the charts draw, for the range in the query string (same parameters as the page)."""
-    form, key, report, _ = _report_for(request)
-    span = report["span"]
-    errors = {field: [e["message"] for e in found] for field, found in form.errors.get_json_data().items()}
-    return JsonResponse(
-        {"range": key, "first": span.first, "last": span.last, "errors": errors, **report["data"]},
-        json_dumps_params={"separators": (",", ":")},
-    )
+def trends_data(request: HttpRequest) -> HttpResponse:
+    """The series the charts draw, for the range in the query string (same parameters as the page). Kept until the
+    diary changes, or the day (tracker/pages.py)."""
+
+    def build() -> bytes:
+        form, key, report, _ = _report_for(request)
+        span = report["span"]
+        errors = {
+            field: [e["message"] for e in found] for field, found in form.errors.get_json_data().items()
+        }
+        data = {"range": key, "first": span.first, "last": span.last, "errors": errors, **report["data"]}
+        return json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+    key_parts = ("trends_data", request.get_full_path(), timezone.localdate().isoformat())
+    return HttpResponse(pages.kept(request, key_parts, build), content_type="application/json")

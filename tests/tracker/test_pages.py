@@ -1,4 +1,4 @@
-"""Kept Today and History markup (tracker/pages.py) is never served after the diary changes.
+"""Kept Today and History markup and trends data (tracker/pages.py) are never served after the diary changes.
 
 The oracle: after every kind of write, the page a person is served equals the page rendered afresh with nothing
 kept, apart from the per-response values (CSRF token, form UUIDs). Each write below changes what the pages show, so
@@ -26,7 +26,7 @@ from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, Nigh
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["today", "history", "history?kind=cramp"]
+PAGES = ["today", "history", "history?kind=cramp", "trends_data?range=all", "trends_data?range=4w"]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 FLASHES = re.compile(r'(<div class="flashes"[^>]*>).*?(</div>)', re.DOTALL)  # once, after a redirect
