@@ -137,9 +137,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered Today and History markup, per person (tracker/pages.py). Each process keeps its own: an entry is found by
-# the person's page_version, which every write changes in the database, so no process serves a page another made
-# stale. PAGE_CACHE_SECONDS bounds how late time alone (not a write) can change a prompt or tip on Today.
+# Today's and History's markup and the trends data, kept per person (tracker/pages.py). Each process keeps its own:
+# an entry is found by the person's page_version, which every write changes in the database, so no process serves
+# a page another made stale. PAGE_CACHE_SECONDS bounds how late time alone (not a write) can change a prompt or
+# tip on Today.
 PAGE_CACHE_SECONDS = 600
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},

@@ -12,7 +12,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 class OwnedAdmin(admin.ModelAdmin):
-    """ "Delete selected" is a queryset delete: no per-row signals, so each owner is told once afterwards."""
+    """The admin's "delete selected" is a queryset delete: no per-row signals, so each owner is told once after."""
 
     def delete_queryset(self, request, queryset):
         owners = set(queryset.values_list("user_id", flat=True))

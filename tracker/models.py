@@ -31,8 +31,9 @@ class Profile(models.Model):
     summary_birth_date = models.DateField("date of birth on the summary", null=True, blank=True)
     # What the DiaryDay rows were counted under (tracker/rollup.py); blank or out of date: recount on next read.
     rollup_key = models.CharField(max_length=100, blank=True, editable=False)
-    # Changes with every write to the diary (tracker/pages.py): Today and History markup kept under the old value
-    # is never served again. Random rather than a counter, so a new account never meets an old account's pages.
+    # Changes with every write to the diary: what tracker/pages.py kept under the old value (Today, History, the
+    # trends data) is never served again. Random rather than a counter, so a new account never meets an old
+    # account's pages.
     page_version = models.CharField(max_length=32, default=new_page_version, editable=False)
 
     class Meta:

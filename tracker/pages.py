@@ -87,7 +87,7 @@ def page_key(profile: Profile, parts: tuple) -> str:
 
 
 def changed(user_id: int) -> None:
-    """Something Today or History shows has changed: no page kept for the person is served again."""
+    """Something the kept pages show has changed: nothing kept for the person is served again."""
     Profile.objects.filter(user_id=user_id).update(page_version=new_page_version())
 
 
