@@ -40,6 +40,7 @@ def url(page: str) -> str:
 def html(client, page: str) -> str:
     response = client.get(url(page))
     assert response.status_code == 200
+    assert b"{#" not in response.content and b"{%" not in response.content  # template syntax shown as text
     return FLASHES.sub(r"\1\2", CSRF.sub(r"\1TOKEN", UUID.sub("UUID", response.content.decode())))
 
 
