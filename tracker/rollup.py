@@ -78,13 +78,9 @@ def forget(user_id: int) -> None:
     Profile.objects.filter(user_id=user_id).update(rollup_key="", page_version=new_page_version())
 
 
-def _locked_profile(user_id: int) -> Profile:
-    return Profile.objects.select_for_update().get(user_id=user_id)
-
-
 def _recount_all(user_id: int) -> None:
     with transaction.atomic():
-        profile = _locked_profile(user_id)
+        profile = Profile.objects.select_for_update().get(user_id=user_id)
         current = key(profile)
         if profile.rollup_key == current:
             return  # another request recounted it while this one waited for the lock
