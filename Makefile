@@ -18,7 +18,7 @@ help:
 	@echo "make run    set up, migrate, load the demo diary and serve on http://$(HOST):$(PORT)"
 	@echo "make serve  production settings: collectstatic, migrate, gunicorn with $(WORKERS) workers on $(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff and mypy"
 	@echo "make bench  page timings at 1 month and 5 years of diary"
 	@echo "make loadtest  make serve under 20 people for 30 s, SQLite then PostgreSQL, a worker killed half-way"
 
@@ -72,6 +72,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python -m tests.bench

@@ -70,12 +70,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "tracker.middleware.UserTimeZoneMiddleware",
+    "tracker.app.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
-    "tracker.middleware.PermissionsPolicyMiddleware",
+    "tracker.app.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tracker.pwa.theme",
+                "tracker.app.theme.theme",
             ],
             # Partials are built into Django 6.0; as builtins, the upgrade only touches settings.
             "builtins": ["template_partials.templatetags.partials"],
@@ -125,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": SQLITE_PATH,  # type: ignore[typeddict-item]  # Django takes a Path here; the stubs say str
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -137,10 +137,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Today's and History's markup and the trends data, kept per person (tracker/pages.py). Each process keeps its own:
-# an entry is found by the person's page_version, which every write changes in the database, so no process serves
-# a page another made stale. PAGE_CACHE_SECONDS bounds how late time alone (not a write) can change a prompt or
-# tip on Today.
+# Today's and History's markup and the trends data, cached per person (tracker/entries/page_cache.py). Each
+# process keeps its own: an entry is found by the person's page_version, which every write changes in the
+# database, so no process serves a page another made stale. PAGE_CACHE_SECONDS bounds how late time alone (not
+# a write) can change a prompt or tip on Today.
 PAGE_CACHE_SECONDS = 600
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
@@ -246,6 +246,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # Every opening of a share link is logged (link and owner ids, never the token), whatever LOG_LEVEL says.
-    "loggers": {"tracker.sharing": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    # The app's own events at INFO whatever LOG_LEVEL says: share links opened (link and owner ids, never the
+    # token), imports accepted or refused (counts), whole-diary recounts, backups and restores. Never diary contents.
+    "loggers": {"tracker": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

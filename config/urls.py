@@ -7,4 +7,4 @@ urlpatterns = [
     path("", include("tracker.urls")),
 ]
 
-handler400 = "tracker.views.bad_request"
+handler400 = "tracker.app.http.bad_request"

@@ -52,7 +52,7 @@ PAGES = [
     ("Summary (4 weeks)", "/summary/"),
     ("Summary PDF (4 weeks)", "/summary/pdf/"),
 ]
-# Today, History and the trends data are served from what is kept until the diary changes (tracker/pages.py).
+# Today, History and the trends data are cached until the diary changes (tracker/entries/page_cache.py).
 # "Nothing kept" is the first request after a change, built from the diary: it clears what is kept, so it comes
 # just before its page. The trends targets hold for that first request; Today's and History's for the page served.
 UNKEPT = {name for name, _ in PAGES if name.endswith("nothing kept")}
@@ -67,7 +67,7 @@ SAME_SIZE_TARGET = ("Trends data, 12 weeks, nothing kept", 1.3)
 
 def build(username: str, days: int) -> tuple[Client, dict]:
     from tests.conftest import make_person
-    from tracker.demo import build_diary
+    from tracker.data.demo import build_diary
 
     person = make_person(username, "Europe/London")
     zone = person.profile.zone

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tracker import pages, rollup
+from tracker.entries.changes import diary_changed
 from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile, ShareLink
 
 
@@ -21,7 +21,7 @@ class OwnedAdmin(admin.ModelAdmin):
             self.after_bulk_delete(user_id)
 
     def after_bulk_delete(self, user_id: int) -> None:
-        pages.changed(user_id)
+        diary_changed(user_id)
 
 
 class EntryAdmin(OwnedAdmin):
@@ -32,7 +32,7 @@ class EntryAdmin(OwnedAdmin):
     raw_id_fields = ["user"]
 
     def after_bulk_delete(self, user_id: int) -> None:
-        rollup.forget(user_id)  # recount the day totals on the next read; also changes the pages' version
+        diary_changed(user_id, whole_diary=True)  # the day totals are recounted on the next read
 
 
 @admin.register(CrampEpisode)

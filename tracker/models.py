@@ -1,14 +1,26 @@
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from tracker.nights import day_bounds
-
 ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
+
+# The limits every form and the import read from the fields below (tracker/entries/limits.py); the check
+# constraints hold the database to the same numbers.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # no diary entry is older
+EARLIEST_MEDICATION = date(1950, 1, 1)
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+MAX_CRAMP_SECONDS = 3 * 60 * 60
+MAX_DRINK_ML = 3000
+MAX_EXERCISE_MINUTES = 24 * 60
+FLUID_TARGET_ML = (500, 6000)
+SCALE = (0, 10)  # intensity and sleep disturbance: 0 none, 10 worst
+TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
 class VolumeUnit(models.TextChoices):
@@ -25,21 +37,30 @@ class Profile(models.Model):
     display_name = models.CharField(max_length=60, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     volume_unit = models.CharField(max_length=4, choices=VolumeUnit.choices, default=VolumeUnit.ML)
-    fluid_target_ml = models.PositiveIntegerField(default=2000)
+    fluid_target_ml = models.PositiveIntegerField(
+        default=2000,
+        validators=[MinValueValidator(FLUID_TARGET_ML[0]), MaxValueValidator(FLUID_TARGET_ML[1])],
+    )
     # Typed by the person for the clinician summary; optional, and nothing else identifying is ever shown.
     summary_name = models.CharField("name on the summary", max_length=80, blank=True)
-    summary_birth_date = models.DateField("date of birth on the summary", null=True, blank=True)
-    # What the DiaryDay rows were counted under (tracker/rollup.py); blank or out of date: recount on next read.
+    summary_birth_date = models.DateField(
+        "date of birth on the summary",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_BIRTH_DATE)],
+    )
+    # What the DiaryDay rows were counted under (tracker/entries/day_totals.py); blank or stale: recount on the
+    # next read.
     rollup_key = models.CharField(max_length=100, blank=True, editable=False)
-    # Changes with every write to the diary: what tracker/pages.py kept under the old value (Today, History, the
-    # trends data) is never served again. Random rather than a counter, so a new account never meets an old
+    # Changes with every write to the diary: what tracker/entries/page_cache.py kept under the old value (Today,
+    # History, the trends data) is never served again. Random rather than a counter, so a new account never meets an old
     # account's pages.
     page_version = models.CharField(max_length=32, default=new_page_version, editable=False)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(fluid_target_ml__gte=500, fluid_target_ml__lte=6000),
+                condition=Q(fluid_target_ml__gte=FLUID_TARGET_ML[0], fluid_target_ml__lte=FLUID_TARGET_ML[1]),
                 name="profile_fluid_target_range",
             ),
             models.CheckConstraint(
@@ -84,9 +105,6 @@ class EntryQuerySet(models.QuerySet):
     def between(self, start: datetime, end: datetime) -> "EntryQuerySet":
         return self.filter(at__gte=start, at__lt=end)
 
-    def on_day(self, day: date, tz) -> "EntryQuerySet":
-        return self.between(*day_bounds(day, tz))
-
 
 class Entry(models.Model):
     """What every diary entry shares: an owner and a UUID made by the client, so a retry never duplicates."""
@@ -106,7 +124,8 @@ class Entry(models.Model):
 
 
 class TimedEntry(Entry):
-    at = models.DateTimeField("when", db_index=False)
+    at = models.DateTimeField("when", db_index=False, validators=[MinValueValidator(EARLIEST)])
+    as_loaded: dict[str, Any]  # `at` and `night` as loaded (from_db); absent on a new entry
 
     class Meta(Entry.Meta):
         abstract = True
@@ -117,7 +136,7 @@ class TimedEntry(Entry):
     def from_db(cls, db, field_names, values):
         """Remember when a loaded entry was, so an edit that moves it can recount the day it left."""
         instance = super().from_db(db, field_names, values)
-        instance.stored = {name: instance.__dict__.get(name) for name in ("at", "night")}
+        instance.as_loaded = {name: instance.__dict__.get(name) for name in ("at", "night")}
         return instance
 
 
@@ -153,27 +172,30 @@ class WarningSign(models.TextChoices):
     WEAKNESS = "weakness", "Muscle weakness"
 
 
-MAX_CRAMP_SECONDS = 3 * 60 * 60
-
-
 class CrampEpisode(TimedEntry):
-    duration_seconds = models.PositiveIntegerField(default=180)
-    intensity = models.PositiveSmallIntegerField(default=5)
+    duration_seconds = models.PositiveIntegerField(
+        default=180, validators=[MinValueValidator(1), MaxValueValidator(MAX_CRAMP_SECONDS)]
+    )
+    intensity = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
+    )
     muscle = models.CharField(max_length=12, choices=Muscle.choices, default=Muscle.CALF)
     side = models.CharField(max_length=5, choices=Side.choices, default=Side.LEFT)
     woke_from_sleep = models.BooleanField("woke me from sleep", default=False)
-    sleep_disturbance = models.PositiveSmallIntegerField(null=True, blank=True)
+    sleep_disturbance = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
+    )
     relief = models.JSONField("what helped", default=list, blank=True)
     warning_signs = models.JSONField(default=list, blank=True)
     triggers = models.CharField("possible triggers", max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
 
     class Meta(TimedEntry.Meta):
         verbose_name = "cramp episode"
         constraints = [
             *TimedEntry.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(intensity__gte=0, intensity__lte=10), name="cramp_intensity_0_10"
+                condition=Q(intensity__gte=SCALE[0], intensity__lte=SCALE[1]), name="cramp_intensity_0_10"
             ),
             models.CheckConstraint(
                 condition=Q(duration_seconds__gt=0, duration_seconds__lte=MAX_CRAMP_SECONDS),
@@ -181,7 +203,7 @@ class CrampEpisode(TimedEntry):
             ),
             models.CheckConstraint(
                 condition=Q(sleep_disturbance__isnull=True)
-                | Q(sleep_disturbance__gte=0, sleep_disturbance__lte=10),
+                | Q(sleep_disturbance__gte=SCALE[0], sleep_disturbance__lte=SCALE[1]),
                 name="cramp_sleep_disturbance_0_10",
             ),
             models.CheckConstraint(condition=Q(muscle__in=Muscle.values), name="cramp_muscle_valid"),
@@ -239,11 +261,10 @@ class DrinkKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-MAX_DRINK_ML = 3000
-
-
 class Drink(TimedEntry):
-    amount_ml = models.PositiveIntegerField()
+    amount_ml = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DRINK_ML)]
+    )
     kind = models.CharField(max_length=16, choices=DrinkKind.choices, default=DrinkKind.WATER)
 
     class Meta(TimedEntry.Meta):
@@ -267,7 +288,9 @@ class Effort(models.TextChoices):
 
 class Exercise(TimedEntry):
     activity = models.CharField(max_length=80)
-    minutes = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EXERCISE_MINUTES)]
+    )
     effort = models.CharField(max_length=8, choices=Effort.choices, default=Effort.MODERATE)
     heavy_sweating = models.BooleanField(default=False)
 
@@ -275,7 +298,7 @@ class Exercise(TimedEntry):
         constraints = [
             *TimedEntry.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(minutes__gt=0, minutes__lte=1440), name="exercise_minutes_range"
+                condition=Q(minutes__gt=0, minutes__lte=MAX_EXERCISE_MINUTES), name="exercise_minutes_range"
             ),
             models.CheckConstraint(condition=Q(effort__in=Effort.values), name="exercise_effort_valid"),
         ]
@@ -309,9 +332,9 @@ class Meal(TimedEntry):
 class DiaryDay(models.Model):
     """One person's totals for a local day and the night that begins on its evening, counted from the entries.
 
-    tracker/rollup.py keeps these up to date on every write, so trends over years read one row a day instead of
-    every entry. The columns mirror tracker/stats.py's day series; `meals_*` count meals with at least one food
-    rich in that nutrient group.
+    tracker/entries/day_totals.py keeps these up to date on every write, so trends over years read one row a day
+    instead of every entry. The columns mirror tracker/entries/counts.py's day series; `meals_*` count meals with
+    at least one food rich in that nutrient group.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -353,8 +376,8 @@ class Medication(Entry):
     name = models.CharField(max_length=100)
     dose = models.CharField("dose as written on the pack", max_length=100, blank=True)
     kind = models.CharField(max_length=10, choices=MedicationKind.choices, default=MedicationKind.MEDICINE)
-    started = models.DateField(null=True, blank=True)
-    stopped = models.DateField(null=True, blank=True)
+    started = models.DateField(null=True, blank=True, validators=[MinValueValidator(EARLIEST_MEDICATION)])
+    stopped = models.DateField(null=True, blank=True, validators=[MinValueValidator(EARLIEST_MEDICATION)])
     as_needed = models.BooleanField("taken as needed", default=False)
 
     class Meta(Entry.Meta):
@@ -394,6 +417,10 @@ class PromptAcknowledgement(models.Model):
 class ShareLinkQuerySet(models.QuerySet):
     def for_user(self, user) -> "ShareLinkQuerySet":
         return self.filter(user=user)
+
+    def stopped_before(self, moment: datetime) -> "ShareLinkQuerySet":
+        """Links that stopped working (expired or revoked) before `moment`."""
+        return self.filter(Q(expires_at__lt=moment) | Q(revoked_at__lt=moment))
 
 
 class ShareLink(models.Model):

@@ -60,7 +60,7 @@ def person_with_diary(username: str, days: int, seed: int):
     from django.utils import timezone
 
     from tests.conftest import PASSWORD
-    from tracker.demo import build_diary
+    from tracker.data.demo import build_diary
 
     person = User.objects.create_user(username, password=PASSWORD)
     zone = person.profile.zone

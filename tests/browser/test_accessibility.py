@@ -12,9 +12,9 @@ from django.utils import timezone
 from knowledge.nutrients import Nutrient
 from tests.browser.conftest import log_in, person_with_diary
 from tests.conftest import route_names
-from tracker.kinds import KINDS
+from tracker.diary.kinds import KINDS
 from tracker.models import Medication, ShareLink
-from tracker.reports import hash_token
+from tracker.summary.share_links import hash_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

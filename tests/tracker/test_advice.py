@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from knowledge.models import Food
 from tests.conftest import HTMX_FROM_TODAY, cramp, cramp_data
-from tracker.advice import active_prompts, consult_facts, tip_facts
-from tracker.demo import build_diary
+from tracker.advice.facts import active_prompts, consult_facts, tip_facts
+from tracker.data.demo import build_diary
 from tracker.models import Exercise, Medication, PromptAcknowledgement
 
 pytestmark = pytest.mark.django_db

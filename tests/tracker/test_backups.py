@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from knowledge.models import Food
 from tests.conftest import cramp, make_person
-from tracker import backups
+from tracker.data import backups
 from tracker.models import CrampEpisode, PromptAcknowledgement, ShareLink
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -34,7 +34,7 @@ from tests.hostile import (
     hostile_uuid,
     json_values,
 )
-from tracker import portable
+from tracker.data import export
 from tracker.models import (
     CrampEpisode,
     Drink,
@@ -492,7 +492,7 @@ class BadInput(TestCase):
 
     def a_real_export(self) -> dict:
         """bob's diary as the export writes it, with one entry of every kind, for alice to import."""
-        return json.loads(json.dumps(portable.export_data(self.bob), default=str))
+        return json.loads(json.dumps(export.export_data(self.bob), default=str))
 
     @given(st.binary(max_size=300))
     def test_import_bytes(self, content):

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracker.nights import day_bounds, last_night, night_bounds, night_of
+from tracker.entries.nights import day_bounds, last_night, night_bounds, night_of
 
 LA = ZoneInfo("America/Los_Angeles")
 

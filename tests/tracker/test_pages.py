@@ -1,4 +1,4 @@
-"""Kept Today and History markup and trends data (tracker/pages.py) are never served after the diary changes.
+"""Cached Today and History markup and trends data (tracker/entries/page_cache.py) are never served after a change.
 
 The oracle: after every kind of write, the page a person is served equals the page rendered afresh with nothing
 kept, apart from the per-response values (CSRF token, form UUIDs). Each write below changes what the pages show, so
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from knowledge.models import Food
 from tests.conftest import HTMX_FROM_TODAY, cramp, cramp_data, drink
-from tracker import pages
+from tracker.entries.page_cache import PageCache
 from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile
 
 pytestmark = pytest.mark.django_db
@@ -236,8 +236,8 @@ def test_a_kept_today_is_read_in_the_queries_of_the_trivial_view_and_renewed_eac
 
 def test_a_page_key_names_the_person_their_profile_and_the_parts(alice, bob):
     a, b = Profile.objects.get(user=alice), Profile.objects.get(user=bob)
-    assert pages.page_key(a, ("today", "h")) != pages.page_key(b, ("today", "h"))
-    assert pages.page_key(a, ("today", "h")) != pages.page_key(a, ("today", "h2"))
-    before = pages.page_key(a, ("today", "h"))
+    assert PageCache.key(a, ("today", "h")) != PageCache.key(b, ("today", "h"))
+    assert PageCache.key(a, ("today", "h")) != PageCache.key(a, ("today", "h2"))
+    before = PageCache.key(a, ("today", "h"))
     a.fluid_target_ml = 2500
-    assert pages.page_key(a, ("today", "h")) != before
+    assert PageCache.key(a, ("today", "h")) != before

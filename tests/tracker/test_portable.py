@@ -14,8 +14,8 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from tests.conftest import cramp, make_person
-from tracker import fhir, portable
-from tracker.demo import build_diary
+from tracker.data import columns, export, fhir, imports
+from tracker.data.demo import build_diary
 from tracker.models import CrampEpisode, Drink, Medication, NightCheckIn, PromptAcknowledgement
 
 pytestmark = pytest.mark.django_db
@@ -56,25 +56,25 @@ def strip(data: dict) -> dict:
 
 
 def test_export_then_import_gives_identical_data(full_diary):
-    exported = portable.export_data(full_diary, NOW)
+    exported = export.export_data(full_diary, NOW)
     assert len(exported["cramps"]) > 5 and exported["meals"][0]["foods"]
     text = json.dumps(exported, ensure_ascii=False)
     newcomer = make_person("newcomer")
-    result = portable.import_data(newcomer, json.loads(text), NOW)
+    result = imports.import_data(newcomer, json.loads(text), NOW)
     assert result.added["drinks"] == len(exported["drinks"])
-    assert strip(portable.export_data(newcomer, NOW)) == strip(exported)
+    assert strip(export.export_data(newcomer, NOW)) == strip(exported)
 
 
 def test_importing_the_same_file_twice_adds_nothing(full_diary):
-    exported = portable.export_data(full_diary, NOW)
+    exported = export.export_data(full_diary, NOW)
     counts = CrampEpisode.objects.count(), Drink.objects.count()
-    result = portable.import_data(full_diary, exported, NOW)
+    result = imports.import_data(full_diary, exported, NOW)
     assert result.total == 0 and result.already > 0
     assert (CrampEpisode.objects.count(), Drink.objects.count()) == counts
 
 
 def test_times_keep_their_offset_across_daylight_saving(full_diary):
-    exported = portable.export_data(full_diary, NOW)
+    exported = export.export_data(full_diary, NOW)
     offsets = {row["at"][-6:] for row in exported["drinks"]}
     assert offsets == {"-08:00", "-07:00"}
 
@@ -111,14 +111,14 @@ def _bad(exported: dict, section: str, index: int, **changes) -> dict:
     ],
 )
 def test_a_bad_value_is_reported_by_place_and_nothing_is_imported(full_diary, section, changes, problem):
-    exported = portable.export_data(full_diary, NOW)
+    exported = export.export_data(full_diary, NOW)
     if section == "checkins" and not exported["checkins"]:
         exported["checkins"] = [
             {"uuid": "6f1c5a8e-7d0e-4c7e-9b1a-2f1f4b6f0c11", "at": NOW.isoformat(), "night": "2026-03-19"}
         ]
     newcomer = make_person("newcomer")
-    with pytest.raises(portable.Rejected) as rejected:
-        portable.import_data(newcomer, _bad(exported, section, 0, **changes), NOW)
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(newcomer, _bad(exported, section, 0, **changes), NOW)
     assert any(p.startswith(problem) for p in rejected.value.problems), rejected.value.problems
     assert not CrampEpisode.objects.filter(user=newcomer).exists()
     assert not Drink.objects.filter(user=newcomer).exists()
@@ -127,10 +127,10 @@ def test_a_bad_value_is_reported_by_place_and_nothing_is_imported(full_diary, se
 
 
 def test_a_uuid_twice_in_the_file_is_refused(full_diary):
-    exported = portable.export_data(full_diary, NOW)
+    exported = export.export_data(full_diary, NOW)
     exported["drinks"][1]["uuid"] = exported["drinks"][0]["uuid"]
-    with pytest.raises(portable.Rejected) as rejected:
-        portable.import_data(make_person("newcomer"), exported, NOW)
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(make_person("newcomer"), exported, NOW)
     assert rejected.value.problems == ["drinks[1].uuid: appears twice in the file"]
 
 
@@ -157,7 +157,7 @@ def test_a_malformed_file_changes_nothing(alice_client, alice, raw, problem):
 
 def test_the_import_page_round_trip_says_what_it_added(alice_client, alice, bob):
     cramp(bob, timezone.now() - timedelta(hours=2), notes="from bob's phone")
-    exported = portable.export_data(bob)
+    exported = export.export_data(bob)
     upload = SimpleUploadedFile("export.json", json.dumps(exported).encode(), content_type="application/json")
     response = alice_client.post(reverse("my_data"), {"file": upload}, follow=True)
     assert "Imported 1 cramps" in response.content.decode()
@@ -176,9 +176,9 @@ def test_the_json_download_is_an_attachment_of_the_persons_own_data(alice_client
 def test_the_csv_zip_has_a_documented_file_per_kind(alice_client, full_diary):
     response = alice_client.get(reverse("export_csv"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert set(archive.namelist()) == {"columns.txt", *(f"{s.key}.csv" for s in portable.SECTIONS)}
+    assert set(archive.namelist()) == {"columns.txt", *(f"{s.key}.csv" for s in columns.SECTIONS)}
     docs = archive.read("columns.txt").decode()
-    for section in portable.SECTIONS:
+    for section in columns.SECTIONS:
         rows = list(csv.DictReader(io.StringIO(archive.read(f"{section.key}.csv").decode())))
         assert rows == [] or list(rows[0]) == [c.name for c in section.columns]
         for column in section.columns:
@@ -228,7 +228,7 @@ def test_the_fhir_download_keeps_to_the_period_and_refuses_a_bad_one(alice_clien
 
 def test_check_ins_for_nights_already_in_the_diary_are_kept_once(alice):
     NightCheckIn.objects.create(user=alice, at=NOW, night=date(2026, 3, 18))
-    exported = portable.export_data(alice, NOW)
+    exported = export.export_data(alice, NOW)
     exported["checkins"][0]["uuid"] = "0b7d2c1e-1111-4c7e-9b1a-2f1f4b6f0c11"
-    result = portable.import_data(alice, exported, NOW)
+    result = imports.import_data(alice, exported, NOW)
     assert result.already == 1 and NightCheckIn.objects.count() == 1

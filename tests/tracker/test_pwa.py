@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import cramp_data
+from tracker.app.views import SHELL_STATIC, static_version
+from tracker.entries.nights import last_night
 from tracker.models import CrampEpisode, Drink, NightCheckIn
-from tracker.nights import last_night
-from tracker.pwa import SHELL_STATIC, static_version
 
 OUTBOX = {"HTTP_ACCEPT": "application/json"}
 

@@ -1,6 +1,6 @@
 """The per-day totals (DiaryDay) stay equal to counting the entries themselves, whatever writes them.
 
-`rollup.counted_rows` counts the entries afresh; the stored rows must equal it after every kind of write (the app's
+`day_totals.counted_rows` counts the entries afresh; the stored rows must equal it after every kind of write (the app's
 own pages, the admin, the import, the demo and the ORM) without a recount in between: the writes themselves keep the
 rollup current. What Trends reads from the rows (`stats.bucket_totals`, `stats.day_groups`) must equal what the
 day-by-day functions (`cramp_series`, `nutrient_series`, `diary_days`) make of the entries.
@@ -25,15 +25,17 @@ from hypothesis.extra.django import TestCase
 
 from knowledge.models import Food
 from tests.conftest import PASSWORD, cramp, cramp_data, drink, make_person
-from tracker import rollup, stats
+from tracker.entries import counts, day_totals
+from tracker.entries.changes import diary_changed
 from tracker.models import CrampEpisode, DiaryDay, Drink, Exercise, Meal, NightCheckIn, Profile
+from tracker.trends import stats
 
 pytestmark = pytest.mark.django_db
 
 
-def whole_diary(user) -> stats.Span:
+def whole_diary(user) -> counts.Span:
     zone = Profile.objects.get(user=user).zone
-    return stats.Span(date(2000, 1, 1), timezone.now().astimezone(zone).date() + timedelta(days=2), zone)
+    return counts.Span(date(2000, 1, 1), timezone.now().astimezone(zone).date() + timedelta(days=2), zone)
 
 
 def row_values(rows) -> list[dict]:
@@ -44,18 +46,18 @@ def assert_current(user) -> None:
     """The rollup is marked current, every day of it equals a count of the entries, and what Trends reads from it
     equals what the same functions make of the entries counted day by day."""
     profile = Profile.objects.get(user=user)
-    assert profile.rollup_key == rollup.key(profile)
+    assert profile.rollup_key == day_totals.key(profile)
     whole = whole_diary(user)
     stored = DiaryDay.objects.filter(user=user).order_by("day")
-    assert row_values(stored) == row_values(rollup.counted_rows(user.pk, whole))
-    assert rollup.first_day(user) == stats.diary_start(user, profile.zone)
+    assert row_values(stored) == row_values(day_totals.counted_rows(user.pk, whole))
+    assert day_totals.first_day(user) == counts.diary_start(user, profile.zone)
     until = timezone.now().astimezone(profile.zone).date() - timedelta(days=1)
-    for span in (whole, stats.Span(date(2026, 3, 1), until, profile.zone)):  # by month, and by week
+    for span in (whole, counts.Span(date(2026, 3, 1), until, profile.zone)):  # by month, and by week
         assert_reads_match(user, span, until)
 
 
-def assert_reads_match(user, span: stats.Span, until: date) -> None:
-    raw = stats.count_days(user, span)
+def assert_reads_match(user, span: counts.Span, until: date) -> None:
+    raw = counts.count_days(user, span)
     _, bucket_list = stats.buckets(span)
     cramps, nutrients = stats.bucket_totals(user, span, bucket_list)
     assert cramps == stats.cramp_series(raw.nights, bucket_list)
@@ -189,7 +191,7 @@ def test_a_delete_from_the_admin_list_marks_the_totals_for_a_recount(counted, al
 def test_a_stale_rollup_is_recounted_once_then_read_in_a_fixed_number_of_queries(counted, alice):
     for days in range(40):
         drink(alice, timezone.now() - timedelta(days=days, hours=1))
-    rollup.forget(alice.pk)
+    diary_changed(alice.pk, whole_diary=True)
     url = reverse("trends_data") + "?range=all"
     with CaptureQueriesContext(connection) as first:
         counted.get(url)
@@ -235,7 +237,7 @@ class RandomWrites(TestCase):
         cls.foods = list(Food.objects.order_by("slug"))
 
     def setUp(self):
-        rollup.refresh(User.objects.get(pk=self.person.pk))
+        day_totals.make_current(User.objects.get(pk=self.person.pk))
 
     def entries(self) -> list:
         models = (CrampEpisode, Drink, Exercise, Meal, NightCheckIn)
@@ -284,8 +286,8 @@ class RandomWrites(TestCase):
 
 def test_the_recount_key_names_the_zone_and_the_food_groups(alice):
     profile = Profile.objects.get(user=alice)
-    assert profile.time_zone in rollup.key(profile)
-    assert json.dumps(rollup.key(profile))  # a plain string, stored on the profile
+    assert profile.time_zone in day_totals.key(profile)
+    assert json.dumps(day_totals.key(profile))  # a plain string, stored on the profile
 
 
 def test_a_write_recounts_only_its_own_days_whatever_the_size_of_the_diary(counted, alice):

@@ -58,10 +58,10 @@ def test_every_response_says_what_the_page_may_not_do(client, alice, name):
 
 def test_each_share_link_opening_is_logged_without_its_token(alice_link, alice, caplog):  # noqa: F811
     token = alice_link.strip("/").split("/")[-1]
-    with caplog.at_level(logging.INFO, logger="tracker.sharing"):
+    with caplog.at_level(logging.INFO, logger="tracker.summary.share_links"):
         Client().get(alice_link)
         Client().get(alice_link + "pdf/")
-    lines = [record.getMessage() for record in caplog.records if record.name == "tracker.sharing"]
+    lines = [record.getMessage() for record in caplog.records if record.name == "tracker.summary.share_links"]
     assert len(lines) == 2
     assert lines[0].endswith("(page)") and lines[1].endswith("(pdf)")
     assert all(f"of user {alice.pk} opened" in line for line in lines)

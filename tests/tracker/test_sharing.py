@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import cramp
 from tracker.models import ShareLink
-from tracker.reports import hash_token
+from tracker.summary.share_links import hash_token
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import pytest
 
 from knowledge.models import Food
 from tests.conftest import cramp, drink, local
-from tracker import stats
+from tracker.entries import counts
 from tracker.models import Exercise, Meal, NightCheckIn
+from tracker.trends import stats
 
 LA = ZoneInfo("America/Los_Angeles")
 LONDON = ZoneInfo("Europe/London")
@@ -16,16 +17,16 @@ LONDON = ZoneInfo("Europe/London")
 
 def test_offset_changes_finds_each_daylight_saving_change_to_the_second():
     start, end = datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
-    assert stats.offset_changes("Europe/London", start, end) == (
+    assert counts.offset_changes("Europe/London", start, end) == (
         (start, 0),
         (datetime(2026, 3, 29, 1, 0, tzinfo=UTC), 3600),
         (datetime(2026, 10, 25, 1, 0, tzinfo=UTC), 0),
     )
-    assert stats.offset_changes("Asia/Kolkata", start, end) == ((start, 19800),)
+    assert counts.offset_changes("Asia/Kolkata", start, end) == ((start, 19800),)
 
 
 # Daylight saving starts in Los Angeles at 02:00 on Sunday 8 March 2026: that week's Sunday has 23 hours.
-DST_WEEK = stats.Span(date(2026, 3, 2), date(2026, 3, 15), LA)
+DST_WEEK = counts.Span(date(2026, 3, 2), date(2026, 3, 15), LA)
 
 
 @pytest.fixture
@@ -43,17 +44,17 @@ def dst_week_cramps(bob):
 
 
 def test_cramps_are_counted_by_night_across_the_spring_change(dst_week_cramps):
-    nights = stats.cramps_by_night(dst_week_cramps, DST_WEEK)
+    nights = counts.cramps_by_night(dst_week_cramps, DST_WEEK)
     assert nights == {
-        date(2026, 3, 7): stats.NightCramps(count=3, intensity_sum=18, top=8, seconds=600, woke=0),
-        date(2026, 3, 8): stats.NightCramps(count=1, intensity_sum=2, top=2, seconds=60, woke=0),
-        date(2026, 3, 9): stats.NightCramps(count=1, intensity_sum=5, top=5, seconds=30, woke=0),
+        date(2026, 3, 7): counts.NightCramps(count=3, intensity_sum=18, top=8, seconds=600, woke=0),
+        date(2026, 3, 8): counts.NightCramps(count=1, intensity_sum=2, top=2, seconds=60, woke=0),
+        date(2026, 3, 9): counts.NightCramps(count=1, intensity_sum=5, top=5, seconds=30, woke=0),
     }
 
 
 def test_weekly_series_files_a_monday_small_hours_cramp_under_the_week_before(dst_week_cramps):
     unit, weeks = stats.buckets(DST_WEEK)
-    series = stats.cramp_series(stats.cramps_by_night(dst_week_cramps, DST_WEEK), weeks)
+    series = stats.cramp_series(counts.cramps_by_night(dst_week_cramps, DST_WEEK), weeks)
     assert unit == "week"
     assert [(b.bucket.first, b.count, b.mean, b.top, b.minutes) for b in series] == [
         (date(2026, 3, 2), 4, 5.0, 8, 11.0),
@@ -72,19 +73,19 @@ def test_fluid_is_summed_by_local_day_even_when_utc_has_moved_on(bob):
     drink(bob, local("America/Los_Angeles", 2026, 3, 8, 0, 10), ml=250)  # before the change, PST
     drink(bob, local("America/Los_Angeles", 2026, 3, 9, 0, 10), ml=300)
     drink(bob, local("America/Los_Angeles", 2026, 3, 16, 0, 10), ml=999)  # after the span
-    assert stats.fluid_by_day(bob, DST_WEEK) == {date(2026, 3, 8): 750, date(2026, 3, 9): 300}
+    assert counts.fluid_by_day(bob, DST_WEEK) == {date(2026, 3, 8): 750, date(2026, 3, 9): 300}
 
 
 def test_autumn_change_in_london_keeps_the_repeated_hour_on_its_day(alice):
-    span = stats.Span(date(2026, 10, 19), date(2026, 11, 1), LONDON)
+    span = counts.Span(date(2026, 10, 19), date(2026, 11, 1), LONDON)
     first_one = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 01:30 BST
     second_one = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 01:30 GMT, an hour later
     cramp(alice, first_one)
     cramp(alice, second_one)
     drink(alice, datetime(2026, 10, 24, 23, 30, tzinfo=UTC), ml=400)  # 00:30 BST on the 25th
-    assert stats.cramps_by_night(alice, span)[date(2026, 10, 24)].count == 2
+    assert counts.cramps_by_night(alice, span)[date(2026, 10, 24)].count == 2
     assert stats.cramps_by_hour(alice, span)[1] == 2
-    assert stats.fluid_by_day(alice, span) == {date(2026, 10, 25): 400}
+    assert counts.fluid_by_day(alice, span) == {date(2026, 10, 25): 400}
 
 
 def test_a_half_hour_zone_is_grouped_on_its_own_clock(db):
@@ -94,13 +95,13 @@ def test_a_half_hour_zone_is_grouped_on_its_own_clock(db):
     zone = ZoneInfo("Australia/Adelaide")
     drink(person, datetime(2026, 1, 10, 13, 20, tzinfo=UTC), ml=200)  # 23:50 local on the 10th
     drink(person, datetime(2026, 1, 10, 13, 40, tzinfo=UTC), ml=300)  # 00:10 local on the 11th
-    span = stats.Span(date(2026, 1, 5), date(2026, 1, 18), zone)
-    assert stats.fluid_by_day(person, span) == {date(2026, 1, 10): 200, date(2026, 1, 11): 300}
+    span = counts.Span(date(2026, 1, 5), date(2026, 1, 18), zone)
+    assert counts.fluid_by_day(person, span) == {date(2026, 1, 10): 200, date(2026, 1, 11): 300}
 
 
 def test_exercise_and_meals_by_day(alice):
     day = date(2026, 6, 10)
-    span = stats.Span(day, day, LONDON)
+    span = counts.Span(day, day, LONDON)
     at = local("Europe/London", 2026, 6, 10, 10)
     Exercise.objects.create(
         user=alice, at=at, activity="Run", minutes=40, effort="vigorous", heavy_sweating=True
@@ -110,8 +111,8 @@ def test_exercise_and_meals_by_day(alice):
     Meal.objects.create(user=alice, at=at, kind="lunch").foods.set([spinach, salmon])
     Meal.objects.create(user=alice, at=at, kind="dinner").foods.set([salmon])
     Meal.objects.create(user=alice, at=at, kind="snack", description="Biscuit")  # no foods: still a meal
-    assert stats.exercise_by_day(alice, span) == {day: stats.DayExercise(minutes=60, vigorous=1, sweaty=1)}
-    meals = stats.meals_by_day(alice, span)[day]
+    assert counts.exercise_by_day(alice, span) == {day: counts.DayExercise(minutes=60, vigorous=1, sweaty=1)}
+    meals = counts.meals_by_day(alice, span)[day]
     assert meals.meals == 3
     assert meals.with_nutrient["Magnesium"] == 2  # both foods have it; counted once per meal
     assert meals.with_nutrient["Potassium"] == 1  # spinach
@@ -121,14 +122,14 @@ def test_exercise_and_meals_by_day(alice):
 
 
 def test_buckets_are_monday_weeks_clipped_to_the_span_then_months_beyond_a_year():
-    unit, weeks = stats.buckets(stats.Span(date(2026, 11, 4), date(2026, 11, 21), LONDON))
+    unit, weeks = stats.buckets(counts.Span(date(2026, 11, 4), date(2026, 11, 21), LONDON))
     assert unit == "week"
     assert [(b.first, b.last) for b in weeks] == [
         (date(2026, 11, 4), date(2026, 11, 8)),
         (date(2026, 11, 9), date(2026, 11, 15)),
         (date(2026, 11, 16), date(2026, 11, 21)),
     ]
-    unit, months = stats.buckets(stats.Span(date(2024, 2, 15), date(2026, 11, 21), LONDON))
+    unit, months = stats.buckets(counts.Span(date(2024, 2, 15), date(2026, 11, 21), LONDON))
     assert unit == "month"
     assert (months[0].first, months[0].last, months[0].label) == (
         date(2024, 2, 15),
@@ -140,8 +141,8 @@ def test_buckets_are_monday_weeks_clipped_to_the_span_then_months_beyond_a_year(
 
 
 def day(n: int, cramp_night: bool, fluid=None, vigorous=False, magnesium=None) -> stats.Day:
-    exercise = stats.DayExercise(minutes=45, vigorous=1, sweaty=0) if vigorous else None
-    meals = None if magnesium is None else stats.DayMeals(2, {"Magnesium": magnesium})
+    exercise = counts.DayExercise(minutes=45, vigorous=1, sweaty=0) if vigorous else None
+    meals = None if magnesium is None else counts.DayMeals(2, {"Magnesium": magnesium})
     return stats.Day(date(2026, 5, n), fluid, exercise, meals, cramp_night)
 
 
@@ -199,10 +200,10 @@ def test_fluid_and_exercise_bands():
 
 
 def test_diary_days_take_days_with_anything_logged_up_to_the_last_finished_night():
-    span = stats.Span(date(2026, 5, 1), date(2026, 5, 10), LONDON)
+    span = counts.Span(date(2026, 5, 1), date(2026, 5, 10), LONDON)
     nights = {
-        date(2026, 5, 2): stats.NightCramps(1, 5, 5, 60, 0),
-        date(2026, 5, 10): stats.NightCramps(1, 5, 5, 60, 0),
+        date(2026, 5, 2): counts.NightCramps(1, 5, 5, 60, 0),
+        date(2026, 5, 10): counts.NightCramps(1, 5, 5, 60, 0),
     }
     days = stats.diary_days(
         span,
@@ -217,10 +218,10 @@ def test_diary_days_take_days_with_anything_logged_up_to_the_last_finished_night
 
 
 def test_diary_start_is_the_first_local_day_of_any_entry(bob):
-    assert stats.diary_start(bob, LA) is None
+    assert counts.diary_start(bob, LA) is None
     drink(bob, datetime(2026, 4, 2, 5, 0, tzinfo=UTC))  # 22:00 on 1 April in Los Angeles
     cramp(bob, datetime(2026, 4, 5, 5, 0, tzinfo=UTC))
-    assert stats.diary_start(bob, LA) == date(2026, 4, 1)
+    assert counts.diary_start(bob, LA) == date(2026, 4, 1)
 
 
 def test_baseline_compares_the_first_2_weeks_with_the_last_2(alice):
@@ -236,7 +237,7 @@ def test_baseline_compares_the_first_2_weeks_with_the_last_2(alice):
     cramp(alice, local("Europe/London", 2026, 10, 20, 3), intensity=10)  # last night is 19 Oct's: this is it
     cramp(alice, local("Europe/London", 2026, 10, 20, 13), intensity=10)  # tonight: not over yet
 
-    card = stats.baseline_and_now(alice, LONDON, today, stats.diary_start(alice, LONDON))
+    card = stats.baseline_and_now(alice, LONDON, today, counts.diary_start(alice, LONDON))
     assert card.ready
     assert (card.before.first, card.before.last) == (date(2026, 9, 1), date(2026, 9, 14))
     assert (card.now.first, card.now.last) == (date(2026, 10, 6), date(2026, 10, 19))
@@ -246,13 +247,13 @@ def test_baseline_compares_the_first_2_weeks_with_the_last_2(alice):
 
 def test_baseline_waits_for_4_weeks_and_says_how_long(alice):
     cramp(alice, local("Europe/London", 2026, 10, 10, 3))
-    card = stats.baseline_and_now(alice, LONDON, date(2026, 10, 20), stats.diary_start(alice, LONDON))
+    card = stats.baseline_and_now(alice, LONDON, date(2026, 10, 20), counts.diary_start(alice, LONDON))
     # 03:00 on 10 October is the night of the 9th; last night was the 19th: 11 nights kept, 17 to go.
     assert (card.ready, card.days_to_go) == (False, 17)
 
 
 def test_a_span_of_nights_reaches_to_noon_after_its_last_day():
-    span = stats.Span(date(2026, 3, 7), date(2026, 3, 8), LA)
+    span = counts.Span(date(2026, 3, 7), date(2026, 3, 8), LA)
     start, end = span.night_range
     assert start == local("America/Los_Angeles", 2026, 3, 7, 12)
     assert end == local("America/Los_Angeles", 2026, 3, 9, 12)

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from knowledge.models import Food
 from tests.conftest import cramp, drink
 from tracker.models import Exercise, Meal, Medication, Profile
-from tracker.pdf import summary_pdf
-from tracker.summary import build_summary
+from tracker.summary.pdf import summary_pdf
+from tracker.summary.report import build_summary
 
 pytestmark = pytest.mark.django_db
 

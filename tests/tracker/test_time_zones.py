@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import cramp_data
+from tracker.entries.nights import night_of
 from tracker.models import CrampEpisode
-from tracker.nights import night_of
 
 pytestmark = pytest.mark.django_db
 

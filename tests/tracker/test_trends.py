@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import cramp, drink
-from tracker.demo import build_diary
+from tracker.data.demo import build_diary
+from tracker.entries.nights import night_of
 from tracker.models import CrampEpisode, Exercise
-from tracker.nights import night_of
 
 pytestmark = pytest.mark.django_db
 

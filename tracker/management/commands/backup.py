@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tracker import backups
+from tracker.data import backups
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from tracker import backups
+from tracker.data import backups
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tracker.demo import build_diary
+from tracker.data.demo import build_diary
 from tracker.models import Profile
 
 DEMO_USERNAME = "demo"

@@ -8,11 +8,12 @@ Codes and systems are from LOINC, SNOMED CT, HL7 terminology and the guide (http
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import timezone
 
+from tracker.entries.nights import night_bounds
 from tracker.models import CrampEpisode, Muscle, Relief, Side, WarningSign
-from tracker.nights import night_bounds
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -24,7 +25,8 @@ PATIENT_REPORTED = {
     "display": "patient reported",
 }
 CRAMP = {"system": SNOMED, "code": "55300003", "display": "Cramp (finding)"}
-BODY_SITES = {  # SNOMED CT body structures; shin and the two sides of the thigh use their parent structure
+# SNOMED CT body structures; shin and the two sides of the thigh use their parent structure
+BODY_SITES: dict[str, tuple[str, str]] = {
     Muscle.CALF: ("53840002", "Structure of calf of leg"),
     Muscle.FOOT: ("56459004", "Foot structure"),
     Muscle.TOES: ("29707007", "Toe structure"),
@@ -111,7 +113,7 @@ def bundle(
     if first and last:
         cramps = cramps.between(night_bounds(first, zone)[0], night_bounds(last, zone)[1])
     patient_url = f"urn:uuid:{uuid.uuid4()}"
-    patient = {"resourceType": "Patient", "id": patient_url.rsplit(":", 1)[1]}
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_url.rsplit(":", 1)[1]}
     if name:
         patient["name"] = [{"text": name}]
     if birth_date:

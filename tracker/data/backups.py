@@ -8,6 +8,7 @@ PostgreSQL: `pg_dump --format=custom` (a consistent snapshot: it runs in one rep
 `pg_restore --clean --single-transaction`, both given the connection settings Django uses.
 """
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, connections
+
+log = logging.getLogger(__name__)
 
 SQLITE_SUFFIX = ".sqlite3"
 POSTGRES_SUFFIX = ".pgdump"
@@ -184,9 +187,13 @@ def backup(path: Path) -> Backup:
     if path.exists():
         raise BackupError(f"{path} already exists; choose another name so no backup is overwritten.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return _sqlite_backup(path) if vendor() == "sqlite" else _pg_backup(path)
+    made = _sqlite_backup(path) if vendor() == "sqlite" else _pg_backup(path)
+    log.info("backup written: %d tables, %d rows", made.tables, made.rows)
+    return made
 
 
 def restore(path: Path) -> Backup:
     """Replace the live database with the backup at `path`, after checking it is one of ours."""
-    return _sqlite_restore(path) if vendor() == "sqlite" else _pg_restore(path)
+    restored = _sqlite_restore(path) if vendor() == "sqlite" else _pg_restore(path)
+    log.info("backup restored: %d tables, %d rows", restored.tables, restored.rows)
+    return restored

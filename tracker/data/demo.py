@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from knowledge.models import Food
-from tracker import rollup
+from tracker.entries.changes import diary_changed
+from tracker.entries.nights import night_of
 from tracker.models import (
     CrampEpisode,
     Drink,
@@ -23,7 +24,6 @@ from tracker.models import (
     Relief,
     Side,
 )
-from tracker.nights import night_of
 
 ACTIVITIES = [
     ("Walking", Effort.LIGHT),
@@ -72,6 +72,7 @@ def build_diary(
         return moment
 
     day = first_day
+    kind: DrinkKind | MealKind
     while day <= last_day:
         fluid = 0
         for index in range(drinks_per_day):
@@ -159,7 +160,7 @@ def build_diary(
             ],
             batch_size=5000,
         )
-        rollup.forget(user.pk)  # bulk writes send no signals: the totals are recounted on the next read
+        diary_changed(user.pk, whole_diary=True)  # bulk writes send no signals
         Medication.objects.bulk_create(
             [
                 Medication(

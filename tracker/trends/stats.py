@@ -1,203 +1,46 @@
-"""Trend series from a person's diary, counted by the database in the person's own time zone.
+"""Trend series from a person's diary: the day totals and counted rows folded into weeks, months, bands and
+comparisons.
 
-Each `*_by_*` function runs one query that groups and counts in SQL; the rest are pure functions that fold those
-few hundred rows into weeks, months, bands and comparisons. Days are local calendar days; cramps belong to
-*nights* (local noon to noon, named by the evening's date, see tracker/nights.py).
+The rows come from tracker/entries/counts.py (counted from the entries) or from the day totals (DiaryDay, kept
+current by tracker/entries/day_totals.py); everything here but the few queries at the end is pure.
 """
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, timedelta
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.db import NotSupportedError
-from django.db.models import (
-    Count,
-    DateField,
-    Func,
-    IntegerField,
-    Max,
-    Min,
-    Q,
-    Subquery,
-    Sum,
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Aggregate, Count, Func, IntegerField, Max, Min, Q, Sum
+from django.db.models.sql.compiler import SQLCompiler
+
+from tracker.entries.counts import (
+    NUTRIENT_GROUPS,
+    DayExercise,
+    DayMeals,
+    NightCramps,
+    Span,
+    entries_in,
+    group_column,
+    local,
 )
+from tracker.entries.nights import night_bounds
+from tracker.models import CrampEpisode, DiaryDay
 
-from knowledge.foods import foods_with
-from knowledge.models import Food
-from knowledge.nutrients import Nutrient
-from tracker.models import CrampEpisode, DiaryDay, Drink, Effort, Exercise, Meal, NightCheckIn
-from tracker.nights import day_bounds, night_bounds, night_of
-
-User = get_user_model()
 NIGHT_HOURS = (22, 6)  # "at night": from 10 p.m. up to 6 a.m., local time
 MIN_DAYS_EACH_SIDE = 3
 WEEKS_BEFORE_MONTHS = 53
 BASELINE_DAYS = 14
-
-# Chart 7's groups: the nutrient roles the source documents give, with the B vitamins taken together.
-NUTRIENT_GROUPS: dict[str, tuple[str, ...]] = {
-    "Magnesium": (Nutrient.MAGNESIUM,),
-    "Potassium": (Nutrient.POTASSIUM,),
-    "Calcium": (Nutrient.CALCIUM,),
-    "Vitamin D": (Nutrient.VITAMIN_D,),
-    "B vitamins": (Nutrient.VITAMIN_B1, Nutrient.VITAMIN_B6, Nutrient.VITAMIN_B12),
-    "Iron": (Nutrient.IRON,),
-    "Vitamin K2": (Nutrient.VITAMIN_K2,),
-}
-
-
-def _slugs(codes: tuple[str, ...]) -> list[str]:
-    return sorted({food.slug for code in codes for food in foods_with(code)})
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Local days, nights and hours, worked out inside the database
-
-
-@lru_cache(maxsize=256)
-def offset_changes(zone_key: str, start: datetime, end: datetime) -> tuple[tuple[datetime, int], ...]:
-    """The zone's UTC offset (seconds) in force at `start`, then (instant, new offset) at each change before `end`."""
-    zone = ZoneInfo(zone_key)
-
-    def offset(moment: datetime) -> int:
-        return int(moment.astimezone(zone).utcoffset().total_seconds())
-
-    changes = [(start, offset(start))]
-    step = timedelta(hours=12)
-    moment = start
-    while moment < end:
-        later = min(moment + step, end)
-        if offset(later) != changes[-1][1]:
-            low, high = moment, later  # offset(low) is the old one, offset(high) the new one
-            while high - low > timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                low, high = (middle, high) if offset(middle) == changes[-1][1] else (low, middle)
-            changes.append((high.replace(microsecond=0), offset(later)))
-        moment = later
-    return tuple(changes)
-
-
-class Local(Func):
-    """The local day, night or hour of a timestamp column in `zone`, computed by the database.
-
-    PostgreSQL applies its own zone rules (AT TIME ZONE). SQLite has none, so the offsets in force between
-    `start` and `end` go in as a CASE over the daylight-saving changes, and SQLite's own date functions do the
-    rest: no Python function is called per row. Rows outside [start, end) must be filtered out by the caller.
-    """
-
-    PARTS = {"day": DateField, "night": DateField, "hour": IntegerField}
-
-    def __init__(self, column: str, part: str, zone: ZoneInfo, start: datetime, end: datetime):
-        super().__init__(column, output_field=self.PARTS[part]())
-        self.part, self.zone, self.start, self.end = part, zone, start, end
-
-    def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError(f"Trends need SQLite or PostgreSQL, not {connection.vendor}.")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        local = f"({column} AT TIME ZONE %s)"
-        sql = {
-            "day": f"({local})::date",
-            "night": f"({local} - INTERVAL '12 hours')::date",
-            "hour": f"EXTRACT(HOUR FROM {local})::integer",
-        }[self.part]
-        return sql, (*params, self.zone.key)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        column, column_params = compiler.compile(self.source_expressions[0])
-        changes = offset_changes(self.zone.key, self.start.astimezone(UTC), self.end.astimezone(UTC))
-        whens, shift_params = [], []
-        for (_, before), (instant, _) in pairwise(changes):
-            whens.append(f"WHEN {column} < %s THEN %s")
-            adapted = connection.ops.adapt_datetimefield_value(instant)
-            shift_params += [*column_params, adapted, f"{before:+d} seconds"]
-        shift_params.append(f"{changes[-1][1]:+d} seconds")
-        shift = f"CASE {' '.join(whens)} ELSE %s END" if whens else "%s"
-        sql = {
-            "day": f"date({column}, {shift})",
-            "night": f"date({column}, {shift}, '-12 hours')",
-            "hour": f"CAST(strftime('%%H', {column}, {shift}) AS INTEGER)",
-        }[self.part]
-        return sql, (*column_params, *shift_params)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The period asked for
-
-
-@dataclass(frozen=True)
-class Span:
-    """Local days `first` to `last` inclusive, and the nights that begin on them."""
-
-    first: date
-    last: date
-    zone: ZoneInfo
-
-    @property
-    def days(self) -> int:
-        return (self.last - self.first).days + 1
-
-    @property
-    def day_range(self) -> tuple[datetime, datetime]:
-        return day_bounds(self.first, self.zone)[0], day_bounds(self.last, self.zone)[1]
-
-    @property
-    def night_range(self) -> tuple[datetime, datetime]:
-        return night_bounds(self.first, self.zone)[0], night_bounds(self.last, self.zone)[1]
-
-    def each_day(self):
-        for offset in range(self.days):
-            yield self.first + timedelta(days=offset)
-
-
-def _local(part: str, span: Span, nights: bool = False) -> Local:
-    return Local("at", part, span.zone, *(span.night_range if nights else span.day_range))
-
-
-def _entries(model, user, span: Span, nights: bool = False):
-    start, end = span.night_range if nights else span.day_range
-    return model.objects.for_user(user).between(start, end).order_by()
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# One query each
-
-
-class NightCramps(NamedTuple):
-    count: int
-    intensity_sum: int
-    top: int
-    seconds: int
-    woke: int
-
-
-def cramps_by_night(user, span: Span) -> dict[date, NightCramps]:
-    rows = (
-        _entries(CrampEpisode, user, span, nights=True)
-        .values(night=_local("night", span, nights=True))
-        .annotate(
-            count=Count("id"),
-            intensity_sum=Sum("intensity"),
-            top=Max("intensity"),
-            seconds=Sum("duration_seconds"),
-            woke=Count("id", filter=Q(woke_from_sleep=True)),
-        )
-    )
-    return {row.pop("night"): NightCramps(**row) for row in rows}
 
 
 def cramps_by_hour(user, span: Span) -> list[int]:
     """Cramps in each local hour of the day, 0 to 23, over the span's nights."""
     hours = [0] * 24
     rows = (
-        _entries(CrampEpisode, user, span, nights=True)
-        .values(hour=_local("hour", span, nights=True))
+        entries_in(CrampEpisode, user, span, nights=True)
+        .values(hour=local("hour", span, nights=True))
         .annotate(count=Count("id"))
     )
     for row in rows:
@@ -207,114 +50,9 @@ def cramps_by_hour(user, span: Span) -> list[int]:
 
 def cramps_by_muscle_and_side(user, span: Span) -> dict[tuple[str, str], int]:
     rows = (
-        _entries(CrampEpisode, user, span, nights=True).values("muscle", "side").annotate(count=Count("id"))
+        entries_in(CrampEpisode, user, span, nights=True).values("muscle", "side").annotate(count=Count("id"))
     )
     return {(row["muscle"], row["side"]): row["count"] for row in rows}
-
-
-def fluid_by_day(user, span: Span) -> dict[date, int]:
-    rows = _entries(Drink, user, span).values(day=_local("day", span)).annotate(ml=Sum("amount_ml"))
-    return {row["day"]: row["ml"] for row in rows}
-
-
-class DayExercise(NamedTuple):
-    minutes: int
-    vigorous: int
-    sweaty: int
-
-
-def exercise_by_day(user, span: Span) -> dict[date, DayExercise]:
-    rows = (
-        _entries(Exercise, user, span)
-        .values(day=_local("day", span))
-        .annotate(
-            minutes=Sum("minutes"),
-            vigorous=Count("id", filter=Q(effort=Effort.VIGOROUS)),
-            sweaty=Count("id", filter=Q(heavy_sweating=True)),
-        )
-    )
-    return {row.pop("day"): DayExercise(**row) for row in rows}
-
-
-class DayMeals(NamedTuple):
-    meals: int
-    with_nutrient: dict[str, int]  # nutrient group -> meals with at least one food rich in it
-
-
-def meals_by_day(user, span: Span) -> dict[date, DayMeals]:
-    groups = {
-        f"n{index}": Count(
-            "id", distinct=True, filter=Q(foods__in=Food.objects.filter(slug__in=_slugs(codes)).values("pk"))
-        )
-        for index, codes in enumerate(NUTRIENT_GROUPS.values())
-    }
-    rows = (
-        _entries(Meal, user, span)
-        .values(day=_local("day", span))
-        .annotate(meals=Count("id", distinct=True), **groups)
-    )
-    names = list(NUTRIENT_GROUPS)
-    return {
-        row["day"]: DayMeals(row["meals"], {names[i]: row[f"n{i}"] for i in range(len(names))})
-        for row in rows
-    }
-
-
-def checkin_nights(user, span: Span) -> set[date]:
-    return set(
-        NightCheckIn.objects.for_user(user)
-        .filter(night__gte=span.first, night__lte=span.last)
-        .values_list("night", flat=True)
-    )
-
-
-@dataclass(frozen=True)
-class DaySeries:
-    """What the days and nights of a span held: the inputs of every chart but the hour and muscle ones."""
-
-    nights: dict[date, NightCramps]
-    fluid: dict[date, int]
-    exercise: dict[date, DayExercise]
-    meals: dict[date, DayMeals]
-    checkins: set[date]
-
-
-def count_days(user, span: Span) -> DaySeries:
-    """The day series counted from the entries themselves: five grouped queries over every entry in the span."""
-    return DaySeries(
-        cramps_by_night(user, span),
-        fluid_by_day(user, span),
-        exercise_by_day(user, span),
-        meals_by_day(user, span),
-        checkin_nights(user, span),
-    )
-
-
-def group_column(group: str) -> str:
-    """DiaryDay's column for a nutrient group: "B vitamins" -> "meals_b_vitamins"."""
-    return "meals_" + group.lower().replace(" ", "_")
-
-
-def diary_start(user, zone: ZoneInfo) -> date | None:
-    """The first day of the diary: the local day of the first drink, exercise or meal, the night of the first
-    cramp, or the first night checked in, whichever is earlier. One query of five index seeks."""
-
-    def first(model, column="at"):
-        return Subquery(model.objects.for_user(user).order_by(column).values(column)[:1])
-
-    row = (
-        User.objects.filter(pk=user.pk)
-        .values_list(
-            first(NightCheckIn, "night"), first(CrampEpisode), first(Drink), first(Exercise), first(Meal)
-        )
-        .first()
-    )
-    if row is None:
-        return None
-    checkin, cramp, *days = row
-    found = [night_of(cramp, zone)] if cramp else []
-    found += [at.astimezone(zone).date() for at in days if at]
-    return min([*found, checkin] if checkin else found, default=None)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -450,7 +188,7 @@ class Rate:
 class Day(NamedTuple):
     """What a diary day held, and whether the night that followed had cramps."""
 
-    day: date
+    day: date | None
     fluid_ml: int | None  # None: no drinks logged
     exercise: DayExercise | None
     meals: DayMeals | None
@@ -539,7 +277,9 @@ class Association:
 
     @property
     def direction(self) -> str:
-        difference = self.with_factor.percent - self.without.percent
+        with_percent, without_percent = self.with_factor.percent, self.without.percent
+        assert with_percent is not None and without_percent is not None  # read only when shown
+        difference = with_percent - without_percent
         if abs(difference) < 5:
             return "about as many"
         return "more" if difference > 0 else "fewer"
@@ -577,8 +317,8 @@ def associations(days: list[Day], fluid_target_ml: int) -> list[Association]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The same, counted by the database from the per-day totals (DiaryDay, which tracker/rollup.py keeps current):
-# a few dozen rows a request whatever the size of the diary.
+# The same, counted by the database from the per-day totals (DiaryDay, which tracker/entries/day_totals.py keeps
+# current): a few dozen rows a request whatever the size of the diary.
 
 
 def _totals(user, span: Span):
@@ -594,7 +334,15 @@ class Step(Func):
         super().__init__(column, output_field=IntegerField())
         self.edges = edges
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list]:
         column, column_params = compiler.compile(self.source_expressions[0])
         edges = [connection.ops.adapt_datefield_value(e) if isinstance(e, date) else e for e in self.edges]
         params = [*column_params]
@@ -725,7 +473,7 @@ def baseline_and_now(user, zone: ZoneInfo, today: date, start: date | None) -> B
         "before": (start, start + timedelta(days=BASELINE_DAYS - 1)),
         "now": (last_night - timedelta(days=BASELINE_DAYS - 1), last_night),
     }
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for name, (first, last) in windows.items():
         inside = Q(at__gte=night_bounds(first, zone)[0], at__lt=night_bounds(last, zone)[1])
         aggregates |= {

@@ -7,13 +7,14 @@ from datetime import date, datetime
 from django.db.models import CharField, Value
 from django.utils import timezone
 
-from tracker.kinds import TIMELINE_KINDS, EntryKind
+from tracker.diary.kinds import TIMELINE_KINDS, EntryKind
+from tracker.models import TimedEntry
 
 
 @dataclass(frozen=True)
 class Item:
     kind: EntryKind
-    entry: object
+    entry: TimedEntry
 
     @property
     def at(self) -> datetime:
@@ -52,16 +53,6 @@ def hydrate(rows, user) -> list[Item]:
             for entry in entries_queryset(kind, user).filter(pk__in=wanted[kind.slug]):
                 by_key[(kind.slug, entry.pk)] = Item(kind, entry)
     return [by_key[(slug, pk)] for slug, pk, _at in rows if (slug, pk) in by_key]
-
-
-def items_between(user, start: datetime, end: datetime) -> list[Item]:
-    """Every timed entry in [start, end), newest first: one query per kind."""
-    items = [
-        Item(kind, entry)
-        for kind in TIMELINE_KINDS
-        for entry in entries_queryset(kind, user).between(start, end)
-    ]
-    return sorted(items, key=lambda item: (item.at, item.entry.pk), reverse=True)
 
 
 def group_by_local_day(items: list[Item]) -> list[tuple[date, list[Item]]]:

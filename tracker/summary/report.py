@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from knowledge import consult
-from tracker import stats
+from tracker.entries import counts
+from tracker.entries.nights import day_bounds, night_bounds, night_of
 from tracker.models import CrampEpisode, Medication, Muscle, Side, WarningSign
-from tracker.nights import day_bounds, night_bounds, night_of
+from tracker.trends import stats
 
 DEFAULT_DAYS = 28
 LOOKBACK = timedelta(days=8 * 7)  # the longest window a see-a-clinician rule looks back over
@@ -242,14 +243,17 @@ def build_summary(
     profile = user.profile
     zone = profile.zone
     now = now or timezone.now()
-    start = stats.diary_start(user, zone)
-    span = stats.Span(first, last, zone)
+    start = counts.diary_start(user, zone)
+    span = counts.Span(first, last, zone)
 
     lookback_first = min(first, last - timedelta(days=LOOKBACK.days))
     base_last = start + timedelta(days=stats.BASELINE_DAYS - 1) if start else None
     has_baseline = base_last is not None and base_last < first
     # The period with the rules' lookback, and the baseline's nights: one query whatever the diary holds.
-    windows = [(lookback_first, last)] + ([(start, base_last)] if has_baseline else [])
+    windows = [(lookback_first, last)]
+    if has_baseline:
+        assert start is not None and base_last is not None  # as has_baseline says
+        windows.append((start, base_last))
     fetched = _cramp_rows(user, zone, *windows)
     all_rows = [r for r in fetched if r.night >= lookback_first]
     rows = [r for r in all_rows if r.night >= first]
@@ -259,6 +263,7 @@ def build_summary(
     if start is None:
         baseline_note = "The diary has no entries yet."
     elif has_baseline:
+        assert base_last is not None  # as has_baseline says
         baseline = figures([r for r in fetched if start <= r.night <= base_last], start, base_last)
     else:
         baseline_note = (
@@ -267,7 +272,7 @@ def build_summary(
         )
 
     unit, bucket_list = stats.buckets(span, rolling=True)
-    series = stats.cramp_series(stats.cramps_by_night(user, span), bucket_list)
+    series = stats.cramp_series(counts.cramps_by_night(user, span), bucket_list)
 
     muscle_labels, side_labels = dict(Muscle.choices), dict(Side.choices)
     muscles = Counter(
@@ -287,9 +292,9 @@ def build_summary(
     )
     until = min(now, day_bounds(last, zone)[1]).astimezone(zone)
 
-    fluid = stats.fluid_by_day(user, span)
-    exercise = stats.exercise_by_day(user, span)
-    meals = stats.meals_by_day(user, span)
+    fluid = counts.fluid_by_day(user, span)
+    exercise = counts.exercise_by_day(user, span)
+    meals = counts.meals_by_day(user, span)
     meal_total = sum(day.meals for day in meals.values())
     wanted = {int(pk) for pk in note_ids}
     with_notes = [r for r in rows if r.notes.strip()]
@@ -323,7 +328,7 @@ def build_summary(
         meals=meal_total,
         nutrient_shares=[
             (group, round(100 * sum(d.with_nutrient[group] for d in meals.values()) / meal_total))
-            for group in stats.NUTRIENT_GROUPS
+            for group in counts.NUTRIENT_GROUPS
         ]
         if meal_total
         else [],

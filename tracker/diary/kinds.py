@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 
 from django import forms
-from django.db import models
 
-from tracker.forms import CrampForm, DrinkForm, ExerciseForm, MealForm, MedicationForm
-from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn
+from tracker.diary.forms import CrampForm, DrinkForm, ExerciseForm, MealForm, MedicationForm
+from tracker.models import CrampEpisode, Drink, Entry, Exercise, Meal, Medication, NightCheckIn
 
 
 @dataclass(frozen=True)
@@ -14,7 +13,7 @@ class EntryKind:
     slug: str
     label: str
     plural: str
-    model: type[models.Model]
+    model: type[Entry]
     form: type[forms.ModelForm] | None
     on_timeline: bool = True
 

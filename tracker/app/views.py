@@ -13,11 +13,9 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker.views import safe_next
+from tracker.app.http import safe_next
+from tracker.app.theme import THEME_COOKIE, THEME_COOKIE_AGE, THEMES
 
-THEMES = ("light", "dark")
-THEME_COOKIE = "theme"
-THEME_COOKIE_AGE = 60 * 60 * 24 * 400  # browsers cap cookies at 400 days
 # Precached at install so the offline page and a revisited page have their style and scripts. Chart.js is not
 # here: it is cached the first time Trends is opened, so a first visit to Today does not pay for it.
 SHELL_STATIC = (
@@ -29,12 +27,6 @@ SHELL_STATIC = (
 )
 THEME_COLOR = "#1f5f8b"
 BACKGROUND_COLOR = "#f5f7fa"
-
-
-def theme(request: HttpRequest) -> dict:
-    """Context processor: the theme chosen on this device, or '' to follow the system."""
-    chosen = request.COOKIES.get(THEME_COOKIE, "")
-    return {"theme": chosen if chosen in THEMES else ""}
 
 
 def _static_digest() -> str:

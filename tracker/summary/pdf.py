@@ -5,7 +5,7 @@ import unicodedata
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from tracker.summary import Summary, figure_rows
+from tracker.summary.report import Summary, figure_rows
 
 PAGE_WIDTH = 180  # A4 less 15 mm margins
 LINE = 4.6

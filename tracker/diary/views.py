@@ -1,48 +1,28 @@
-from datetime import datetime, time, timedelta
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from knowledge import consult
-from knowledge.tips import tips_for
-from tracker import pages
-from tracker.advice import active_prompts, tip_facts, warn_about_new_prompts
-from tracker.forms import CrampForm, NightCheckInForm, QuickDrinkForm
-from tracker.kinds import KINDS, TIMELINE_KINDS, EntryKind
-from tracker.models import CrampEpisode, Drink, NightCheckIn, PromptAcknowledgement
-from tracker.nights import day_bounds, last_night, night_bounds
-from tracker.services import create_entry
-from tracker.timeline import group_by_local_day, hydrate, index_queryset, items_between
+from tracker.advice.facts import warn_about_new_prompts
+from tracker.app.http import AuthedHtmxRequest, from_outbox, safe_next
+from tracker.diary.forms import CrampForm, NightCheckInForm, QuickDrinkForm
+from tracker.diary.kinds import KINDS, TIMELINE_KINDS, EntryKind
+from tracker.diary.timeline import group_by_local_day, hydrate, index_queryset
+from tracker.diary.today import three_am_last_night, today_context
+from tracker.entries.page_cache import PageCache, Placeholders
+from tracker.entries.saving import create_entry
+from tracker.models import Drink, PromptAcknowledgement
 
 HISTORY_PAGE_SIZE = 40
-TODAY_TIPS = 2
 KINDS_THAT_RAISE_PROMPTS = {"cramp", "medicine"}
-
-
-class AuthedHtmxRequest(HttpRequest):
-    user: User
-    htmx: HtmxDetails
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """Where `next` asks to go, when it is a path on this site; anything else (another host, a bare word that
-    redirect() would take for a view name) goes to `default`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def get_kind(slug: str) -> EntryKind:
@@ -55,16 +35,12 @@ def get_kind(slug: str) -> EntryKind:
 def make_form(kind: EntryKind, request: AuthedHtmxRequest, **kwargs):
     if kind.needs_profile:
         kwargs["profile"] = request.user.profile
+    assert kind.form is not None  # callers answer 404 for a kind without a form
     return kind.form(**kwargs)
 
 
 def from_today(request: AuthedHtmxRequest) -> bool:
     return bool(request.htmx) and request.htmx.target == "today-body"
-
-
-def from_outbox(request: HttpRequest) -> bool:
-    """The phone's offline outbox sends kept entries asking for JSON: it needs the outcome, not a page."""
-    return request.headers.get("Accept") == "application/json"
 
 
 def outbox_answer(form, message: str = "") -> JsonResponse:
@@ -75,72 +51,18 @@ def outbox_answer(form, message: str = "") -> JsonResponse:
     return JsonResponse({"saved": False, "message": reason}, status=400)
 
 
-def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    """Django's answer to a request it can't read, such as a body over DATA_UPLOAD_MAX_MEMORY_SIZE: JSON for the
-    phone's outbox, which shows the message beside the kept entry, and a page with a way back for a person."""
-    message = "That was too much to send at once, or it arrived damaged. Nothing was saved."
-    if from_outbox(request):
-        return JsonResponse({"saved": False, "message": message}, status=400)
-    return render(request, "400.html", {"message": message}, status=400)
-
-
 # Today ------------------------------------------------------------------------------------------------
-
-
-def three_am_last_night(now: datetime, zone) -> datetime:
-    """The most recent 03:00 local that has passed: the usual answer to 'when did it wake you?'."""
-    local = now.astimezone(zone)
-    candidate = datetime.combine(local.date(), time(3, 0), tzinfo=zone)
-    return candidate if candidate <= local else candidate - timedelta(days=1)
-
-
-def today_context(request: AuthedHtmxRequest, holes: pages.Holes, now, cramp_form: CrampForm | None) -> dict:
-    profile = request.user.profile
-    zone = timezone.get_current_timezone()
-    today = now.astimezone(zone).date()
-    items = items_between(request.user, *day_bounds(today, zone))
-    fluid_ml = sum(item.entry.amount_ml for item in items if isinstance(item.entry, Drink))
-    night = last_night(now, zone)
-    night_cramps = CrampEpisode.objects.for_user(request.user).between(*night_bounds(night, zone)).count()
-    # Asked whatever the count, so Today costs the same queries every morning.
-    checked_in = NightCheckIn.objects.for_user(request.user).filter(night=night).exists() and not night_cramps
-    quick_drinks = [
-        {"ml": ml, "label": profile.format_volume(ml), "form": QuickDrinkForm(initial={"amount_ml": ml})}
-        for ml in profile.quick_drink_sizes_ml
-    ]
-    checkin_form = NightCheckInForm(user=request.user, initial={"night": night})
-    cramp_form = cramp_form if cramp_form is not None else CrampForm()
-    holes.leave_uuid(cramp_form, checkin_form, *(drink["form"] for drink in quick_drinks))
-    return {
-        "profile": profile,
-        "today": today,
-        "items": items,
-        "fluid_ml": fluid_ml,
-        "fluid_label": profile.format_volume(fluid_ml),
-        "fluid_target_label": profile.format_volume(profile.fluid_target_ml),
-        "fluid_percent": min(100, round(100 * fluid_ml / profile.fluid_target_ml)),
-        "quick_drinks": quick_drinks,
-        "night": night,
-        "night_cramps": night_cramps,
-        "checked_in": checked_in,
-        "checkin_form": checkin_form,
-        "cramp_form": cramp_form,
-        "sheet_open": cramp_form.is_bound,
-        "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
-        "prompts": active_prompts(request.user, zone, now),
-        "tips": tips_for(tip_facts(request.user, zone, now))[:TODAY_TIPS],
-    }
 
 
 def render_today(
     request: AuthedHtmxRequest, status: int = 200, cramp_form: CrampForm | None = None, **extra
 ) -> HttpResponse:
-    """Today, or only its body for htmx. Its diary part is kept (tracker/pages.py) for the local hour, unless it
-    shows a refused cramp's own values and errors."""
+    """Today, or only its body for htmx. Its diary part is cached (tracker/entries/page_cache.py) for the local
+    hour, unless it shows a refused cramp's own values and errors."""
     now = timezone.now()
     key = None if cramp_form is not None else ("today", timezone.localtime(now).strftime("%Y-%m-%d %H"))
-    body = pages.render(
-        request, "tracker/_today.html", lambda holes: today_context(request, holes, now, cramp_form), key
+    body = PageCache.render(
+        request, "tracker/_today.html", lambda places: today_context(request, places, now, cramp_form), key
     )
     template = "tracker/today.html"
     if request.htmx:
@@ -210,7 +132,9 @@ def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
         entry, created = create_entry(form, request.user)
         profile = request.user.profile
         message = (
-            f"Added {profile.format_volume(entry.amount_ml)}." if created else "That drink was already added."
+            f"Added {profile.format_volume(cast(Drink, entry).amount_ml)}."
+            if created
+            else "That drink was already added."
         )
     else:
         message = "That drink could not be added. Please try again."
@@ -231,7 +155,7 @@ def night_checkin(request: AuthedHtmxRequest) -> HttpResponse:
         message, ok = "Noted: no cramps last night.", True
     else:
         errors = form.errors.get("night") or form.errors.get("uuid") or ["Please try again."]
-        message, ok = errors[0], False
+        message, ok = cast(str, errors[0]), False  # an ErrorList gives its messages, as str
     if from_outbox(request):
         return outbox_answer(form, message)
     if request.htmx:
@@ -302,13 +226,15 @@ def history(request: AuthedHtmxRequest) -> HttpResponse:
     if len(kinds) == len(TIMELINE_KINDS):
         selected = ""
 
-    def listing(holes: pages.Holes) -> dict:
+    def listing(placeholders: Placeholders) -> dict:
         paginator = Paginator(index_queryset(request.user, kinds), HISTORY_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         days = group_by_local_day(hydrate(list(page.object_list), request.user))
         return {"days": days, "page": page, "selected": selected, "profile": request.user.profile}
 
-    body = pages.render(request, "tracker/_history_list.html", listing, ("history", request.get_full_path()))
+    body = PageCache.render(
+        request, "tracker/_history_list.html", listing, ("history", request.get_full_path())
+    )
     template = "tracker/history.html"
     if request.htmx and not request.htmx.boosted:
         template += "#history-list"

@@ -1,31 +1,35 @@
 """Per-day totals (DiaryDay) kept up to date from the entries, so trends over years read one row a day.
 
-Every save or delete of a cramp, check-in, drink, exercise or meal recounts the days it touched (tracker/signals.py),
-in the writer's transaction and with the person's profile row locked (the same UPDATE tells tracker/pages.py the
-diary changed), so two writers can't interleave their counts.
+Every save or delete of a cramp, check-in, drink, exercise or meal recounts the days it touched, in the writer's
+transaction and with the person's profile row locked (tracker/entries/changes.py, which every write goes through),
+so two writers can't interleave their counts.
 Totals depend on the person's time zone and on which foods count for each nutrient group; `key()` names both. When
-the profile's `rollup_key` differs (a new time zone, new food data, or a bulk write that called `forget`), the next
-read recounts the whole diary once.
+the profile's `rollup_key` differs (a new time zone, new food data, or a bulk write), the next read recounts the
+whole diary once.
 """
 
 import hashlib
 import json
+import logging
 from datetime import date
 from functools import cache
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
 
-from tracker import pages, stats
-from tracker.models import CrampEpisode, DiaryDay, NightCheckIn, Profile, new_page_version
-from tracker.nights import night_of
+from tracker.entries import counts
+from tracker.entries.nights import night_of
+from tracker.models import CrampEpisode, DiaryDay, NightCheckIn, Profile
+
+log = logging.getLogger(__name__)
 
 VERSION = "1"  # bump when DiaryDay's columns or their meaning change
 
 
 @cache
 def _foods_digest() -> str:
-    groups = {group: stats._slugs(codes) for group, codes in stats.NUTRIENT_GROUPS.items()}
+    groups = {group: counts.food_slugs(codes) for group, codes in counts.NUTRIENT_GROUPS.items()}
     return hashlib.sha256(json.dumps(groups, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -44,7 +48,7 @@ def day_of(entry, zone, values: dict | None = None) -> date | None:
     return night_of(at, zone) if isinstance(entry, CrampEpisode) else at.astimezone(zone).date()
 
 
-def refresh(user) -> None:
+def make_current(user) -> None:
     """Make the person's DiaryDay rows current, recounting the whole diary if they were counted under another
     key; nothing more than the profile (usually already loaded) when they are current."""
     profile = user.profile
@@ -54,28 +58,23 @@ def refresh(user) -> None:
 
 
 def first_day(user) -> date | None:
-    """The diary's first day (stats.diary_start) from a current rollup: one index seek."""
+    """The diary's first day (counts.diary_start) from current day totals: one index seek."""
     return DiaryDay.objects.filter(user=user).order_by("day").values_list("day", flat=True).first()
 
 
-def recount_entry(entry) -> None:
-    """Recount the days an entry touches now and touched when it was loaded (an edit can move it)."""
-    with transaction.atomic():
-        pages.changed(entry.user_id)  # also takes the profile row's lock, so two writers recount in turn
-        profile = Profile.objects.get(user_id=entry.user_id)
-        if profile.rollup_key != key(profile):
-            return  # already out of date: the next read recounts everything
-        zone = profile.zone
-        days = {day_of(entry, zone), day_of(entry, zone, getattr(entry, "stored", {}))} - {None}
-        entry.stored = {name: entry.__dict__.get(name) for name in ("at", "night")}
-        if days:
-            _write(entry.user_id, stats.Span(min(days), max(days), zone))
-
-
-def forget(user_id: int) -> None:
-    """After a bulk write that sends no signals (import, demo, a queryset delete): recount on the next read, and
-    serve no page kept from before (tracker/pages.py)."""
-    Profile.objects.filter(user_id=user_id).update(rollup_key="", page_version=new_page_version())
+def recount_days_of(entry) -> None:
+    """Recount the days an entry touches now and touched when it was loaded (an edit can move it). Called by
+    tracker/entries/changes.py with the person's profile row locked."""
+    profile = Profile.objects.get(user_id=entry.user_id)
+    if profile.rollup_key != key(profile):
+        return  # already out of date: the next read recounts everything
+    zone = profile.zone
+    days = cast(
+        set[date], {day_of(entry, zone), day_of(entry, zone, getattr(entry, "as_loaded", {}))} - {None}
+    )
+    entry.as_loaded = {name: entry.__dict__.get(name) for name in ("at", "night")}
+    if days:
+        _write(entry.user_id, counts.Span(min(days), max(days), zone))
 
 
 def _recount_all(user_id: int) -> None:
@@ -86,24 +85,25 @@ def _recount_all(user_id: int) -> None:
             return  # another request recounted it while this one waited for the lock
         DiaryDay.objects.filter(user_id=user_id).delete()
         zone = profile.zone
-        start = stats.diary_start(profile.user, zone)
+        start = counts.diary_start(profile.user, zone)
         if start is not None:
             today = timezone.localdate(timezone=zone)
-            _write(user_id, stats.Span(start, max(start, today), zone))
+            _write(user_id, counts.Span(start, max(start, today), zone))
+        log.info("day totals of user %s recounted from the whole diary", user_id)
         profile.rollup_key = current
         profile.save(update_fields=["rollup_key"])
 
 
-def _write(user_id: int, span: stats.Span) -> None:
+def _write(user_id: int, span: counts.Span) -> None:
     """Replace the rows of the span's days with counts from the entries."""
     rows = counted_rows(user_id, span)
     DiaryDay.objects.filter(user_id=user_id, day__gte=span.first, day__lte=span.last).delete()
     DiaryDay.objects.bulk_create(rows, batch_size=500)
 
 
-def counted_rows(user_id: int, span: stats.Span) -> list[DiaryDay]:
+def counted_rows(user_id: int, span: counts.Span) -> list[DiaryDay]:
     """What the span's DiaryDay rows should hold, counted from the entries (unsaved)."""
-    series = stats.count_days(user_id, span)
+    series = counts.count_days(user_id, span)
     days = set(series.nights) | series.checkins | set(series.fluid) | set(series.exercise) | set(series.meals)
     rows = []
     for day in sorted(days):
@@ -120,6 +120,6 @@ def counted_rows(user_id: int, span: stats.Span) -> list[DiaryDay]:
         if meals:
             row.meals = meals.meals
             for group, count in meals.with_nutrient.items():
-                setattr(row, stats.group_column(group), count)
+                setattr(row, counts.group_column(group), count)
         rows.append(row)
     return rows

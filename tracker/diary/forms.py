@@ -1,18 +1,16 @@
+"""The diary's entry forms: each validates and converts what a person typed, reading its limits from the model."""
+
 import math
 import uuid
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import available_timezones
+from datetime import datetime, timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from knowledge.models import Food
+from tracker.entries.limits import is_database_id, limits, too_long
+from tracker.entries.nights import last_night, night_bounds
 from tracker.models import (
-    MAX_CRAMP_SECONDS,
-    MAX_DRINK_ML,
     CrampEpisode,
     Drink,
     Exercise,
@@ -24,28 +22,15 @@ from tracker.models import (
     VolumeUnit,
     WarningSign,
 )
-from tracker.nights import last_night, night_bounds
 
 FUTURE_GRACE = timedelta(minutes=5)
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-EARLIEST_MEDICATION = date(1950, 1, 1)
-TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
-
-
-MAX_ID = 2**63 - 1  # the largest id a database's bigint column holds
-
-
-def is_database_id(value) -> bool:
-    """Whether `value` can be an id at all: a whole number from 1 to MAX_ID. Out-of-range numbers would make
-    an `__in` lookup fail on SQLite instead of simply matching nothing."""
-    try:
-        return 1 <= int(str(value)) <= MAX_ID
-    except ValueError:
-        return False
-
-
-def too_long(limit: int) -> str:
-    return f"Keep this under {limit} characters."
+AT = limits(CrampEpisode, "at")  # every timed entry's: from 2000
+DURATION = limits(CrampEpisode, "duration_seconds")
+INTENSITY = limits(CrampEpisode, "intensity")
+SLEEP = limits(CrampEpisode, "sleep_disturbance")
+DRINK = limits(Drink, "amount_ml")
+MINUTES = limits(Exercise, "minutes")
+MEDICATION_DAY = limits(Medication, "started")
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -92,8 +77,8 @@ class TimedEntryForm(EntryForm):
             return self.instance.at if self.instance.pk else now
         if at > now + FUTURE_GRACE:
             raise forms.ValidationError("That time is in the future. Choose a time up to now.")
-        if at < EARLIEST:
-            raise forms.ValidationError("That date is too long ago. Choose a date from 2000 on.")
+        if at < AT.low:
+            raise forms.ValidationError(f"That date is too long ago. Choose a date from {AT.low.year} on.")
         return at
 
 
@@ -101,31 +86,38 @@ class CrampForm(TimedEntryForm):
     duration_minutes = forms.FloatField(
         label="How long (minutes)",
         initial=3,
-        widget=forms.NumberInput(attrs={"step": "any", "min": "0.1", "max": "180", "inputmode": "decimal"}),
+        widget=forms.NumberInput(
+            attrs={"step": "any", "min": "0.1", "max": DURATION.high // 60, "inputmode": "decimal"}
+        ),
         error_messages={
             "required": "Enter how long it lasted, in minutes.",
             "invalid": "Enter a number of minutes.",
         },
     )
     intensity = forms.IntegerField(
-        label="How strong (0 = none, 10 = worst)",
+        label=f"How strong ({INTENSITY.low} = none, {INTENSITY.high} = worst)",
         initial=5,
-        min_value=0,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 10, "step": 1}),
+        min_value=INTENSITY.low,
+        max_value=INTENSITY.high,
+        widget=forms.NumberInput(
+            attrs={"type": "range", "min": INTENSITY.low, "max": INTENSITY.high, "step": 1}
+        ),
         error_messages={
-            "min_value": "Intensity goes from 0 to 10.",
-            "max_value": "Intensity goes from 0 to 10.",
-            "required": "Choose an intensity from 0 to 10.",
+            "min_value": f"Intensity goes from {INTENSITY.low} to {INTENSITY.high}.",
+            "max_value": f"Intensity goes from {INTENSITY.low} to {INTENSITY.high}.",
+            "required": f"Choose an intensity from {INTENSITY.low} to {INTENSITY.high}.",
         },
     )
     sleep_disturbance = forms.IntegerField(
-        label="How much it disturbed your sleep (0-10, optional)",
+        label=f"How much it disturbed your sleep ({SLEEP.low}-{SLEEP.high}, optional)",
         required=False,
-        min_value=0,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
-        error_messages={"min_value": "Use a number from 0 to 10.", "max_value": "Use a number from 0 to 10."},
+        min_value=SLEEP.low,
+        max_value=SLEEP.high,
+        widget=forms.NumberInput(attrs={"min": SLEEP.low, "max": SLEEP.high, "inputmode": "numeric"}),
+        error_messages={
+            "min_value": f"Use a number from {SLEEP.low} to {SLEEP.high}.",
+            "max_value": f"Use a number from {SLEEP.low} to {SLEEP.high}.",
+        },
     )
     relief = forms.MultipleChoiceField(
         label="What helped", choices=Relief.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -139,14 +131,14 @@ class CrampForm(TimedEntryForm):
     triggers = forms.CharField(
         label="Possible triggers",
         required=False,
-        max_length=200,
-        error_messages={"max_length": too_long(200)},
+        max_length=limits(CrampEpisode, "triggers").max_length,
+        error_messages={"max_length": too_long(limits(CrampEpisode, "triggers").max_length)},
     )
     notes = forms.CharField(
         required=False,
-        max_length=2000,
+        max_length=limits(CrampEpisode, "notes").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": too_long(2000)},
+        error_messages={"max_length": too_long(limits(CrampEpisode, "notes").max_length)},
     )
 
     class Meta:
@@ -175,9 +167,9 @@ class CrampForm(TimedEntryForm):
         minutes = self.cleaned_data["duration_minutes"]
         if not math.isfinite(minutes) or minutes <= 0:
             raise forms.ValidationError("Enter how long it lasted: more than 0 minutes.")
-        if minutes * 60 > MAX_CRAMP_SECONDS:
+        if minutes * 60 > DURATION.high:
             raise forms.ValidationError(
-                "Enter at most 180 minutes. For a longer cramp, please seek medical advice."
+                f"Enter at most {DURATION.high // 60} minutes. For a longer cramp, please seek medical advice."
             )
         return minutes
 
@@ -213,8 +205,8 @@ class DrinkForm(TimedEntryForm):
         ml = self.profile.to_ml(amount) if math.isfinite(amount) else -1
         if ml <= 0:
             raise forms.ValidationError("Enter an amount greater than 0.")
-        if ml > MAX_DRINK_ML:
-            top = self.profile.format_volume(MAX_DRINK_ML)
+        if ml > DRINK.high:
+            top = self.profile.format_volume(DRINK.high)
             raise forms.ValidationError(f"That is more than one drink. Enter at most {top}.")
         return ml
 
@@ -228,7 +220,7 @@ class QuickDrinkForm(TimedEntryForm):
     and sends it later with the time it was logged."""
 
     amount_ml = forms.IntegerField(
-        min_value=1, max_value=MAX_DRINK_ML, error_messages={"invalid": "Choose an amount."}
+        min_value=DRINK.low, max_value=DRINK.high, error_messages={"invalid": "Choose an amount."}
     )
 
     class Meta:
@@ -238,16 +230,19 @@ class QuickDrinkForm(TimedEntryForm):
 
 class ExerciseForm(TimedEntryForm):
     activity = forms.CharField(
-        max_length=80,
-        error_messages={"max_length": too_long(80), "required": "Say what you did, e.g. walking."},
+        max_length=limits(Exercise, "activity").max_length,
+        error_messages={
+            "max_length": too_long(limits(Exercise, "activity").max_length),
+            "required": "Say what you did, e.g. walking.",
+        },
     )
     minutes = forms.IntegerField(
-        min_value=1,
-        max_value=1440,
+        min_value=MINUTES.low,
+        max_value=MINUTES.high,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "min_value": "Enter at least 1 minute.",
-            "max_value": "Enter at most 1440 minutes (a day).",
+            "min_value": f"Enter at least {MINUTES.low} minute.",
+            "max_value": f"Enter at most {MINUTES.high} minutes (a day).",
             "required": "Enter how many minutes.",
         },
     )
@@ -265,16 +260,16 @@ class FoodChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if not all(is_database_id(pk) for pk in value):
             raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's private method, not in the stubs
 
 
 class MealForm(TimedEntryForm):
     description = forms.CharField(
         label="What you ate",
         required=False,
-        max_length=300,
+        max_length=limits(Meal, "description").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": too_long(300)},
+        error_messages={"max_length": too_long(limits(Meal, "description").max_length)},
     )
     foods = FoodChoiceField(
         queryset=Food.objects.all(),
@@ -293,6 +288,7 @@ class MealForm(TimedEntryForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Django's clean() returns self.cleaned_data
         if not cleaned.get("description") and not cleaned.get("foods") and not self.errors:
             raise forms.ValidationError("Describe the meal or pick at least one food.")
         return cleaned
@@ -300,14 +296,17 @@ class MealForm(TimedEntryForm):
 
 class MedicationForm(EntryForm):
     name = forms.CharField(
-        max_length=100,
-        error_messages={"max_length": too_long(100), "required": "Enter the name on the pack."},
+        max_length=limits(Medication, "name").max_length,
+        error_messages={
+            "max_length": too_long(limits(Medication, "name").max_length),
+            "required": "Enter the name on the pack.",
+        },
     )
     dose = forms.CharField(
         label="Dose as written on the pack",
         required=False,
-        max_length=100,
-        error_messages={"max_length": too_long(100)},
+        max_length=limits(Medication, "dose").max_length,
+        error_messages={"max_length": too_long(limits(Medication, "dose").max_length)},
     )
 
     class Meta:
@@ -321,12 +320,13 @@ class MedicationForm(EntryForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Django's clean() returns self.cleaned_data
         started, stopped = cleaned.get("started"), cleaned.get("stopped")
         today = timezone.localdate()
         for field in ("started", "stopped"):
             day = cleaned.get(field)
-            if day and (day > today + timedelta(days=366) or day < EARLIEST_MEDICATION):
-                self.add_error(field, "Choose a date between 1950 and next year.")
+            if day and (day > today + timedelta(days=366) or day < MEDICATION_DAY.low):
+                self.add_error(field, f"Choose a date between {MEDICATION_DAY.low.year} and next year.")
         if started and stopped and stopped < started:
             self.add_error("stopped", "The stop date is before the start date.")
         return cleaned
@@ -350,7 +350,7 @@ class NightCheckInForm(EntryForm):
         zone = timezone.get_current_timezone()
         if night > last_night(timezone.now(), zone):
             raise forms.ValidationError("You can only check in for a night that has ended.")
-        if night < EARLIEST.date():
+        if night < AT.low.date():
             raise forms.ValidationError("That night is too long ago.")
         if CrampEpisode.objects.for_user(self.user).between(*night_bounds(night, zone)).exists():
             raise forms.ValidationError("You logged a cramp that night, so it can't be marked cramp-free.")
@@ -359,89 +359,3 @@ class NightCheckInForm(EntryForm):
     def save(self, commit=True):
         self.instance.at = timezone.now()
         return super().save(commit)
-
-
-class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        choices=[(z, z) for z in TIME_ZONES],
-        error_messages={"invalid_choice": "Choose a time zone from the list."},
-    )
-    fluid_target = forms.FloatField(
-        label="Daily fluid target",
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-        error_messages={
-            "invalid": "Enter the target as a number.",
-            "required": "Enter a daily fluid target.",
-        },
-    )
-    display_name = forms.CharField(
-        label="Display name", required=False, max_length=60, error_messages={"max_length": too_long(60)}
-    )
-
-    class Meta:
-        model = Profile
-        fields = ["display_name", "time_zone", "volume_unit", "fluid_target"]
-        widgets = {"volume_unit": forms.RadioSelect}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("fluid_target", self.instance.from_ml(self.instance.fluid_target_ml))
-
-    def clean(self):
-        cleaned = super().clean()
-        target, unit = cleaned.get("fluid_target"), cleaned.get("volume_unit")
-        if target is not None and unit:
-            probe = Profile(volume_unit=unit)
-            ml = probe.to_ml(target) if math.isfinite(target) else -1
-            if not 500 <= ml <= 6000:
-                low, high = probe.format_volume(500), probe.format_volume(6000)
-                self.add_error("fluid_target", f"Choose a target between {low} and {high} a day.")
-            else:
-                cleaned["fluid_target_ml"] = ml
-        return cleaned
-
-    def save(self, commit=True):
-        self.instance.fluid_target_ml = self.cleaned_data["fluid_target_ml"]
-        return super().save(commit)
-
-
-class LoginForm(AuthenticationForm):
-    """Django's login form with the username's length checked before anything looks it up. Django sets the
-    field's max_length only for the browser; a longer name can't be anyone's, and the login throttle would try to
-    store it in a 255-character column."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit = self.fields["username"].max_length
-        self.fields["username"].validators.append(
-            MaxLengthValidator(limit, message=f"No username is longer than {limit} characters.")
-        )
-
-
-class SignUpForm(UserCreationForm):
-    time_zone = forms.CharField(initial="UTC", required=False, max_length=64, widget=forms.HiddenInput)
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ["username"]
-
-    def clean_time_zone(self) -> str:
-        """Filled by the browser; an unknown zone falls back to UTC and can be changed in the profile."""
-        zone = self.cleaned_data.get("time_zone") or ""
-        return zone if zone in TIME_ZONES else "UTC"
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Type your password to confirm.",
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError("That password is not right.")
-        return ""

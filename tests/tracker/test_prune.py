@@ -1,0 +1,69 @@
+"""manage.py prune: share links that stopped working over 30 days ago and expired sessions go; nothing else does."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from tracker.models import ShareLink
+from tracker.summary.share_links import hash_token
+
+pytestmark = pytest.mark.django_db
+
+
+def link(user, name: str, expires_days: int, revoked_days: int | None = None) -> ShareLink:
+    now = timezone.now()
+    return ShareLink.objects.create(
+        user=user,
+        token_hash=hash_token(name),
+        first=now.date() - timedelta(days=28),
+        last=now.date(),
+        expires_at=now + timedelta(days=expires_days),
+        revoked_at=None if revoked_days is None else now + timedelta(days=revoked_days),
+    )
+
+
+def session(expires_days: int) -> str:
+    store = SessionStore()
+    store.create()
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() + timedelta(days=expires_days)
+    )
+    return store.session_key
+
+
+def test_it_removes_links_stopped_over_30_days_ago_and_expired_sessions(alice, bob):
+    link(alice, "working", expires_days=5)
+    link(alice, "expired-last-week", expires_days=-7)
+    link(bob, "expired-29-days-ago", expires_days=-29)
+    link(alice, "expired-31-days-ago", expires_days=-31)
+    link(bob, "revoked-40-days-ago", expires_days=10, revoked_days=-40)
+    link(alice, "revoked-yesterday", expires_days=-60 + 59, revoked_days=-1)
+    live, gone = session(5), session(-1)
+    out = StringIO()
+    call_command("prune", stdout=out)
+    kept = set(ShareLink.objects.values_list("token_hash", flat=True))
+    assert kept == {
+        hash_token(name)
+        for name in ("working", "expired-last-week", "expired-29-days-ago", "revoked-yesterday")
+    }
+    assert set(Session.objects.values_list("session_key", flat=True)) == {live}
+    assert gone != live
+    assert "Removed 2 old share links and 1 expired sessions." in out.getvalue()
+
+
+def test_it_takes_another_number_of_days(alice):
+    link(alice, "expired-last-week", expires_days=-7)
+    call_command("prune", "--days", "3", stdout=StringIO())
+    assert not ShareLink.objects.exists()
+
+
+def test_it_refuses_a_negative_number_of_days(alice):
+    link(alice, "expired-last-week", expires_days=-7)
+    with pytest.raises(CommandError):
+        call_command("prune", "--days", "-1", stdout=StringIO())
+    assert ShareLink.objects.count() == 1

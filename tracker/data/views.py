@@ -1,0 +1,93 @@
+"""All my data: the whole diary out (JSON, a zip of CSV files, FHIR for a clinic's system) and back in (JSON)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tracker.app.http import AuthedHtmxRequest
+from tracker.data import columns, export, fhir, imports
+from tracker.data.forms import ImportForm
+from tracker.summary.forms import PeriodForm
+
+
+def _download(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def my_data(request: AuthedHtmxRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.import_data(request.user, imports.read_upload(form.cleaned_data["file"]))
+        except imports.Rejected as rejected:
+            problems = rejected.problems
+        else:
+            added = (
+                ", ".join(f"{count} {key}" for key, count in result.added.items() if count) or "nothing new"
+            )
+            already = f"; {result.already} were already in your diary" if result.already else ""
+            messages.success(request, f"Imported {added}{already}.")
+            return redirect("my_data")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "tracker/my_data.html",
+        {
+            "form": form,
+            "problems": problems[: imports.MAX_PROBLEMS_SHOWN],
+            "problem_count": len(problems),
+            "more_problems": max(0, len(problems) - imports.MAX_PROBLEMS_SHOWN),
+            "sections": columns.SECTIONS,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def export_json(request: AuthedHtmxRequest) -> HttpResponse:
+    data = export.export_data(request.user)
+    return _download(
+        json.dumps(data, ensure_ascii=False, indent=1),
+        "application/json; charset=utf-8",
+        f"cramp-diary-{timezone.localdate():%Y-%m-%d}.json",
+    )
+
+
+@require_GET
+@login_required
+def export_csv(request: AuthedHtmxRequest) -> HttpResponse:
+    return _download(
+        export.csv_zip(request.user),
+        "application/zip",
+        f"cramp-diary-csv-{timezone.localdate():%Y-%m-%d}.zip",
+    )
+
+
+@require_GET
+@login_required
+def export_fhir(request: AuthedHtmxRequest) -> HttpResponse:
+    """Every cramp as a FHIR R4 Bundle; with a period in the query string, that period's cramps only."""
+    first = last = None
+    if request.GET.get("start") or request.GET.get("end"):
+        form = PeriodForm(request.GET, today=timezone.localdate())
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        first, last = form.cleaned_data["start"], form.cleaned_data["end"]
+    profile = request.user.profile
+    bundle = fhir.bundle(request.user, first, last, profile.summary_name, profile.summary_birth_date)
+    return _download(
+        json.dumps(bundle, ensure_ascii=False, indent=1),
+        "application/fhir+json; charset=utf-8",
+        f"cramp-diary-fhir-{timezone.localdate():%Y-%m-%d}.json",
+    )

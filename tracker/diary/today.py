@@ -1,0 +1,89 @@
+"""What Today shows: today's entries, last night, the fluid so far, the forms, and the advice, read together.
+
+One `RecentDiary` read (tracker/advice/facts.py) feeds the timeline, the night's check-in, the tips and the
+prompts, so Today costs the same few queries whatever the size of the diary.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import cast
+
+from django.utils import timezone
+
+from knowledge.tips import tips_for
+from tracker.advice.facts import RecentDiary
+from tracker.app.http import AuthedHtmxRequest
+from tracker.diary.forms import CrampForm, NightCheckInForm, QuickDrinkForm
+from tracker.diary.kinds import KINDS
+from tracker.diary.timeline import Item
+from tracker.entries.nights import day_bounds, last_night, night_bounds
+from tracker.entries.page_cache import Placeholders
+from tracker.models import Drink, TimedEntry
+
+TODAY_TIPS = 2
+
+
+def three_am_last_night(now: datetime, zone) -> datetime:
+    """The most recent 03:00 local that has passed: the usual answer to 'when did it wake you?'."""
+    local = now.astimezone(zone)
+    candidate = datetime.combine(local.date(), time(3, 0), tzinfo=zone)
+    return candidate if candidate <= local else candidate - timedelta(days=1)
+
+
+def todays_items(recent: RecentDiary, start: datetime, end: datetime) -> list[Item]:
+    """Every timed entry in [start, end), newest first, from what `recent` already read."""
+    by_kind: dict[str, Sequence[TimedEntry]] = {
+        "cramp": recent.cramps,
+        "drink": recent.drinks,
+        "exercise": recent.exercises,
+        "meal": recent.meals,
+        "checkin": recent.checkins,
+    }
+    items = [
+        Item(KINDS[slug], entry)
+        for slug, entries in by_kind.items()
+        for entry in entries
+        if start <= entry.at < end
+    ]
+    return sorted(items, key=lambda item: (item.at, item.entry.pk), reverse=True)
+
+
+def today_context(
+    request: AuthedHtmxRequest, placeholders: Placeholders, now: datetime, cramp_form: CrampForm | None
+) -> dict:
+    profile = request.user.profile
+    zone = timezone.get_current_timezone()
+    today = now.astimezone(zone).date()
+    recent = RecentDiary.read(request.user, zone, now)
+    items = todays_items(recent, *day_bounds(today, zone))
+    fluid_ml = sum(cast(Drink, item.entry).amount_ml for item in items if item.kind.slug == "drink")
+    night = last_night(now, zone)
+    night_start, night_end = night_bounds(night, zone)
+    night_cramps = sum(1 for c in recent.cramps if night_start <= c.at < night_end)
+    checked_in = not night_cramps and any(c.night == night for c in recent.checkins)
+    quick_drinks = [
+        {"ml": ml, "label": profile.format_volume(ml), "form": QuickDrinkForm(initial={"amount_ml": ml})}
+        for ml in profile.quick_drink_sizes_ml
+    ]
+    checkin_form = NightCheckInForm(user=request.user, initial={"night": night})
+    cramp_form = cramp_form if cramp_form is not None else CrampForm()
+    placeholders.put_in_uuid_fields(cramp_form, checkin_form, *(drink["form"] for drink in quick_drinks))
+    return {
+        "profile": profile,
+        "today": today,
+        "items": items,
+        "fluid_ml": fluid_ml,
+        "fluid_label": profile.format_volume(fluid_ml),
+        "fluid_target_label": profile.format_volume(profile.fluid_target_ml),
+        "fluid_percent": min(100, round(100 * fluid_ml / profile.fluid_target_ml)),
+        "quick_drinks": quick_drinks,
+        "night": night,
+        "night_cramps": night_cramps,
+        "checked_in": checked_in,
+        "checkin_form": checkin_form,
+        "cramp_form": cramp_form,
+        "sheet_open": cramp_form.is_bound,
+        "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
+        "prompts": recent.prompts(),
+        "tips": tips_for(recent.tip_facts())[:TODAY_TIPS],
+    }

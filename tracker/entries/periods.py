@@ -1,0 +1,27 @@
+"""A period of local days that a person asks for (Trends' custom range, a summary, a share link, an export)."""
+
+from datetime import date
+
+from django import forms
+
+from tracker.entries.limits import limits
+from tracker.models import CrampEpisode
+
+EARLIEST_DAY: date = limits(CrampEpisode, "at").low.date()  # no entry is older, so no period starts sooner
+LONGEST_DAYS = 366 * 20
+
+
+def check_period(form: forms.Form, start: date | None, end: date | None, today: date) -> None:
+    """Add to `form` what is wrong with a period of local days from `start` to `end`, if anything."""
+    if not start or not end:
+        if not form.has_error("start") and not form.has_error("end"):
+            form.add_error(None, "Choose both a first and a last day.")
+        return
+    if end > today:
+        form.add_error("end", "The last day can't be after today.")
+    if start < EARLIEST_DAY:
+        form.add_error("start", f"The first day can't be before {EARLIEST_DAY.year}.")
+    if start > end:
+        form.add_error("start", "The first day must come before the last day.")
+    elif (end - start).days >= LONGEST_DAYS:
+        form.add_error("start", "A period can cover at most 20 years.")

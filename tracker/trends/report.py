@@ -1,0 +1,120 @@
+"""Everything the Trends page and its data endpoint show, built from the day totals and a few counted rows."""
+
+from datetime import date, timedelta
+
+from tracker.entries.counts import NUTRIENT_GROUPS, Span
+from tracker.models import Muscle, Side
+from tracker.trends import stats
+from tracker.trends.forms import DEFAULT_RANGE, RANGES, RangeForm
+
+
+def chosen_span(form: RangeForm, today: date, zone, start: date | None) -> tuple[str, Span]:
+    """The range key and local days to show; anything invalid falls back to the default range."""
+    key = DEFAULT_RANGE
+    if form.is_valid() and form.cleaned_data["range"]:
+        key = form.cleaned_data["range"]
+    if key == "custom":
+        return key, Span(form.cleaned_data["start"], form.cleaned_data["end"], zone)
+    monday = today - timedelta(days=today.weekday())
+    if key == "all":
+        return key, Span(min(start or monday, monday), today, zone)
+    return key, Span(monday - timedelta(weeks=RANGES[key][1] - 1), today, zone)
+
+
+def _hour_label(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+def build_report(user, span: Span, today: date) -> dict:
+    """Everything the charts and their text alternatives show: the day totals, which must be current
+    (day_totals.make_current), and the hour and muscle counts."""
+    profile = user.profile
+    hours = stats.cramps_by_hour(user, span)
+    muscles = stats.cramps_by_muscle_and_side(user, span) if any(hours) else {}
+    unit, bucket_list = stats.buckets(span)
+    cramps, nutrients = stats.bucket_totals(user, span, bucket_list)
+    days = stats.day_groups(user, span, today - timedelta(days=1), profile.fluid_target_ml)
+    fluid_bands = stats.fluid_bands(days, lambda ml: round(profile.from_ml(ml)), profile.volume_symbol)
+    exercise_bands = stats.exercise_bands(days)
+    total = sum(b.count for b in cramps)
+
+    muscle_rows = []
+    for muscle, muscle_label in Muscle.choices:
+        counts = [muscles.get((muscle, side), 0) for side in Side.values]
+        if any(counts):
+            muscle_rows.append((muscle_label, counts, sum(counts)))
+    top_muscle = max(muscle_rows, key=lambda row: row[2], default=None)
+    busiest_hour = max(range(24), key=lambda h: hours[h]) if total else None
+    meal_total = sum(b.meals for b in nutrients)
+    nutrient_shares = {
+        group: round(100 * sum(b.with_nutrient[group] for b in nutrients) / meal_total)
+        if meal_total
+        else None
+        for group in NUTRIENT_GROUPS
+    }
+    labels = [b.label for b in bucket_list]
+    data = {
+        "unit": unit,
+        "cramps": {
+            "labels": labels,
+            "count": [b.count for b in cramps],
+            "mean": [b.mean for b in cramps],
+            "top": [b.top for b in cramps],
+        }
+        if total
+        else None,
+        "minutes": {"labels": labels, "minutes": [b.minutes for b in cramps]} if total else None,
+        "hours": {"labels": [_hour_label(h) for h in range(24)], "count": hours} if total else None,
+        "muscles": {
+            "labels": [row[0] for row in muscle_rows],
+            "sides": {label: [row[1][i] for row in muscle_rows] for i, label in enumerate(Side.labels)},
+        }
+        if total
+        else None,
+        "fluid": _bands(fluid_bands, f"Fluid that day ({profile.volume_symbol})"),
+        "exercise": _bands(exercise_bands, "That day"),
+        "nutrients": {
+            "labels": labels,
+            "series": {group: [b.share(group) for b in nutrients] for group in NUTRIENT_GROUPS},
+        }
+        if meal_total
+        else None,
+    }
+    return {
+        "span": span,
+        "unit": unit,
+        "data": data,
+        "total": total,
+        "cramps": cramps,
+        "minutes_total": round(sum(b.seconds for b in cramps) / 60),
+        "top_intensity": max((b.top for b in cramps if b.top is not None), default=None),
+        "mean_intensity": round(sum(b.intensity_sum for b in cramps) / total, 1) if total else None,
+        "busiest_bucket": max(cramps, key=lambda b: b.seconds) if total else None,
+        "hours": [(_hour_label(h), count) for h, count in enumerate(hours) if count],
+        "night_share": stats.night_share(hours),
+        "busiest_hour": _hour_label(busiest_hour) if busiest_hour is not None else None,
+        "muscle_rows": muscle_rows,
+        "sides": Side.labels,
+        "top_muscle": top_muscle,
+        "fluid_bands": fluid_bands,
+        "fluid_days": sum(b.rate.days for b in fluid_bands),
+        "exercise_bands": exercise_bands,
+        "days": sum(day.weight for day in days),
+        "nutrients": nutrients,
+        "nutrient_groups": list(NUTRIENT_GROUPS),
+        "nutrient_shares": nutrient_shares,
+        "meal_total": meal_total,
+        "associations": stats.associations(days, profile.fluid_target_ml),
+        "fluid_target": profile.format_volume(profile.fluid_target_ml),
+    }
+
+
+def _bands(bands: list[stats.Band], axis: str) -> dict | None:
+    if not any(band.rate.days for band in bands):
+        return None
+    return {
+        "axis": axis,
+        "labels": [band.short or band.label for band in bands],
+        "percent": [band.rate.percent for band in bands],
+        "days": [band.rate.days for band in bands],
+    }

@@ -1,0 +1,67 @@
+"""Trends: cramps against fluid, exercise and meals over a chosen range, drawn by Chart.js from JSON."""
+
+import json
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tracker.app.http import AuthedHtmxRequest
+from tracker.entries import day_totals
+from tracker.entries.page_cache import PageCache
+from tracker.trends import stats
+from tracker.trends.forms import RANGES, RangeForm
+from tracker.trends.report import build_report, chosen_span
+
+
+def _report_for(request: AuthedHtmxRequest) -> tuple[RangeForm, str, dict, date | None]:
+    zone, today = timezone.get_current_timezone(), timezone.localdate()
+    day_totals.make_current(request.user)
+    start = day_totals.first_day(request.user)
+    form = RangeForm(request.GET or None, today=today)
+    key, span = chosen_span(form, today, zone, start)
+    form.fields["start"].initial, form.fields["end"].initial = span.first, span.last
+    return form, key, build_report(request.user, span, today), start
+
+
+@require_GET
+@login_required
+def trends(request: AuthedHtmxRequest) -> HttpResponse:
+    form, key, report, start = _report_for(request)
+    context = {
+        "form": form,
+        "range_key": key,
+        "ranges": [(k, label) for k, (label, _) in RANGES.items()] + [("all", "All")],
+        "report": report,
+        "has_diary": start is not None,
+        "chart_json": json.dumps(report["data"], separators=(",", ":")),
+    }
+    if request.htmx:
+        return render(request, "tracker/trends.html#trends-body", context)
+    context["baseline"] = stats.baseline_and_now(
+        request.user, report["span"].zone, timezone.localdate(), start
+    )
+    return render(request, "tracker/trends.html", context)
+
+
+@require_GET
+@login_required
+def trends_data(request: AuthedHtmxRequest) -> HttpResponse:
+    """The series the charts draw, for the range in the query string (same parameters as the page). Kept until the
+    diary changes, or the day (tracker/entries/page_cache.py)."""
+
+    def build() -> bytes:
+        form, key, report, _ = _report_for(request)
+        span = report["span"]
+        errors = {
+            field: [e["message"] for e in found] for field, found in form.errors.get_json_data().items()
+        }
+        data = {"range": key, "first": span.first, "last": span.last, "errors": errors, **report["data"]}
+        return json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+    key_parts = ("trends_data", request.get_full_path(), timezone.localdate().isoformat())
+    return HttpResponse(PageCache.get_or_build(request, key_parts, build), content_type="application/json")
