@@ -65,8 +65,8 @@ class CrampFact:
     ref: int
     at: datetime  # aware, in the person's zone
     night: date
-    duration_seconds: int
-    intensity: int
+    duration_seconds: int | None  # None: not recorded, so no rule reads it as long or short
+    intensity: int | None  # None: not recorded, so no rule reads it as severe or mild
     woke: bool = False
     relief: tuple[str, ...] = ()
     signs: tuple[str, ...] = ()
@@ -226,12 +226,18 @@ def clot_signs(facts: ConsultFacts) -> Prompt | None:
 
 
 def long_cramp(facts: ConsultFacts) -> Prompt | None:
-    hits = [c for c in _recent(facts, RECENT_DAYS) if c.duration_seconds > LONG_CRAMP_SECONDS]
+    hits = [
+        c
+        for c in _recent(facts, RECENT_DAYS)
+        if c.duration_seconds is not None and c.duration_seconds > LONG_CRAMP_SECONDS
+    ]
     if not hits:
         return None
     rule = RULES["long_cramp"]
-    longest = max(hits, key=lambda c: c.duration_seconds)
-    detail = f"The cramp on {_describe(longest)} lasted {round(longest.duration_seconds / 60)} minutes."
+    longest = max(hits, key=lambda c: c.duration_seconds or 0)
+    detail = (
+        f"The cramp on {_describe(longest)} lasted {round((longest.duration_seconds or 0) / 60)} minutes."
+    )
     if any("nothing" in c.relief for c in hits):
         return Prompt(
             rule,
@@ -300,7 +306,9 @@ def worsening(facts: ConsultFacts) -> Prompt | None:
 
 
 def severe(facts: ConsultFacts) -> Prompt | None:
-    hits = [c for c in _recent(facts, RECENT_DAYS) if c.intensity >= SEVERE_INTENSITY]
+    hits = [
+        c for c in _recent(facts, RECENT_DAYS) if c.intensity is not None and c.intensity >= SEVERE_INTENSITY
+    ]
     if len(hits) >= SEVERE_COUNT:
         rule = RULES["severe"]
         return Prompt(

@@ -172,15 +172,23 @@ class WarningSign(models.TextChoices):
     WEAKNESS = "weakness", "Muscle weakness"
 
 
+NOT_RECORDED = "not recorded"
+
+
 class CrampEpisode(TimedEntry):
+    """A cramp. How long, how strong, which muscle and which side are None until the person says: the diary never
+    counts a value nobody chose. While `ongoing`, the cramp is being timed from `at` ("It's happening now")."""
+
     duration_seconds = models.PositiveIntegerField(
-        default=180, validators=[MinValueValidator(1), MaxValueValidator(MAX_CRAMP_SECONDS)]
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_CRAMP_SECONDS)]
     )
     intensity = models.PositiveSmallIntegerField(
-        default=5, validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
+        null=True, blank=True, validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
     )
-    muscle = models.CharField(max_length=12, choices=Muscle.choices, default=Muscle.CALF)
-    side = models.CharField(max_length=5, choices=Side.choices, default=Side.LEFT)
+    # NULL, not "": "not recorded" reads the same in every column, export and chart.
+    muscle = models.CharField(max_length=12, choices=Muscle.choices, null=True, blank=True)  # noqa: DJ001
+    side = models.CharField(max_length=5, choices=Side.choices, null=True, blank=True)  # noqa: DJ001
+    ongoing = models.BooleanField("being timed", default=False)
     woke_from_sleep = models.BooleanField("woke me from sleep", default=False)
     sleep_disturbance = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
@@ -195,10 +203,12 @@ class CrampEpisode(TimedEntry):
         constraints = [
             *TimedEntry.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(intensity__gte=SCALE[0], intensity__lte=SCALE[1]), name="cramp_intensity_0_10"
+                condition=Q(intensity__isnull=True) | Q(intensity__gte=SCALE[0], intensity__lte=SCALE[1]),
+                name="cramp_intensity_0_10",
             ),
             models.CheckConstraint(
-                condition=Q(duration_seconds__gt=0, duration_seconds__lte=MAX_CRAMP_SECONDS),
+                condition=Q(duration_seconds__isnull=True)
+                | Q(duration_seconds__gt=0, duration_seconds__lte=MAX_CRAMP_SECONDS),
                 name="cramp_duration_positive",
             ),
             models.CheckConstraint(
@@ -206,19 +216,36 @@ class CrampEpisode(TimedEntry):
                 | Q(sleep_disturbance__gte=SCALE[0], sleep_disturbance__lte=SCALE[1]),
                 name="cramp_sleep_disturbance_0_10",
             ),
-            models.CheckConstraint(condition=Q(muscle__in=Muscle.values), name="cramp_muscle_valid"),
-            models.CheckConstraint(condition=Q(side__in=Side.values), name="cramp_side_valid"),
+            models.CheckConstraint(
+                condition=Q(muscle__isnull=True) | Q(muscle__in=Muscle.values), name="cramp_muscle_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(side__isnull=True) | Q(side__in=Side.values), name="cramp_side_valid"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_muscle_display()} cramp, intensity {self.intensity}"
+        return "Cramp: " + ", ".join(self.described())
+
+    def described(self) -> list[str]:
+        """What was recorded, in words, with "not recorded" for anything the person did not choose."""
+        muscle = self.get_muscle_display() if self.muscle else "muscle not recorded"
+        side = f"{self.get_side_display().lower()} side" if self.side else "side not recorded"
+        if self.side == "both":
+            side = "both legs"
+        strength = f"intensity {self.intensity}" if self.intensity is not None else "intensity not recorded"
+        return [muscle, side, strength, self.duration_label]
 
     @property
-    def duration_minutes(self) -> float:
-        return self.duration_seconds / 60
+    def duration_minutes(self) -> float | None:
+        return None if self.duration_seconds is None else self.duration_seconds / 60
 
     @property
     def duration_label(self) -> str:
+        if self.ongoing:
+            return "still going"
+        if self.duration_seconds is None:
+            return "length not recorded"
         if self.duration_seconds < 60:
             return f"{self.duration_seconds} s"
         minutes = self.duration_seconds / 60
@@ -341,6 +368,10 @@ class DiaryDay(models.Model):
     day = models.DateField()
     cramps = models.PositiveIntegerField(default=0)
     cramp_intensity = models.PositiveIntegerField(default=0)  # the sum, for means over any span
+    cramp_rated = models.PositiveIntegerField(
+        default=0
+    )  # cramps whose intensity was recorded: the mean's divisor
+    cramp_timed = models.PositiveIntegerField(default=0)  # cramps whose length was recorded
     cramp_top = models.PositiveSmallIntegerField(default=0)
     cramp_seconds = models.PositiveIntegerField(default=0)
     cramp_woke = models.PositiveIntegerField(default=0)

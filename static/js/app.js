@@ -88,14 +88,87 @@
   // After an in-place update the page-level messages are stale: the swapped fragment carries its own.
   document.addEventListener("htmx:afterSwap", function () {
     document.querySelectorAll(".flashes .flash").forEach(function (flash) { flash.remove(); });
-    focusFirstError();
+    focusFirstError() || focusAnswer();
+  });
+
+  // After a save, what was saved (or the urgent warning it raised) is at the top of Today: move the focus and the
+  // screen there, so nobody has to scroll up to find it, and a screen reader reads it.
+  function focusAnswer() {
+    var target = document.querySelector("main [data-focus]");
+    if (!target) { return false; }
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
+    return true;
+  }
+
+  // The cramp sheet's summary line says what will be saved, as the person chooses.
+  function describeCramp(form) {
+    var line = form.querySelector("[data-cramp-summary]");
+    if (!line) { return; }
+    function chosen(name) {
+      var input = form.querySelector('input[name="' + name + '"]:checked');
+      return input ? input.closest("label").textContent.trim() : "";
+    }
+    var at = form.elements.at && form.elements.at.value;
+    var parts = [at ? at.replace("T", " ") : "Now"];
+    var side = chosen("side");
+    if (side) { parts.push(side === "Both" ? "both legs" : side.toLowerCase() + " leg"); }
+    var intensity = chosen("intensity");
+    if (intensity) { parts.push("intensity " + intensity); }
+    var minutes = form.elements.duration_minutes && form.elements.duration_minutes.value;
+    if (minutes) { parts.push(minutes + " min"); }
+    var muscle = chosen("muscle");
+    if (muscle) { parts.push(muscle.toLowerCase()); }
+    if (form.elements.woke_from_sleep && form.elements.woke_from_sleep.checked) { parts.push("woke me"); }
+    var helped = Array.prototype.map.call(form.querySelectorAll('input[name="relief"]:checked'), function (input) {
+      return input.closest("label").textContent.trim().toLowerCase();
+    });
+    if (helped.length) { parts.push("helped: " + helped.join(", ")); }
+    line.textContent = parts.join(" · ") + (parts.length === 1 ? ". Nothing else is recorded unless you choose it." : ".");
+  }
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var form = event.target.closest && event.target.closest(".cramp-form");
+      if (form) { describeCramp(form); }
+    });
+  });
+
+  // A cramp being timed: the time so far, from the start stored with the entry (so it survives a reload).
+  function tick() {
+    document.querySelectorAll("[data-since]").forEach(function (el) {
+      var seconds = Math.max(0, Math.round((Date.now() - Date.parse(el.dataset.since)) / 1000));
+      var minutes = Math.floor(seconds / 60);
+      el.textContent = minutes + " min " + String(seconds % 60).padStart(2, "0") + " s so far";
+    });
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSwap", tick);
+
+  // Back, then Save, must not store an entry twice. A form that was submitted remembers its UUID in its history
+  // entry; shown again by Back (from the page cache or reloaded), it takes that UUID back, which the server knows,
+  // and says it was saved.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-once]");
+    if (!form || !form.elements.uuid) { return; }
+    var state = Object.assign({}, history.state || {}, { savedUuid: form.elements.uuid.value });
+    history.replaceState(state, "");
+  });
+  window.addEventListener("pageshow", function () {
+    var saved = history.state && history.state.savedUuid;
+    var form = document.querySelector("form[data-once]");
+    if (!saved || !form || !form.elements.uuid) { return; }
+    form.elements.uuid.value = saved;
+    var notice = form.querySelector("[data-once-notice]");
+    if (notice) { notice.hidden = false; }
   });
 
   // A rejected form: focus the first field in error, so a screen reader reads its label and the error tied
   // to it (aria-describedby), and the field is in view.
   function focusFirstError() {
     var field = document.querySelector("main [aria-invalid=true]");
-    if (field && typeof field.focus === "function") { field.focus(); }
+    if (field && typeof field.focus === "function") { field.focus(); return true; }
+    return false;
   }
-  document.addEventListener("DOMContentLoaded", focusFirstError);
+  document.addEventListener("DOMContentLoaded", function () { focusFirstError() || focusAnswer(); });
 })();

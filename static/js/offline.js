@@ -88,12 +88,22 @@
     flashes.replaceChildren(flash);
   }
 
-  async function keep(form) {
-    const data = new FormData(form);
+  // A one-tap detail of a cramp is kept under the cramp's UUID and the detail it sets, so a later tap on the same
+  // detail replaces an earlier one, and it is sent after the cramp (the outbox sends in the order kept).
+  function keyOf(form, data, submitter) {
+    if (form.dataset.offline !== "detail") { return String(data.get("uuid")); }
+    const cramp = form.dataset.cramp || "";
+    const name = submitter ? submitter.name : "";
+    return cramp + "/" + name + (name.startsWith("relief") ? "/" + submitter.value : "");
+  }
+
+  async function keep(form, submitter) {
+    const data = submitter ? new FormData(form, submitter) : new FormData(form);
     data.delete("csrfmiddlewaretoken");
-    if (form.dataset.offline !== "checkin" && !data.get("at")) { data.set("at", localNow()); }
+    const timed = form.dataset.offline !== "checkin" && form.dataset.offline !== "detail";
+    if (timed && !data.get("at")) { data.set("at", localNow()); }
     const entry = {
-      uuid: String(data.get("uuid")),
+      uuid: keyOf(form, data, submitter),
       user: user,
       kind: form.dataset.offline,
       label: form.dataset.offlineLabel || "Entry",
@@ -111,6 +121,16 @@
         "when you're back online.", true);
       return;
     }
+    if (entry.kind === "detail") {
+      if (submitter) {
+        submitter.closest(".chip-row").querySelectorAll("button").forEach(function (b) {
+          if (!submitter.name.startsWith("relief")) { b.setAttribute("aria-pressed", "false"); }
+        });
+        submitter.setAttribute("aria-pressed", "true");
+      }
+      await render();
+      return;
+    }
     // The form is ready for the next entry, which needs its own UUID.
     form.reset();
     if (form.elements.uuid) { form.elements.uuid.value = newUuid(); }
@@ -119,6 +139,23 @@
     if (entry.kind === "checkin") { form.closest("section").hidden = true; }
     await render();
     say(entry.label + " kept on this phone. It will be sent when you're back online.");
+    if (entry.kind === "cramp") { showKeptCramp(entry.uuid); }
+  }
+
+  // A cramp kept offline gets the same one-tap rows as a saved one, sent after it.
+  function showKeptCramp(uuid) {
+    const template = document.getElementById("kept-cramp-card");
+    const place = document.getElementById("today-body");
+    if (!template || !place) { return; }
+    place.querySelectorAll(".saved-card").forEach(function (card) { card.remove(); });
+    const card = template.content.firstElementChild.cloneNode(true);
+    const form = card.querySelector("form");
+    form.action = form.getAttribute("action").replace("CRAMP-UUID", uuid);
+    form.dataset.cramp = uuid;
+    place.prepend(card);
+    const heading = card.querySelector("h2");
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start" });
   }
 
   // Offline: keep the entry instead of sending it. Runs before htmx sees the submit (capture phase).
@@ -127,13 +164,15 @@
     if (!form || !user || navigator.onLine || !window.indexedDB) { return; }
     event.preventDefault();
     event.stopImmediatePropagation();
-    keep(form);
+    keep(form, event.submitter);
   }, true);
   // "Online" but the request never arrived (a dead connection): keep it too; if it did arrive, the UUID makes
   // the later send harmless.
   document.addEventListener("htmx:sendError", function (event) {
     const form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-offline]");
-    if (form && user && window.indexedDB) { keep(form); }
+    const config = event.detail.requestConfig || {};
+    const submitter = config.triggeringEvent && config.triggeringEvent.submitter;
+    if (form && user && window.indexedDB) { keep(form, submitter); }
     document.querySelectorAll("[data-offline-notice]").forEach(function (el) { el.hidden = false; });
   });
 
@@ -151,7 +190,7 @@
       return "stop";
     }
     if (response.ok) { return "sent"; }
-    if (response.status === 400) {
+    if (response.status === 400 || response.status === 404) {
       const answer = await response.json().catch(function () { return {}; });
       entry.problem = answer.message || "It could not be saved.";
       await outbox.put(entry);

@@ -22,7 +22,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 NOT_PAGES = {
     "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "summary_details", "choose_theme",
     "trends_data", "summary_pdf", "shared_pdf", "export_json", "export_csv", "export_fhir",
-    "service_worker", "manifest", "logout", "password_change_done",
+    "service_worker", "manifest", "logout", "password_change_done", "cramp_start", "cramp_detail", "cramp_stop",
 }  # fmt: skip
 SMALL_OK = "a:not(.link-btn):not(.small-btn):not(.brand), input[type=checkbox], input[type=radio], .skip"
 
@@ -37,7 +37,10 @@ def pages_of(person) -> dict[str, list[str]]:
             edits.append(f"/entries/{kind.slug}/{entry.pk}/edit/")
         deletes.append(f"/entries/{kind.slug}/{entry.pk}/delete/")
     return {
-        "today": ["/"],
+        "today": [
+            "/",
+            f"/?saved={KINDS['cramp'].model.objects.filter(user=person).order_by('-pk').first().uuid}",
+        ],
         "history": ["/history/"],
         "trends": ["/trends/"],
         "tips": ["/tips/"],

@@ -35,7 +35,11 @@ def test_it_shows_the_urgent_prompt_in_the_response_to_saving(alice_client):
 
 def test_it_warns_at_once_after_a_plain_form_save_too(alice_client):
     response = alice_client.post(reverse("entry_create", args=["cramp"]), swollen_cramp_data(), follow=True)
-    assert "Today: Swelling, redness or warmth of one leg." in response.content.decode()
+    body = response.content.decode()
+    # The save answer leads Today: the urgent prompt first, as an alert, then what was saved.
+    warning = body.index("Today: Swelling, redness or warmth of one leg")
+    assert body.rfind('role="alert"', 0, warning) > body.index('id="saved-card"')
+    assert warning < body.index("Cramp saved at")
 
 
 def test_a_prompt_stays_until_read_and_returns_with_new_evidence(alice_client, alice):

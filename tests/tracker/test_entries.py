@@ -14,13 +14,27 @@ from tracker.models import CrampEpisode, Drink, Meal, Medication, NightCheckIn, 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_saves_a_cramp_with_the_defaults_at_now(alice_client, alice):
+def test_it_saves_a_cramp_at_now_inventing_nothing(alice_client, alice):
+    """Two taps (open the sheet, save) send only the UUID and an empty time: nothing else is recorded."""
     before = timezone.now()
-    response = alice_client.post(reverse("entry_create", args=["cramp"]), cramp_data())
-    assert response.status_code == 302 and response.url == reverse("today")
+    response = alice_client.post(
+        reverse("entry_create", args=["cramp"]), {"uuid": str(uuid.uuid4()), "at": ""}
+    )
     episode = CrampEpisode.objects.get(user=alice)
+    assert (
+        response.status_code == 302 and response.url == f"{reverse('today')}?saved={episode.uuid}#saved-card"
+    )
     assert before <= episode.at <= timezone.now()
-    assert (episode.duration_seconds, episode.intensity, episode.muscle) == (180, 5, "calf")
+    assert (episode.duration_seconds, episode.intensity, episode.muscle, episode.side) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert (episode.woke_from_sleep, episode.relief) == (False, [])
+    page = alice_client.get(response.url).content.decode()
+    assert "Cramp saved at" in page
+    assert "muscle not recorded · side not recorded · intensity not recorded · length not recorded" in page
 
 
 def test_it_answers_htmx_with_the_refreshed_today(alice_client, alice):
@@ -29,7 +43,7 @@ def test_it_answers_htmx_with_the_refreshed_today(alice_client, alice):
     )
     assert response.status_code == 200
     assert b'id="today-body"' in response.content and b"<html" not in response.content
-    assert b"Cramp saved." in response.content
+    assert b"Cramp saved at" in response.content
     assert b"intensity 5" in response.content
 
 

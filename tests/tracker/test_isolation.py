@@ -26,11 +26,14 @@ PUBLIC = {
     "shared_summary": "a share link: its token is the permission",
     "shared_pdf": "a share link: its token is the permission",
 }
-# Needs a login; "@name" stands for the pk of alice's own object of that name.
+# Needs a login; "@name" stands for the pk of alice's own object of that name, "@name.field" for another field.
 PRIVATE = {
     "today": {},
     "quick_drink": {},
     "night_checkin": {},
+    "cramp_start": {},
+    "cramp_detail": {"cramp_uuid": "@cramp.uuid"},
+    "cramp_stop": {"cramp_uuid": "@cramp.uuid"},
     "entry_create": {"kind": "cramp"},
     "entry_edit": {"kind": "cramp", "pk": "@cramp"},
     "entry_delete": {"kind": "cramp", "pk": "@cramp"},
@@ -77,10 +80,13 @@ def alices(alice, alices_entries):
 
 
 def url_for(name: str, objects: dict) -> str:
-    kwargs = {
-        key: objects[value[1:]].pk if value.startswith("@") else value for key, value in PRIVATE[name].items()
-    }
-    return reverse(name, kwargs=kwargs)
+    def value_of(value: str):
+        if not value.startswith("@"):
+            return value
+        owner, _, field = value[1:].partition(".")
+        return getattr(objects[owner], field or "pk")
+
+    return reverse(name, kwargs={key: value_of(value) for key, value in PRIVATE[name].items()})
 
 
 def counts(user) -> dict:
@@ -133,7 +139,20 @@ def test_a_stranger_cannot_revoke_alices_link(alice, alices, bob_client):
     assert ShareLink.objects.get(pk=alices["link"].pk).revoked_at is None
 
 
-OWN_PAGES = sorted(name for name, args in PRIVATE.items() if "pk" not in args)
+def test_a_stranger_can_neither_detail_nor_stop_alices_cramp(alice, alices, bob_client):
+    cramp = alices["cramp"]
+    before = (cramp.intensity, cramp.side, cramp.duration_seconds, cramp.ongoing)
+    for name, data in (("cramp_detail", {"intensity": "9", "side": "right"}), ("cramp_stop", {})):
+        assert bob_client.post(url_for(name, alices), data).status_code == 404
+        assert (
+            bob_client.post(url_for(name, alices), data, headers={"Accept": "application/json"}).status_code
+            == 404
+        )
+    cramp.refresh_from_db()
+    assert (cramp.intensity, cramp.side, cramp.duration_seconds, cramp.ongoing) == before
+
+
+OWN_PAGES = sorted(name for name, args in PRIVATE.items() if "pk" not in args and "cramp_uuid" not in args)
 
 
 @pytest.mark.parametrize("name", OWN_PAGES)

@@ -46,9 +46,15 @@ def dst_week_cramps(bob):
 def test_cramps_are_counted_by_night_across_the_spring_change(dst_week_cramps):
     nights = counts.cramps_by_night(dst_week_cramps, DST_WEEK)
     assert nights == {
-        date(2026, 3, 7): counts.NightCramps(count=3, intensity_sum=18, top=8, seconds=600, woke=0),
-        date(2026, 3, 8): counts.NightCramps(count=1, intensity_sum=2, top=2, seconds=60, woke=0),
-        date(2026, 3, 9): counts.NightCramps(count=1, intensity_sum=5, top=5, seconds=30, woke=0),
+        date(2026, 3, 7): counts.NightCramps(
+            count=3, intensity_sum=18, top=8, seconds=600, woke=0, rated=3, timed=3
+        ),
+        date(2026, 3, 8): counts.NightCramps(
+            count=1, intensity_sum=2, top=2, seconds=60, woke=0, rated=1, timed=1
+        ),
+        date(2026, 3, 9): counts.NightCramps(
+            count=1, intensity_sum=5, top=5, seconds=30, woke=0, rated=1, timed=1
+        ),
     }
 
 
@@ -202,8 +208,8 @@ def test_fluid_and_exercise_bands():
 def test_diary_days_take_days_with_anything_logged_up_to_the_last_finished_night():
     span = counts.Span(date(2026, 5, 1), date(2026, 5, 10), LONDON)
     nights = {
-        date(2026, 5, 2): counts.NightCramps(1, 5, 5, 60, 0),
-        date(2026, 5, 10): counts.NightCramps(1, 5, 5, 60, 0),
+        date(2026, 5, 2): counts.NightCramps(1, 5, 5, 60, 0, 1, 1),
+        date(2026, 5, 10): counts.NightCramps(1, 5, 5, 60, 0, 1, 1),
     }
     days = stats.diary_days(
         span,

@@ -104,10 +104,15 @@ SECTIONS: tuple[Section, ...] = (
         (
             UUID,
             AT,
-            Column("duration_seconds", "int", "How long, in seconds."),
-            Column("intensity", "int", "How strong, 0 (none) to 10 (worst)."),
-            _choice("muscle", Muscle, "Which muscle."),
-            _choice("side", Side, "Which side."),
+            Column("duration_seconds", "int", "How long, in seconds; empty if not recorded.", required=False),
+            Column(
+                "intensity",
+                "int",
+                "How strong, 0 (none) to 10 (worst); empty if not recorded.",
+                required=False,
+            ),
+            _choice("muscle", Muscle, "Which muscle; empty if not recorded.", required=False),
+            _choice("side", Side, "Which side; empty if not recorded.", required=False),
             Column("woke_from_sleep", "bool", "Whether it woke the person: true or false."),
             Column(
                 "sleep_disturbance",

@@ -65,7 +65,8 @@ def build_diary(
     """
     rng = random.Random(seed)
     foods = list(Food.objects.all())
-    cramps, checkins, drinks, exercises, meals, meal_foods = [], [], [], [], [], []
+    cramps: list[CrampEpisode] = []
+    checkins, drinks, exercises, meals, meal_foods = [], [], [], [], []
 
     def at(day: date, hour: float) -> datetime:
         moment = datetime.combine(day, time(0), tzinfo=zone) + timedelta(hours=hour)
@@ -120,19 +121,23 @@ def build_diary(
             if when > now:
                 continue
             intensity = min(10, max(1, round(rng.gauss(5, 2))))
-            cramps.append(
-                CrampEpisode(
-                    user=user,
-                    at=when,
-                    duration_seconds=rng.choice([30, 60, 120, 180, 300, 480]),
-                    intensity=intensity,
-                    muscle=rng.choice([Muscle.CALF] * 5 + [Muscle.FOOT, Muscle.TOES, Muscle.BACK_THIGH]),
-                    side=rng.choice(Side.values),
-                    woke_from_sleep=when.astimezone(zone).hour < 6,
-                    relief=[rng.choice([Relief.STRETCHING, Relief.WALKING, Relief.MASSAGE])],
-                    triggers="Long walk" if sweaty else "",
-                )
+            cramp = CrampEpisode(
+                user=user,
+                at=when,
+                duration_seconds=rng.choice([30, 60, 120, 180, 300, 480]),
+                intensity=intensity,
+                muscle=rng.choice([Muscle.CALF] * 5 + [Muscle.FOOT, Muscle.TOES, Muscle.BACK_THIGH]),
+                side=rng.choice(Side.values),
+                woke_from_sleep=when.astimezone(zone).hour < 6,
+                relief=[rng.choice([Relief.STRETCHING, Relief.WALKING, Relief.MASSAGE])],
+                triggers="Long walk" if sweaty else "",
             )
+            # As in real diaries, some cramps were saved in two taps and never given the details.
+            if len(cramps) % 6 == 5:
+                cramp.intensity = cramp.side = None
+            if len(cramps) % 9 == 8:
+                cramp.duration_seconds = cramp.muscle = None
+            cramps.append(cramp)
         if count == 0 and night_start + timedelta(hours=10) <= now and rng.random() < 0.8:
             checkins.append(NightCheckIn(user=user, at=night_start + timedelta(hours=10), night=day))
         day += timedelta(days=1)

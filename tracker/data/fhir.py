@@ -57,8 +57,6 @@ def _component(loinc: str, display: str, value: dict) -> dict:
 
 def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
     start = cramp.at.astimezone(zone)
-    site_code, site_display = BODY_SITES[cramp.muscle]
-    side = dict(Side.choices)[cramp.side]
     relief = dict(Relief.choices)
     signs = dict(WarningSign.choices)
     notes = []
@@ -70,7 +68,7 @@ def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
         notes.append(f"Possible triggers: {cramp.triggers}")
     if cramp.notes:
         notes.append(cramp.notes)
-    resource = {
+    resource: dict[str, Any] = {
         "resourceType": "Observation",
         "id": f"cramp-{cramp.uuid}",
         "meta": {"profile": [SYMPTOM_PROFILE], "security": [PATIENT_REPORTED]},
@@ -79,19 +77,18 @@ def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
         "category": [{"coding": [{"system": SYMPTOM_CATEGORY, "code": "symptom", "display": "Symptom"}]}],
         "code": {"coding": [{"system": LOINC, "code": "75325-1", "display": "Symptom"}]},
         "subject": {"reference": patient},
-        "effectivePeriod": {
-            "start": start.isoformat(),
-            "end": (start + timedelta(seconds=cramp.duration_seconds)).isoformat(),
-        },
+        # What the person did not record is left out, never filled with a guess: no end without a length, no
+        # body site without a muscle, no severity without an intensity.
+        "effectivePeriod": {"start": start.isoformat()},
         "issued": cramp.created_at.astimezone(zone).isoformat(),
         "performer": [{"reference": patient}],
         "valueCodeableConcept": {"coding": [CRAMP], "text": "Leg cramp"},
-        "bodySite": {
-            "coding": [{"system": SNOMED, "code": site_code, "display": site_display}],
-            "text": f"{side} {cramp.get_muscle_display().lower()}",
-        },
         "component": [
-            _component("64750-3", "Severity of symptoms", _severity(cramp.intensity)),
+            *(
+                [_component("64750-3", "Severity of symptoms", _severity(cramp.intensity))]
+                if cramp.intensity is not None
+                else []
+            ),
             *(
                 _component("100753-3", "Alleviating factors - Reported", {"text": relief.get(code, code)})
                 for code in cramp.relief
@@ -99,6 +96,19 @@ def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
             ),
         ],
     }
+    if cramp.duration_seconds is not None and not cramp.ongoing:
+        resource["effectivePeriod"]["end"] = (start + timedelta(seconds=cramp.duration_seconds)).isoformat()
+    if cramp.muscle:
+        site_code, site_display = BODY_SITES[cramp.muscle]
+        side = f"{dict(Side.choices)[cramp.side]} " if cramp.side else ""
+        resource["bodySite"] = {
+            "coding": [{"system": SNOMED, "code": site_code, "display": site_display}],
+            "text": f"{side}{cramp.get_muscle_display().lower()}",
+        }
+    elif cramp.side:
+        notes.insert(0, f"Side: {dict(Side.choices)[cramp.side].lower()}.")
+    if not resource["component"]:
+        del resource["component"]
     if notes:
         resource["note"] = [{"text": " ".join(notes)}]
     return resource

@@ -16,9 +16,11 @@ from tracker.models import (
     Exercise,
     Meal,
     Medication,
+    Muscle,
     NightCheckIn,
     Profile,
     Relief,
+    Side,
     VolumeUnit,
     WarningSign,
 )
@@ -82,26 +84,36 @@ class TimedEntryForm(EntryForm):
         return at
 
 
+INTENSITY_CHOICES = [(value, str(value)) for value in range(INTENSITY.low, INTENSITY.high + 1)]
+MINUTE_CHIPS = (1, 2, 3, 4, 5, 10, 15)  # 15 stands for "15 or more"
+
+
+class NotRecordedChoiceField(forms.TypedChoiceField):
+    """A choice the person may leave unmade: empty is None (not recorded), never a default."""
+
+    def __init__(self, *, choices, **kwargs):
+        super().__init__(
+            choices=choices, required=False, empty_value=None, widget=forms.RadioSelect, **kwargs
+        )
+
+
 class CrampForm(TimedEntryForm):
+    """A cramp: when it happened is all that is needed. Every other detail is None unless the person chose it."""
+
     duration_minutes = forms.FloatField(
         label="How long (minutes)",
-        initial=3,
+        required=False,
         widget=forms.NumberInput(
             attrs={"step": "any", "min": "0.1", "max": DURATION.high // 60, "inputmode": "decimal"}
         ),
-        error_messages={
-            "required": "Enter how long it lasted, in minutes.",
-            "invalid": "Enter a number of minutes.",
-        },
+        error_messages={"invalid": "Enter a number of minutes."},
     )
     intensity = forms.IntegerField(
-        label=f"How strong ({INTENSITY.low} = none, {INTENSITY.high} = worst)",
-        initial=5,
+        label=f"How bad ({INTENSITY.low} = none, {INTENSITY.high} = worst)",
+        required=False,
         min_value=INTENSITY.low,
         max_value=INTENSITY.high,
-        widget=forms.NumberInput(
-            attrs={"type": "range", "min": INTENSITY.low, "max": INTENSITY.high, "step": 1}
-        ),
+        widget=forms.RadioSelect(choices=INTENSITY_CHOICES),
         error_messages={
             "min_value": f"Intensity goes from {INTENSITY.low} to {INTENSITY.high}.",
             "max_value": f"Intensity goes from {INTENSITY.low} to {INTENSITY.high}.",
@@ -141,6 +153,9 @@ class CrampForm(TimedEntryForm):
         error_messages={"max_length": too_long(limits(CrampEpisode, "notes").max_length)},
     )
 
+    muscle = NotRecordedChoiceField(label="Which muscle", choices=Muscle.choices)
+    side = NotRecordedChoiceField(label="Which leg", choices=Side.choices)
+
     class Meta:
         model = CrampEpisode
         fields = [
@@ -156,15 +171,17 @@ class CrampForm(TimedEntryForm):
             "triggers",
             "notes",
         ]
-        widgets = {"muscle": forms.RadioSelect, "side": forms.RadioSelect}
+        labels = {"woke_from_sleep": "It woke me"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["duration_minutes"] = round(self.instance.duration_seconds / 60, 2)
+        if self.instance.pk and self.instance.duration_seconds is not None:
+            self.initial["duration_minutes"] = f"{self.instance.duration_seconds / 60:g}"
 
-    def clean_duration_minutes(self) -> float:
+    def clean_duration_minutes(self) -> float | None:
         minutes = self.cleaned_data["duration_minutes"]
+        if minutes is None:
+            return None
         if not math.isfinite(minutes) or minutes <= 0:
             raise forms.ValidationError("Enter how long it lasted: more than 0 minutes.")
         if minutes * 60 > DURATION.high:
@@ -174,8 +191,59 @@ class CrampForm(TimedEntryForm):
         return minutes
 
     def save(self, commit=True):
-        self.instance.duration_seconds = max(1, round(self.cleaned_data["duration_minutes"] * 60))
+        minutes = self.cleaned_data["duration_minutes"]
+        self.instance.duration_seconds = None if minutes is None else max(1, round(minutes * 60))
+        if minutes is not None:
+            self.instance.ongoing = False
         return super().save(commit)
+
+
+class CrampDetailForm(forms.Form):
+    """One tap after saving: one detail of a saved cramp, set (never toggled), so sending it twice, as an offline
+    phone may, changes nothing more. Only the fields sent are changed."""
+
+    intensity = forms.TypedChoiceField(choices=INTENSITY_CHOICES, coerce=int, required=False)
+    side = forms.ChoiceField(choices=Side.choices, required=False)
+    muscle = forms.ChoiceField(choices=Muscle.choices, required=False)
+    minutes = forms.TypedChoiceField(choices=[(m, str(m)) for m in MINUTE_CHIPS], coerce=int, required=False)
+    woke = forms.ChoiceField(choices=[("yes", "yes"), ("no", "no")], required=False)
+    relief_add = forms.ChoiceField(choices=Relief.choices, required=False)
+    relief_remove = forms.ChoiceField(choices=Relief.choices, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        assert cleaned is not None
+        if not any(name in self.data for name in self.fields) and not self.errors:
+            raise forms.ValidationError("Choose a detail to add.")
+        return cleaned
+
+    def apply_to(self, cramp: CrampEpisode) -> list[str]:
+        """Change `cramp` as chosen (unsaved); the names of the fields that changed."""
+        data, changed = self.cleaned_data, []
+        sent = {name for name in self.fields if name in self.data}
+        if "intensity" in sent:
+            cramp.intensity = data["intensity"]
+            changed.append("intensity")
+        for name in ("side", "muscle"):
+            if name in sent:
+                setattr(cramp, name, data[name] or None)
+                changed.append(name)
+        if "minutes" in sent:
+            cramp.duration_seconds = data["minutes"] * 60
+            cramp.ongoing = False
+            changed += ["duration_seconds", "ongoing"]
+        if "woke" in sent:
+            cramp.woke_from_sleep = data["woke"] == "yes"
+            changed.append("woke_from_sleep")
+        relief = list(cramp.relief)
+        if data.get("relief_add") and data["relief_add"] not in relief:
+            relief.append(data["relief_add"])
+        if data.get("relief_remove") in relief:
+            relief.remove(data["relief_remove"])
+        if relief != cramp.relief:
+            cramp.relief = relief
+            changed.append("relief")
+        return changed
 
 
 class DrinkForm(TimedEntryForm):

@@ -4,23 +4,31 @@ One `RecentDiary` read (tracker/advice/facts.py) feeds the timeline, the night's
 prompts, so Today costs the same few queries whatever the size of the diary.
 """
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import cast
 
+from django.urls import reverse
 from django.utils import timezone
 
+from knowledge import consult
 from knowledge.tips import tips_for
 from tracker.advice.facts import RecentDiary
 from tracker.app.http import AuthedHtmxRequest
-from tracker.diary.forms import CrampForm, NightCheckInForm, QuickDrinkForm
+from tracker.diary.forms import INTENSITY_CHOICES, MINUTE_CHIPS, CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.diary.kinds import KINDS
 from tracker.diary.timeline import Item
 from tracker.entries.nights import day_bounds, last_night, night_bounds
 from tracker.entries.page_cache import Placeholders
-from tracker.models import Drink, TimedEntry
+from tracker.models import CrampEpisode, Drink, Muscle, Relief, Side, TimedEntry
 
 TODAY_TIPS = 2
+
+
+def detail_url_template() -> str:
+    """The one-tap detail URL with a placeholder the phone replaces with the UUID of a cramp kept offline."""
+    return reverse("cramp_detail", args=[uuid.UUID(int=0)]).replace(str(uuid.UUID(int=0)), "CRAMP-UUID")
 
 
 def three_am_last_night(now: datetime, zone) -> datetime:
@@ -48,13 +56,48 @@ def todays_items(recent: RecentDiary, start: datetime, end: datetime) -> list[It
     return sorted(items, key=lambda item: (item.at, item.entry.pk), reverse=True)
 
 
+def detail_choices() -> dict:
+    """What the one-tap rows offer, for a saved cramp and for the offline copy of the card."""
+    return {
+        "intensities": INTENSITY_CHOICES,
+        "sides": Side.choices,
+        "minutes": MINUTE_CHIPS,
+        "reliefs": Relief.choices,
+        "muscles": Muscle.choices,
+    }
+
+
+def saved_cramp(cramp: CrampEpisode, recent: RecentDiary, replaced=None) -> dict:
+    """The answer to saving a cramp: what was saved, the urgent prompts it raised, and the one-tap rows."""
+    urgent = [
+        prompt
+        for prompt in recent.prompts()
+        if prompt.level == consult.URGENT
+        and any(isinstance(e, consult.CrampFact) and e.ref == cramp.pk for e in prompt.evidence)
+    ]
+    local = timezone.localtime(cramp.at)
+    seconds = cramp.duration_seconds
+    return {
+        **detail_choices(),
+        "cramp": cramp,
+        "urgent": urgent,
+        "replaced": replaced,
+        "heading": f"Cramp saved at {local:%H:%M}"
+        + ("" if local.date() == timezone.localdate() else f", {local:%a %-d %b}"),
+        "minutes_chosen": seconds // 60 if seconds is not None and seconds % 60 == 0 else None,
+    }
+
+
 def today_context(
-    request: AuthedHtmxRequest, placeholders: Placeholders, now: datetime, cramp_form: CrampForm | None
+    request: AuthedHtmxRequest,
+    placeholders: Placeholders,
+    now: datetime,
+    cramp_form: CrampForm | None,
+    recent: RecentDiary,
 ) -> dict:
     profile = request.user.profile
     zone = timezone.get_current_timezone()
     today = now.astimezone(zone).date()
-    recent = RecentDiary.read(request.user, zone, now)
     items = todays_items(recent, *day_bounds(today, zone))
     fluid_ml = sum(cast(Drink, item.entry).amount_ml for item in items if item.kind.slug == "drink")
     night = last_night(now, zone)
@@ -67,7 +110,11 @@ def today_context(
     ]
     checkin_form = NightCheckInForm(user=request.user, initial={"night": night})
     cramp_form = cramp_form if cramp_form is not None else CrampForm()
-    placeholders.put_in_uuid_fields(cramp_form, checkin_form, *(drink["form"] for drink in quick_drinks))
+    start_form = CrampForm()
+    placeholders.put_in_uuid_fields(
+        cramp_form, start_form, checkin_form, *(drink["form"] for drink in quick_drinks)
+    )
+    timing = next((c for c in reversed(recent.cramps) if c.ongoing), None)
     return {
         "profile": profile,
         "today": today,
@@ -84,6 +131,13 @@ def today_context(
         "cramp_form": cramp_form,
         "sheet_open": cramp_form.is_bound,
         "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
+        "minute_chips": MINUTE_CHIPS,
+        "start_form": start_form,
+        "timing": timing,
+        "details": {
+            **detail_choices(),
+            "detail_url_template": detail_url_template(),
+        },
         "prompts": recent.prompts(),
         "tips": tips_for(recent.tip_facts())[:TODAY_TIPS],
     }

@@ -1,3 +1,4 @@
+import uuid
 from typing import cast
 
 from django.contrib import messages
@@ -11,15 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowledge import consult
-from tracker.advice.facts import warn_about_new_prompts
+from tracker.advice.facts import RecentDiary, warn_about_new_prompts
 from tracker.app.http import AuthedHtmxRequest, from_outbox, safe_next
-from tracker.diary.forms import CrampForm, NightCheckInForm, QuickDrinkForm
+from tracker.diary.forms import CrampDetailForm, CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.diary.kinds import KINDS, TIMELINE_KINDS, EntryKind
 from tracker.diary.timeline import group_by_local_day, hydrate, index_queryset
-from tracker.diary.today import three_am_last_night, today_context
+from tracker.diary.today import MINUTE_CHIPS, saved_cramp, three_am_last_night, today_context
 from tracker.entries.page_cache import PageCache, Placeholders
-from tracker.entries.saving import create_entry
-from tracker.models import Drink, PromptAcknowledgement
+from tracker.entries.saving import create_entry, replace_checkin_for
+from tracker.models import MAX_CRAMP_SECONDS, CrampEpisode, Drink, PromptAcknowledgement
 
 HISTORY_PAGE_SIZE = 40
 KINDS_THAT_RAISE_PROMPTS = {"cramp", "medicine"}
@@ -55,25 +56,65 @@ def outbox_answer(form, message: str = "") -> JsonResponse:
 
 
 def render_today(
-    request: AuthedHtmxRequest, status: int = 200, cramp_form: CrampForm | None = None, **extra
+    request: AuthedHtmxRequest,
+    status: int = 200,
+    cramp_form: CrampForm | None = None,
+    saved: CrampEpisode | None = None,
+    replaced=None,
+    **extra,
 ) -> HttpResponse:
     """Today, or only its body for htmx. Its diary part is cached (tracker/entries/page_cache.py) for the local
-    hour, unless it shows a refused cramp's own values and errors."""
+    hour, unless it shows a refused cramp's own values and errors. A `saved` cramp is shown first, with any
+    urgent prompt it raised above it; the diary is read once for both."""
     now = timezone.now()
+    zone = timezone.get_current_timezone()
+    read: list[RecentDiary] = []
+
+    def recent() -> RecentDiary:
+        if not read:
+            read.append(RecentDiary.read(request.user, zone, now))
+        return read[0]
+
     key = None if cramp_form is not None else ("today", timezone.localtime(now).strftime("%Y-%m-%d %H"))
     body = PageCache.render(
-        request, "tracker/_today.html", lambda places: today_context(request, places, now, cramp_form), key
+        request,
+        "tracker/_today.html",
+        lambda places: today_context(request, places, now, cramp_form, recent()),
+        key,
     )
+    context = {"body": body, **extra}
+    if saved is not None:
+        context["saved"] = saved_cramp(saved, recent(), replaced)
     template = "tracker/today.html"
     if request.htmx:
         template += "#today-body"
-    return render(request, template, {"body": body, **extra}, status=status)
+    return render(request, template, context, status=status)
 
 
 @require_GET
 @login_required
 def today(request: AuthedHtmxRequest) -> HttpResponse:
-    return render_today(request)
+    """Today. `?saved=<uuid>` shows that cramp's save answer first, as a plain form's save leads here."""
+    saved = None
+    wanted = request.GET.get("saved", "")
+    if wanted:
+        try:
+            saved = CrampEpisode.objects.for_user(request.user).filter(uuid=uuid.UUID(wanted)).first()
+        except ValueError:
+            saved = None
+    return render_today(request, saved=saved)
+
+
+def after_cramp_saved(
+    request: AuthedHtmxRequest, cramp: CrampEpisode, message: str, replaced=None
+) -> HttpResponse:
+    """The answer to a cramp saved or changed: the phone's outbox gets JSON, Today (htmx) its body with the save
+    answer on top, and a plain form goes to Today, which shows the same."""
+    if from_outbox(request):
+        return JsonResponse({"saved": True, "message": message})
+    if request.htmx:
+        return render_today(request, saved=cramp, replaced=replaced)
+    return redirect(f"{reverse('today')}?saved={cramp.uuid}#saved-card")
 
 
 # Creating entries -------------------------------------------------------------------------------------
@@ -88,6 +129,7 @@ def render_entry_form(request, kind: EntryKind, form, next_url: str, entry=None)
         "next": next_url,
         "creating": entry is None,
         "three_am": three_am.strftime("%Y-%m-%dT%H:%M"),
+        "minute_chips": MINUTE_CHIPS,
     }
     return render(request, "tracker/entry_form.html", context)
 
@@ -103,6 +145,15 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         if form.is_valid():
             entry, created = create_entry(form, request.user)
             message = f"{entry_kind.label} saved." if created else f"{entry_kind.label} was already saved."
+            replaced = replace_checkin_for(entry) if kind == "cramp" and created else None
+            if replaced:
+                message += f' It replaces "No cramps" for the night of {replaced:%a %-d %b}.'
+            if (
+                kind == "cramp"
+                and not from_outbox(request)
+                and (from_today(request) or not safe_next(request, ""))
+            ):
+                return after_cramp_saved(request, cast(CrampEpisode, entry), message, replaced)
             if from_outbox(request):
                 if kind in KINDS_THAT_RAISE_PROMPTS:
                     warn_about_new_prompts(request, entry)
@@ -278,3 +329,67 @@ def acknowledge_prompt(request: AuthedHtmxRequest, rule_id: str) -> HttpResponse
         return render_today(request, flash=message)
     messages.success(request, message)
     return redirect(safe_next(request, reverse("today")))
+
+
+# A cramp's details, and a cramp being timed -------------------------------------------------------------------------
+
+
+def owned_cramp(request: AuthedHtmxRequest, cramp_uuid: uuid.UUID) -> CrampEpisode:
+    return get_object_or_404(CrampEpisode.objects.for_user(request.user), uuid=cramp_uuid)
+
+
+@require_POST
+@login_required
+def cramp_detail(request: AuthedHtmxRequest, cramp_uuid: uuid.UUID) -> HttpResponse:
+    """One tap after saving sets one detail of the cramp, found by the UUID its form gave it (so a phone that was
+    offline can send the tap after the cramp itself)."""
+    try:
+        cramp = owned_cramp(request, cramp_uuid)
+    except Http404:
+        if from_outbox(request):
+            return JsonResponse({"saved": False, "message": "That cramp is not in your diary."}, status=404)
+        raise
+    form = CrampDetailForm(request.POST)
+    if not form.is_valid():
+        if from_outbox(request):
+            return outbox_answer(form)
+        return render_today(
+            request, status=400, saved=cramp, flash="That detail could not be saved.", flash_error=True
+        )
+    changed = form.apply_to(cramp)
+    if changed:
+        with transaction.atomic():  # the entry and the day totals it moves change together
+            cramp.save(update_fields=[*changed, "updated_at"])
+    return after_cramp_saved(request, cramp, "Cramp updated.")
+
+
+@require_POST
+@login_required
+def cramp_start(request: AuthedHtmxRequest) -> HttpResponse:
+    """ "It's happening now": a cramp timed from this moment. Its start is the entry's time, so the timer survives a
+    reload or a locked phone; "It stopped" saves the length."""
+    form = CrampForm(request.POST)
+    if not form.is_valid():
+        message = "The timer could not start. Please try again."
+        return render_today(request, flash=message, flash_error=True) if request.htmx else redirect("today")
+    form.instance.ongoing = True
+    form.cleaned_data["at"] = timezone.now()
+    cramp, created = create_entry(form, request.user)
+    if created:
+        replace_checkin_for(cramp)
+    if request.htmx:
+        return render_today(request, flash='Timing the cramp. Tap "It stopped" when it ends.')
+    return redirect("today")
+
+
+@require_POST
+@login_required
+def cramp_stop(request: AuthedHtmxRequest, cramp_uuid: uuid.UUID) -> HttpResponse:
+    cramp = owned_cramp(request, cramp_uuid)
+    if cramp.ongoing:
+        seconds = round((timezone.now() - cramp.at).total_seconds())
+        cramp.duration_seconds = max(1, seconds) if seconds <= MAX_CRAMP_SECONDS else None
+        cramp.ongoing = False
+        with transaction.atomic():
+            cramp.save(update_fields=["duration_seconds", "ongoing", "updated_at"])
+    return after_cramp_saved(request, cramp, "Cramp saved.")

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import NotSupportedError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, DateField, Func, IntegerField, Max, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
 
 from knowledge.foods import foods_with
@@ -167,11 +168,16 @@ def entries_in(model, user, span: Span, nights: bool = False):
 
 
 class NightCramps(NamedTuple):
+    """A night's cramps. Intensity and length count only over the cramps that have them recorded (`rated`,
+    `timed`); `top` is None when no cramp's intensity was recorded."""
+
     count: int  # type: ignore[assignment]  # shadows tuple.count on purpose: rows are read by this name
     intensity_sum: int
-    top: int
+    top: int | None
     seconds: int
     woke: int
+    rated: int
+    timed: int
 
 
 def cramps_by_night(user, span: Span) -> dict[date, NightCramps]:
@@ -180,10 +186,12 @@ def cramps_by_night(user, span: Span) -> dict[date, NightCramps]:
         .values(night=local("night", span, nights=True))
         .annotate(
             count=Count("id"),
-            intensity_sum=Sum("intensity"),
+            intensity_sum=Coalesce(Sum("intensity"), 0),
             top=Max("intensity"),
-            seconds=Sum("duration_seconds"),
+            seconds=Coalesce(Sum("duration_seconds"), 0),
             woke=Count("id", filter=Q(woke_from_sleep=True)),
+            rated=Count("intensity"),
+            timed=Count("duration_seconds"),
         )
     )
     return {row.pop("night"): NightCramps(**row) for row in rows}

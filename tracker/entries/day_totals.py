@@ -24,7 +24,7 @@ from tracker.models import CrampEpisode, DiaryDay, NightCheckIn, Profile
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"  # bump when DiaryDay's columns or their meaning change
+VERSION = "2"  # bump when DiaryDay's columns or their meaning change
 
 
 @cache
@@ -112,8 +112,9 @@ def counted_rows(user_id: int, span: counts.Span) -> list[DiaryDay]:
             user_id=user_id, day=day, checked_in=day in series.checkins, fluid_ml=series.fluid.get(day)
         )
         if night:
-            row.cramps, row.cramp_intensity, row.cramp_top = night.count, night.intensity_sum, night.top
+            row.cramps, row.cramp_intensity, row.cramp_top = night.count, night.intensity_sum, night.top or 0
             row.cramp_seconds, row.cramp_woke = night.seconds, night.woke
+            row.cramp_rated, row.cramp_timed = night.rated, night.timed
         if exercise:
             row.exercise_minutes, row.exercise_vigorous = exercise.minutes, exercise.vigorous
             row.exercise_sweaty = exercise.sweaty

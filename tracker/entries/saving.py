@@ -1,7 +1,12 @@
 """Writes with side effects beyond a plain form save."""
 
+from datetime import date
+
 from django.db import IntegrityError, transaction
 from django.forms import ModelForm
+
+from tracker.entries.nights import night_of
+from tracker.models import NightCheckIn
 
 
 def create_entry(form: ModelForm, user) -> tuple[object, bool]:
@@ -28,3 +33,14 @@ def create_entry(form: ModelForm, user) -> tuple[object, bool]:
             raise
         return found, False
     return entry, True
+
+
+def replace_checkin_for(cramp) -> date | None:
+    """A cramp logged for a night marked "No cramps" replaces that check-in: the night of the check-in it
+    removed, if any. (A check-in for a night with a cramp is refused by its form.)"""
+    night = night_of(cramp.at, cramp.user.profile.zone)
+    checkin = NightCheckIn.objects.for_user(cramp.user).filter(night=night).first()
+    if checkin is None:
+        return None
+    checkin.delete()  # one entry on its own: its day is recounted (tracker/entries/changes.py)
+    return night

@@ -28,11 +28,11 @@ class CrampRow:
     pk: int
     at: datetime  # local
     night: date
-    intensity: int
-    seconds: int
+    intensity: int | None  # None: not recorded
+    seconds: int | None
     woke: bool
-    muscle: str
-    side: str
+    muscle: str | None
+    side: str | None
     signs: tuple[str, ...]
     relief: tuple[str, ...]
     notes: str
@@ -58,6 +58,8 @@ class Figures:
     longest_minutes: float | None
     night_share: int | None
     nights_woken: int
+    rated: int = 0  # cramps with an intensity recorded: the mean's divisor
+    timed: int = 0  # cramps with a length recorded
 
 
 def figures(rows: list[CrampRow], first: date, last: date) -> Figures:
@@ -66,17 +68,21 @@ def figures(rows: list[CrampRow], first: date, last: date) -> Figures:
     hours = [0] * 24
     for row in rows:
         hours[row.at.hour] += 1
+    strengths = [r.intensity for r in rows if r.intensity is not None]
+    lengths = [r.seconds for r in rows if r.seconds is not None]
     return Figures(
         first=first,
         last=last,
         count=count,
         per_week=round(count * 7 / nights, 1),
-        mean_intensity=round(sum(r.intensity for r in rows) / count, 1) if count else None,
-        top_intensity=max((r.intensity for r in rows), default=None),
-        mean_minutes=round(sum(r.seconds for r in rows) / count / 60, 1) if count else None,
-        longest_minutes=round(max(r.seconds for r in rows) / 60, 1) if count else None,
+        mean_intensity=round(sum(strengths) / len(strengths), 1) if strengths else None,
+        top_intensity=max(strengths, default=None),
+        mean_minutes=round(sum(lengths) / len(lengths) / 60, 1) if lengths else None,
+        longest_minutes=round(max(lengths) / 60, 1) if lengths else None,
         night_share=stats.night_share(hours),
         nights_woken=len({r.night for r in rows if r.woke}),
+        rated=len(strengths),
+        timed=len(lengths),
     )
 
 
@@ -276,7 +282,9 @@ def build_summary(
 
     muscle_labels, side_labels = dict(Muscle.choices), dict(Side.choices)
     muscles = Counter(
-        f"{muscle_labels.get(r.muscle, r.muscle)}, {side_labels.get(r.side, r.side).lower()}" for r in rows
+        f"{muscle_labels[r.muscle] if r.muscle else 'Muscle not recorded'}, "
+        f"{side_labels[r.side].lower() if r.side else 'side not recorded'}"
+        for r in rows
     )
     sign_labels = dict(WarningSign.choices)
     signs = [
@@ -342,24 +350,33 @@ def _show(value, suffix: str = "") -> str:
 
 
 FIGURE_LABELS = (
-    ("Cramps", "count", ""),
-    ("Cramps per week", "per_week", ""),
-    ("Mean intensity (0-10)", "mean_intensity", ""),
-    ("Highest intensity", "top_intensity", ""),
-    ("Mean duration", "mean_minutes", " min"),
-    ("Longest", "longest_minutes", " min"),
-    ("At night (22:00-06:00)", "night_share", "%"),
-    ("Nights woken", "nights_woken", ""),
+    ("Cramps", "count", "", ""),
+    ("Cramps per week", "per_week", "", ""),
+    ("Mean intensity (0-10)", "mean_intensity", "", "rated"),
+    ("Highest intensity", "top_intensity", "", ""),
+    ("Mean duration", "mean_minutes", " min", "timed"),
+    ("Longest", "longest_minutes", " min", ""),
+    ("At night (22:00-06:00)", "night_share", "%", ""),
+    ("Nights woken", "nights_woken", "", ""),
 )
 
 
+def _figure(figures: Figures, attr: str, suffix: str, recorded: str) -> str:
+    """A figure, and over how many cramps when only some had the value recorded."""
+    shown = _show(getattr(figures, attr), suffix)
+    if recorded and getattr(figures, attr) is not None and getattr(figures, recorded) < figures.count:
+        shown += f" ({getattr(figures, recorded)} of {figures.count} recorded)"
+    return shown
+
+
 def figure_rows(summary: Summary) -> list[tuple[str, str, str | None]]:
-    """(label, this period, baseline) for the figures table of the page and the PDF."""
+    """(label, this period, baseline) for the figures table of the page and the PDF. A mean is over the cramps
+    that have the value recorded, and says how many do."""
     return [
         (
             label,
-            _show(getattr(summary.now, attr), suffix),
-            _show(getattr(summary.baseline, attr), suffix) if summary.baseline else None,
+            _figure(summary.now, attr, suffix, recorded),
+            _figure(summary.baseline, attr, suffix, recorded) if summary.baseline else None,
         )
-        for label, attr, suffix in FIGURE_LABELS
+        for label, attr, suffix, recorded in FIGURE_LABELS
     ]

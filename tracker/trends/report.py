@@ -37,13 +37,21 @@ def build_report(user, span: Span, today: date) -> dict:
     fluid_bands = stats.fluid_bands(days, lambda ml: round(profile.from_ml(ml)), profile.volume_symbol)
     exercise_bands = stats.exercise_bands(days)
     total = sum(b.count for b in cramps)
+    rated = sum(b.rated for b in cramps)
 
+    # A muscle or side the person did not choose is counted as not recorded, never as a guess.
+    side_keys = [*Side.values, None]
+    side_labels = [*Side.labels, "Not recorded"]
     muscle_rows = []
-    for muscle, muscle_label in Muscle.choices:
-        counts = [muscles.get((muscle, side), 0) for side in Side.values]
+    for muscle, muscle_label in [*Muscle.choices, (None, "Not recorded")]:
+        counts = [muscles.get((muscle, side), 0) for side in side_keys]
         if any(counts):
             muscle_rows.append((muscle_label, counts, sum(counts)))
-    top_muscle = max(muscle_rows, key=lambda row: row[2], default=None)
+    top_muscle = max(
+        muscle_rows[:-1] if muscle_rows and muscle_rows[-1][0] == "Not recorded" else muscle_rows,
+        key=lambda row: row[2],
+        default=None,
+    )
     busiest_hour = max(range(24), key=lambda h: hours[h]) if total else None
     meal_total = sum(b.meals for b in nutrients)
     nutrient_shares = {
@@ -67,7 +75,11 @@ def build_report(user, span: Span, today: date) -> dict:
         "hours": {"labels": [_hour_label(h) for h in range(24)], "count": hours} if total else None,
         "muscles": {
             "labels": [row[0] for row in muscle_rows],
-            "sides": {label: [row[1][i] for row in muscle_rows] for i, label in enumerate(Side.labels)},
+            "sides": {
+                label: [row[1][i] for row in muscle_rows]
+                for i, label in enumerate(side_labels)
+                if any(row[1][i] for row in muscle_rows)
+            },
         }
         if total
         else None,
@@ -88,13 +100,15 @@ def build_report(user, span: Span, today: date) -> dict:
         "cramps": cramps,
         "minutes_total": round(sum(b.seconds for b in cramps) / 60),
         "top_intensity": max((b.top for b in cramps if b.top is not None), default=None),
-        "mean_intensity": round(sum(b.intensity_sum for b in cramps) / total, 1) if total else None,
+        "mean_intensity": round(sum(b.intensity_sum for b in cramps) / rated, 1) if rated else None,
+        "rated": rated,
+        "timed": sum(b.timed for b in cramps),
         "busiest_bucket": max(cramps, key=lambda b: b.seconds) if total else None,
         "hours": [(_hour_label(h), count) for h, count in enumerate(hours) if count],
         "night_share": stats.night_share(hours),
         "busiest_hour": _hour_label(busiest_hour) if busiest_hour is not None else None,
         "muscle_rows": muscle_rows,
-        "sides": Side.labels,
+        "sides": side_labels,
         "top_muscle": top_muscle,
         "fluid_bands": fluid_bands,
         "fluid_days": sum(b.rate.days for b in fluid_bands),

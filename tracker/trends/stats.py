@@ -48,7 +48,7 @@ def cramps_by_hour(user, span: Span) -> list[int]:
     return hours
 
 
-def cramps_by_muscle_and_side(user, span: Span) -> dict[tuple[str, str], int]:
+def cramps_by_muscle_and_side(user, span: Span) -> dict[tuple[str | None, str | None], int]:
     rows = (
         entries_in(CrampEpisode, user, span, nights=True).values("muscle", "side").annotate(count=Count("id"))
     )
@@ -106,15 +106,20 @@ def _bucket_of(bucket_list: list[Bucket]):
 
 @dataclass
 class CrampBucket:
+    """Cramps of a week or month. The mean intensity is over the cramps whose intensity was recorded (`rated`);
+    minutes add up the lengths recorded (`timed` says of how many)."""
+
     bucket: Bucket
     count: int = 0
     intensity_sum: int = 0
     top: int | None = None
     seconds: int = 0
+    rated: int = 0
+    timed: int = 0
 
     @property
     def mean(self) -> float | None:
-        return round(self.intensity_sum / self.count, 1) if self.count else None
+        return round(self.intensity_sum / self.rated, 1) if self.rated else None
 
     @property
     def minutes(self) -> float:
@@ -124,7 +129,10 @@ class CrampBucket:
         self.count += night.count
         self.intensity_sum += night.intensity_sum
         self.seconds += night.seconds
-        self.top = max(self.top or 0, night.top)
+        self.rated += night.rated
+        self.timed += night.timed
+        if night.top is not None and night.rated:
+            self.top = max(self.top if self.top is not None else night.top, night.top)
 
 
 def _fold(rows: dict, bucket_list: list[Bucket], series: list) -> list:
@@ -374,6 +382,8 @@ def bucket_totals(
             n_top=Max("cramp_top"),
             n_seconds=Sum("cramp_seconds"),
             n_woke=Sum("cramp_woke"),
+            n_rated=Sum("cramp_rated"),
+            n_timed=Sum("cramp_timed"),
             n_meals=Sum("meals"),
             **{f"n_{column}": Sum(column) for column in columns.values()},
         )
@@ -383,7 +393,13 @@ def bucket_totals(
     for row in rows:
         if row["n_cramps"]:
             night = NightCramps(
-                row["n_cramps"], row["n_intensity"], row["n_top"], row["n_seconds"], row["n_woke"]
+                row["n_cramps"],
+                row["n_intensity"],
+                row["n_top"] if row["n_rated"] else None,
+                row["n_seconds"],
+                row["n_woke"],
+                row["n_rated"],
+                row["n_timed"],
             )
             cramps[row["position"]].add(night)
         if row["n_meals"]:
