@@ -27,7 +27,7 @@ def test_it_edits_then_deletes_a_cramp_from_today(phone):
 
     cramp.get_by_role("link", name="Edit cramp").tap()
     page.wait_for_url("**/edit/**")
-    page.fill("#id_intensity", "8")
+    page.locator(".scale label.chip", has_text="8").tap()
     page.check("input[name=muscle][value=foot]")
     with page.expect_navigation():
         page.get_by_role("button", name="Save").tap()

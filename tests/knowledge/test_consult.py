@@ -237,3 +237,36 @@ def test_it_names_the_entries_that_raised_a_prompt_and_puts_urgent_first():
     assert [p.rule.id for p in prompts] == ["clot_signs", "severe"]
     assert [e.ref for e in prompts[0].evidence] == [7]
     assert {e.ref for e in prompts[1].evidence} == {8, 9}
+
+
+def unrecorded(days_ago: float = 1, **fields) -> CrampFact:
+    """A cramp saved in two taps: no length, no intensity."""
+    base = cramp(days_ago=days_ago, **fields)
+    return CrampFact(**{**base.__dict__, "duration_seconds": None, "intensity": None})
+
+
+@pytest.mark.parametrize(
+    "cramps, rule, expected",
+    [
+        # Nothing recorded never counts as long or as severe, at any boundary.
+        ((unrecorded(), unrecorded(ref=2)), "severe", None),
+        ((unrecorded(relief=("nothing",)),), "long_cramp", None),
+        # One severe recorded and one not: still only one severe, below the rule's two.
+        ((cramp(intensity=8), unrecorded(ref=2)), "severe", None),
+        ((cramp(intensity=8), cramp(intensity=8, ref=2), unrecorded(ref=3)), "severe", SOON),
+        ((cramp(minutes=11), unrecorded(ref=2)), "long_cramp", SOON),
+        # Warning signs and waking count whatever else was left out.
+        ((unrecorded(signs=("swelling",)),), "clot_signs", URGENT),
+        (
+            (
+                unrecorded(woke=True),
+                unrecorded(days_ago=2, woke=True, ref=2),
+                unrecorded(days_ago=3, woke=True, ref=3),
+            ),
+            "sleep",
+            SOON,
+        ),
+    ],
+)
+def test_rules_never_read_an_unrecorded_value(cramps, rule, expected):
+    assert raised(*cramps).get(rule) == expected

@@ -1,0 +1,187 @@
+"""The 3 a.m. log, server side: one tap per detail of a saved cramp, a timed cramp, a cramp that replaces a night's
+"No cramps", and "not recorded" counted honestly by Trends, the summary and the exports."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import HTMX_FROM_TODAY, cramp
+from tracker.data import export, fhir, imports
+from tracker.entries import counts
+from tracker.entries.nights import last_night
+from tracker.models import CrampEpisode, NightCheckIn
+from tracker.summary.report import build_summary, figure_rows
+
+pytestmark = pytest.mark.django_db
+OUTBOX = {"Accept": "application/json"}
+
+
+def two_taps(client) -> CrampEpisode:
+    client.post(
+        reverse("entry_create", args=["cramp"]),
+        {"uuid": str(uuid.uuid4()), "at": ""},
+        headers=HTMX_FROM_TODAY,
+    )
+    return CrampEpisode.objects.latest("pk")
+
+
+def tap(client, saved: CrampEpisode, headers=HTMX_FROM_TODAY, **detail):
+    return client.post(reverse("cramp_detail", args=[saved.uuid]), detail, headers=headers)
+
+
+def test_each_tap_sets_one_detail_of_the_same_entry(alice_client, alice):
+    saved = two_taps(alice_client)
+    for detail in (
+        {"intensity": "7"},
+        {"side": "right"},
+        {"minutes": "4"},
+        {"woke": "yes"},
+        {"relief_add": "stretching"},
+    ):
+        response = tap(alice_client, saved, **detail)
+        assert response.status_code == 200 and b'id="saved-card"' in response.content
+    saved.refresh_from_db()
+    assert (saved.intensity, saved.side, saved.duration_seconds, saved.woke_from_sleep, saved.relief) == (
+        7,
+        "right",
+        240,
+        True,
+        ["stretching"],
+    )
+    assert CrampEpisode.objects.filter(user=alice).count() == 1
+    body = tap(alice_client, saved, relief_add="heat").content.decode()
+    assert 'name="relief_remove" value="stretching" class="chip-btn" aria-pressed="true"' in body
+    assert 'name="intensity" value="7" class="chip-btn" aria-pressed="true"' in body
+
+
+def test_a_tap_sent_twice_changes_nothing_more(alice_client):
+    saved = two_taps(alice_client)
+    for _ in range(2):
+        assert tap(alice_client, saved, headers=OUTBOX, relief_add="massage").json()["saved"] is True
+        tap(alice_client, saved, headers=OUTBOX, intensity="6")
+    saved.refresh_from_db()
+    assert (saved.relief, saved.intensity) == (["massage"], 6)
+    tap(alice_client, saved, relief_remove="massage")
+    saved.refresh_from_db()
+    assert saved.relief == []
+
+
+@pytest.mark.parametrize(
+    "detail", [{"intensity": "11"}, {"side": "middle"}, {"minutes": "6"}, {"relief_add": "wine"}, {}]
+)
+def test_a_bad_tap_says_so_and_changes_nothing(alice_client, detail):
+    saved = two_taps(alice_client)
+    response = tap(alice_client, saved, **detail)
+    assert response.status_code == 400 and b"That detail could not be saved." in response.content
+    assert tap(alice_client, saved, headers=OUTBOX, **detail).status_code == 400
+    fresh = CrampEpisode.objects.get(pk=saved.pk)
+    assert (fresh.intensity, fresh.side, fresh.duration_seconds, fresh.relief) == (None, None, None, [])
+
+
+def test_a_tap_for_a_cramp_not_yet_arrived_is_a_listed_problem_for_the_outbox(alice_client):
+    response = alice_client.post(
+        reverse("cramp_detail", args=[uuid.uuid4()]), {"intensity": "5"}, headers=OUTBOX
+    )
+    assert response.status_code == 404 and response.json()["saved"] is False
+
+
+def test_a_plain_form_tap_goes_back_to_the_save_answer(alice_client):
+    saved = two_taps(alice_client)
+    response = tap(alice_client, saved, headers={}, side="both")
+    assert response.status_code == 302 and response.url == f"{reverse('today')}?saved={saved.uuid}#saved-card"
+    assert "both legs" in alice_client.get(response.url).content.decode()
+
+
+def test_a_timed_cramp_keeps_its_start_and_stores_its_length(alice_client, alice):
+    alice_client.post(reverse("cramp_start"), {"uuid": str(uuid.uuid4())}, headers=HTMX_FROM_TODAY)
+    timed = CrampEpisode.objects.get(user=alice)
+    assert timed.ongoing and timed.duration_seconds is None
+    page = alice_client.get(reverse("today")).content.decode()
+    assert "A cramp is being timed" in page and "It stopped" in page
+    CrampEpisode.objects.filter(pk=timed.pk).update(at=timezone.now() - timedelta(seconds=250))
+    response = alice_client.post(reverse("cramp_stop", args=[timed.uuid]), headers=HTMX_FROM_TODAY)
+    assert b"Cramp saved at" in response.content and b"A cramp is being timed" not in response.content
+    timed.refresh_from_db()
+    assert not timed.ongoing and 249 <= timed.duration_seconds <= 252
+    # Stopping again (a double tap) changes nothing.
+    alice_client.post(reverse("cramp_stop", args=[timed.uuid]), headers=HTMX_FROM_TODAY)
+    timed.refresh_from_db()
+    assert 249 <= timed.duration_seconds <= 252
+
+
+def test_a_timer_left_running_past_three_hours_keeps_no_length(alice_client, alice):
+    alice_client.post(reverse("cramp_start"), {"uuid": str(uuid.uuid4())})
+    timed = CrampEpisode.objects.get(user=alice)
+    CrampEpisode.objects.filter(pk=timed.pk).update(at=timezone.now() - timedelta(hours=5))
+    alice_client.post(reverse("cramp_stop", args=[timed.uuid]))
+    timed.refresh_from_db()
+    assert not timed.ongoing and timed.duration_seconds is None
+
+
+def test_a_cramp_replaces_that_nights_no_cramps_and_says_so(alice_client, alice):
+    zone = alice.profile.zone
+    night = last_night(timezone.now(), zone)
+    NightCheckIn.objects.create(user=alice, at=timezone.now(), night=night)
+    three_am = (timezone.localtime(timezone.now(), zone) - timedelta(days=0)).replace(hour=3, minute=0)
+    if three_am > timezone.now():
+        three_am -= timedelta(days=1)
+    response = alice_client.post(
+        reverse("entry_create", args=["cramp"]),
+        {"uuid": str(uuid.uuid4()), "at": three_am.strftime("%Y-%m-%dT%H:%M")},
+        headers=HTMX_FROM_TODAY,
+    )
+    assert not NightCheckIn.objects.filter(user=alice).exists()
+    assert f'It replaces "No cramps" for the night of {night:%a %-d %b}' in response.content.decode()
+
+
+def test_means_count_only_what_was_recorded(alice):
+    now = timezone.now() - timedelta(hours=2)
+    cramp(alice, now, intensity=8, duration_seconds=120)
+    cramp(alice, now - timedelta(minutes=5), intensity=None, duration_seconds=None, muscle=None, side=None)
+    today = timezone.localdate()
+    summary = build_summary(alice, today - timedelta(days=27), today)
+    assert (summary.now.count, summary.now.mean_intensity, summary.now.rated) == (2, 8.0, 1)
+    assert (summary.now.mean_minutes, summary.now.timed) == (2.0, 1)
+    rows = dict((label, now) for label, now, _ in figure_rows(summary))
+    assert rows["Mean intensity (0-10)"] == "8 (1 of 2 recorded)"
+    assert rows["Mean duration"] == "2 min (1 of 2 recorded)"
+    assert "Muscle not recorded, side not recorded" in dict(summary.muscles)
+    span = counts.Span(today - timedelta(days=2), today, alice.profile.zone)
+    nights = counts.cramps_by_night(alice, span)
+    night = next(iter(nights.values()))
+    assert (night.count, night.rated, night.intensity_sum, night.top, night.timed) == (2, 1, 8, 8, 1)
+
+
+def test_trends_say_how_many_cramps_had_an_intensity(alice_client, alice):
+    now = timezone.now() - timedelta(hours=2)
+    cramp(alice, now, intensity=6)
+    cramp(alice, now - timedelta(minutes=5), intensity=None, side=None)
+    page = alice_client.get(reverse("trends")).content.decode()
+    assert "mean intensity 6.0 out of 10 over the 1 with an intensity recorded" in page
+    data = alice_client.get(reverse("trends_data")).json()
+    assert "Not recorded" in data["muscles"]["sides"]
+    assert sum(x for x in data["cramps"]["mean"] if x is not None) == 6.0
+
+
+def test_exports_leave_out_what_was_not_recorded_and_import_it_back(alice, bob):
+    cramp(
+        alice,
+        timezone.now() - timedelta(hours=1),
+        intensity=None,
+        duration_seconds=None,
+        muscle=None,
+        side=None,
+    )
+    data = export.export_data(alice)
+    row = data["cramps"][0]
+    assert (row["intensity"], row["duration_seconds"], row["muscle"], row["side"]) == (None, None, None, None)
+    resource = fhir.bundle(alice)["entry"][1]["resource"]
+    assert "bodySite" not in resource and "component" not in resource
+    assert "end" not in resource["effectivePeriod"]
+    imports.import_data(bob, json.loads(json.dumps(data)))
+    copied = CrampEpisode.objects.get(user=bob)
+    assert (copied.intensity, copied.duration_seconds, copied.muscle, copied.side) == (None, None, None, None)
