@@ -228,13 +228,36 @@ class CrampEpisode(TimedEntry):
         return "Cramp: " + ", ".join(self.described())
 
     def described(self) -> list[str]:
-        """What was recorded, in words, with "not recorded" for anything the person did not choose."""
-        muscle = self.get_muscle_display() if self.muscle else "muscle not recorded"
-        side = f"{self.get_side_display().lower()} side" if self.side else "side not recorded"
-        if self.side == "both":
-            side = "both legs"
-        strength = f"intensity {self.intensity}" if self.intensity is not None else "intensity not recorded"
-        return [muscle, side, strength, self.duration_label]
+        """What was recorded, in words, then what was not: nothing the person did not choose is shown as chosen."""
+        missing = self.not_recorded
+        return [*self.recorded, *(["not recorded: " + ", ".join(missing)] if missing else [])]
+
+    @property
+    def recorded(self) -> list[str]:
+        parts = []
+        if self.muscle:
+            parts.append(self.get_muscle_display())
+        if self.side:
+            parts.append("both legs" if self.side == Side.BOTH else f"{self.get_side_display().lower()} leg")
+        if self.intensity is not None:
+            parts.append(f"intensity {self.intensity}")
+        if self.ongoing or self.duration_seconds is not None:
+            parts.append(self.duration_label)
+        return parts
+
+    @property
+    def not_recorded(self) -> list[str]:
+        length = None if self.duration_seconds is None and not self.ongoing else "recorded"
+        return [
+            name
+            for name, value in (
+                ("which leg", self.side),
+                ("how bad", self.intensity),
+                ("how long", length),
+                ("which muscle", self.muscle),
+            )
+            if value is None
+        ]
 
     @property
     def duration_minutes(self) -> float | None:

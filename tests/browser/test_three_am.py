@@ -49,7 +49,7 @@ def test_two_taps_save_a_cramp_that_invents_nothing(phone, artifacts):
     cramp = CrampEpisode.objects.get(user__username="ada")
     assert (cramp.muscle, cramp.side, cramp.intensity, cramp.duration_seconds) == (None, None, None, None)
     entry = page.locator(".timeline .entry-cramp").inner_text()
-    assert "intensity not recorded" in entry and "side not recorded" in entry
+    assert "not recorded: which leg, how bad, how long, which muscle" in entry
     for invented in ("Calf", "left", "intensity 5", "3 min"):
         assert invented not in entry
     assert in_view(page, "#saved-title")
@@ -71,14 +71,15 @@ def test_the_urgent_warning_is_in_view_and_focused_after_the_lower_save(phone, a
     lower_save.scroll_into_view_if_needed()
     assert page.evaluate("window.scrollY") > 600  # the person is far down the sheet, as most are
     lower_save.tap()
-    heading = ".saved-prompt .prompt-heading"
+    heading = ".saved-card .prompt-heading"
     page.locator(heading).wait_for()
     wait_until(
-        page, "document.activeElement && document.activeElement.matches('.saved-prompt .prompt-heading')"
+        page, "document.activeElement && document.activeElement.matches('.saved-card .prompt-heading')"
     )
     assert in_view(page, heading)
     assert "Swelling, redness or warmth of one leg" in page.locator(heading).inner_text()
-    assert page.locator(".saved-prompt").get_attribute("role") == "alert"
+    assert page.locator(".saved-card .prompt").get_attribute("role") == "alert"
+    assert page.get_by_role("alert").count() == 1  # announced once, not again by Today's list of prompts
     page.screenshot(path=str(artifacts / "saved-urgent-dark.png"))
     assert page.problems == []
 
@@ -116,7 +117,11 @@ def test_the_full_3am_entry_takes_at_most_8_taps_and_no_typing(phone):
         ["stretching"],
     )
     assert cramp.muscle is None  # not chosen, so not recorded
-    assert "right side · intensity 7 · 4 min" in page.locator(".saved-what").inner_text()
+    assert (
+        "right leg · intensity 7 · 4 min · woke me · helped: stretching"
+        in page.locator(".saved-what").inner_text()
+    )
+    assert "Not recorded: which muscle." in page.locator("#saved-card").inner_text()
     assert page.problems == []
 
 

@@ -34,7 +34,8 @@ def test_it_saves_a_cramp_at_now_inventing_nothing(alice_client, alice):
     assert (episode.woke_from_sleep, episode.relief) == (False, [])
     page = alice_client.get(response.url).content.decode()
     assert "Cramp saved at" in page
-    assert "muscle not recorded · side not recorded · intensity not recorded · length not recorded" in page
+    assert "Not recorded: which leg, how bad, how long, which muscle." in page  # the save answer
+    assert "Cramp</strong> · not recorded: which leg, how bad, how long, which muscle" in page  # the timeline
 
 
 def test_it_answers_htmx_with_the_refreshed_today(alice_client, alice):
