@@ -200,3 +200,23 @@ def test_a_cramp_and_a_detail_kept_offline_arrive_once(phone):
     assert len(cramps) == 1
     assert cramps[0].intensity == 6
     assert abs(cramps[0].at - timezone.now()) < timedelta(minutes=2)
+
+
+def test_the_sheet_says_what_will_be_saved_as_it_is_chosen(phone):
+    User.objects.create_user("gil", password=PASSWORD)
+    page = phone
+    log_in(page, "gil")
+    page.tap("summary.big-action")
+    line = page.locator("[data-cramp-summary]")
+    assert line.inner_text() == "Now. Nothing else is recorded unless you choose it."
+    page.locator(".scale label.chip", has_text="7").tap()
+    page.locator("label.chip", has_text="Right").tap()
+    page.get_by_role("button", name="4", exact=True).tap()
+    page.locator("label.check", has_text="It woke me").tap()
+    page.locator("label.chip", has_text="Stretching").tap()
+    assert line.inner_text() == "Now · right leg · intensity 7 · 4 min · woke me · helped: stretching."
+    page.locator("form.cramp-form button[type=submit]").last.tap()
+    page.locator("#saved-card").wait_for()
+    cramp = CrampEpisode.objects.get(user__username="gil")
+    assert (cramp.side, cramp.intensity, cramp.duration_seconds, cramp.woke_from_sleep) == ("right", 7, 240, True)
+    assert page.problems == []
