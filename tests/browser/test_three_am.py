@@ -218,5 +218,10 @@ def test_the_sheet_says_what_will_be_saved_as_it_is_chosen(phone):
     page.locator("form.cramp-form button[type=submit]").last.tap()
     page.locator("#saved-card").wait_for()
     cramp = CrampEpisode.objects.get(user__username="gil")
-    assert (cramp.side, cramp.intensity, cramp.duration_seconds, cramp.woke_from_sleep) == ("right", 7, 240, True)
+    assert (cramp.side, cramp.intensity, cramp.duration_seconds, cramp.woke_from_sleep) == (
+        "right",
+        7,
+        240,
+        True,
+    )
     assert page.problems == []
