@@ -48,10 +48,13 @@ migrate: setup
 demo: migrate
 	DEBUG=true $(BIN)/python manage.py seed_demo
 
+# The development server and a background worker (email) side by side; Ctrl-C stops both.
 run: demo
 	@echo ""
 	@echo "Cramp Diary: open http://$(HOST):$(PORT)/ and log in as 'demo' / 'cramp-diary-demo'"
+	@echo "Email is printed here (the console backend) unless EMAIL_URL is set."
 	@echo ""
+	DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # A secret key made once for this machine's `make serve`; a real deployment sets SECRET_KEY itself.
@@ -62,7 +65,8 @@ $(STAMPS)/secret-key:
 serve: setup $(STAMPS)/secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v 0
-	@echo "Cramp Diary (production settings): http://$(HOST):$(PORT)/"
+	@echo "Cramp Diary (production settings): http://$(HOST):$(PORT)/, with a background worker"
+	$(SERVE_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: setup

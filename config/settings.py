@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -22,6 +23,37 @@ def env_bool(name: str, default: bool) -> bool:
     if value in ("false", "0", "no", "off"):
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def email_settings(url: str) -> dict:
+    """SMTP settings from EMAIL_URL: smtp://user:password@host:587?tls=true (STARTTLS), smtps://... (TLS from the
+    start), or console:// (messages printed, for development)."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL must look like smtp://user:password@host:587, not {url!r}")
+    query = parse_qs(parts.query)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": query.get("tls", ["false"])[0].lower() in ("true", "1", "yes"),
+        "EMAIL_TIMEOUT": 20,
+    }
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -56,6 +88,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "knowledge",
     "tracker",
 ]
@@ -235,11 +269,46 @@ SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The client's address for login throttling is the one the proxy saw.
-    AXES_IPWARE_PROXY_COUNT = 1
+# How many proxies that append to X-Forwarded-For stand between the clients and the app servers. The client's
+# address (for the login lockout and the sign-up and password-reset limits) is the one the nearest proxy saw: the
+# right-most entry, which django-ipware reads. Entries further left are whatever the client sent, so a forged one
+# changes nothing.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+if TRUSTED_PROXIES not in (0, 1):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXIES must be 0 or 1: put one proxy (or load balancer) that appends X-Forwarded-For in front of "
+        "the app servers, and have any proxy before it pass the header on unchanged."
+    )
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Email: optional, for password reset and reminders. EMAIL_URL, or Django's usual EMAIL_* variables; without either
+# every message is printed to the log (the console backend), as `make run` wants.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if EMAIL_URL:
+    globals().update(email_settings(EMAIL_URL))
+else:
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cramp Diary <diary@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour, and once
+EMAIL_CONFIRMATION_DAYS = 3
+
+# Background work (sending email) runs on Django's tasks framework: the database backend stores each task and
+# `manage.py db_worker` runs it, on any number of servers. Tests run tasks at once (TASKS_BACKEND).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from knowledge import consult
 from knowledge.models import Food
@@ -9,13 +9,13 @@ from knowledge.nutrients import ABOUT, GUIDES, GUIDES_BY_CODE, MEASURES
 from knowledge.sources import TITLES
 
 
-@require_GET
+@require_safe
 @login_required
 def learn(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/learn.html", {"guides": GUIDES, "measures": MEASURES})
 
 
-@require_GET
+@require_safe
 @login_required
 def nutrient(request: HttpRequest, code: str) -> HttpResponse:
     guide = GUIDES_BY_CODE.get(code)
@@ -25,7 +25,7 @@ def nutrient(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "knowledge/nutrient.html", {"guide": guide, "foods": foods})
 
 
-@require_GET
+@require_safe
 @login_required
 def foods(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:60]
@@ -35,13 +35,13 @@ def foods(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/foods.html", {"foods": rows, "query": query})
 
 
-@require_GET
+@require_safe
 @login_required
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/about.html", {"statements": ABOUT})
 
 
-@require_GET
+@require_safe
 @login_required
 def see_a_clinician(request: HttpRequest) -> HttpResponse:
     rules = sorted(consult.RULES.values(), key=lambda rule: consult.LEVEL_ORDER[rule.level])

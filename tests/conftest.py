@@ -15,6 +15,16 @@ from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, Nigh
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks (sending email) run inside the request in tests, so their effects can be checked at once.
+    A test that needs the queue itself sets TASKS back to the database backend."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 # What an htmx form on Today sends: the server answers with the refreshed #today-body fragment.
 HTMX_FROM_TODAY = {"HX-Request": "true", "HX-Target": "today-body"}
 

@@ -49,6 +49,8 @@ class Profile(models.Model):
         blank=True,
         validators=[MinValueValidator(EARLIEST_BIRTH_DATE)],
     )
+    # The account's email address (User.email) is used only once confirmed by the link sent to it.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # What the DiaryDay rows were counted under (tracker/entries/day_totals.py); blank or stale: recount on the
     # next read.
     rollup_key = models.CharField(max_length=100, blank=True, editable=False)
@@ -466,6 +468,21 @@ class PromptAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} acknowledged {self.acknowledged_at:%Y-%m-%d}"
+
+
+class RateLimitHit(models.Model):
+    """One request counted against a limit (sign-ups or password resets per client, resets per address). The key
+    is a hash: no address, email or IP is stored in the clear. Shared by every app server through the database."""
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="ratelimit_scope_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class ShareLinkQuerySet(models.QuerySet):

@@ -49,8 +49,19 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
+    path("accounts/email/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
+    path("accounts/email/resend/", accounts.resend_confirmation, name="resend_confirmation"),
+    path("accounts/reset/", accounts.ResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/", accounts.ResetConfirmView.as_view(), name="password_reset_confirm"
+    ),
 ]

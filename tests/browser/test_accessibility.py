@@ -23,6 +23,7 @@ NOT_PAGES = {
     "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "summary_details", "choose_theme",
     "trends_data", "summary_pdf", "shared_pdf", "export_json", "export_csv", "export_fhir",
     "service_worker", "manifest", "logout", "password_change_done", "cramp_start", "cramp_detail", "cramp_stop",
+    "resend_confirmation", "password_reset_confirm", "confirm_email",
 }  # fmt: skip
 SMALL_OK = "a:not(.link-btn):not(.small-btn):not(.brand), input[type=checkbox], input[type=radio], .skip"
 
@@ -64,7 +65,12 @@ def pages_of(person) -> dict[str, list[str]]:
     }
 
 
-ANONYMOUS = {"login": "/accounts/login/", "signup": "/accounts/signup/"}
+ANONYMOUS = {
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "password_reset": "/accounts/reset/",
+    "password_reset_done": "/accounts/reset/sent/",
+}
 
 
 def check(page, url: str, scheme: str) -> list[str]:

@@ -25,6 +25,10 @@ PUBLIC = {
     "choose_theme": "a colour preference cookie for this device",
     "shared_summary": "a share link: its token is the permission",
     "shared_pdf": "a share link: its token is the permission",
+    "password_reset": "the way back in for a person who forgot their password",
+    "password_reset_done": "says the same whatever was asked",
+    "password_reset_confirm": "the emailed link: its token is the permission",
+    "confirm_email": "the emailed link: its signed token is the permission",
 }
 # Needs a login; "@name" stands for the pk of alice's own object of that name, "@name.field" for another field.
 PRIVATE = {
@@ -57,6 +61,7 @@ PRIVATE = {
     "password_change_done": {},
     "profile": {},
     "delete_account": {},
+    "resend_confirmation": {},
     "learn": {},
     "nutrient": {"code": "magnesium"},
     "foods": {},
@@ -116,7 +121,10 @@ def test_anonymous_people_are_sent_to_log_in(client, alice, alices, name):
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_routes_answer_without_a_login(client, name):
-    url = reverse(name, kwargs={"token": "x" * 43} if name.startswith("shared") else {})
+    kwargs = {"token": "x" * 43} if name.startswith("shared") or name == "confirm_email" else {}
+    if name == "password_reset_confirm":
+        kwargs = {"uidb64": "MQ", "token": "set-password"}
+    url = reverse(name, kwargs=kwargs)
     response = client.post(url) if name in ("logout", "choose_theme") else client.get(url)
     assert response.status_code in (200, 302, 404), (name, response.status_code)  # never a 500, never a diary
     assert b"today-body" not in response.content

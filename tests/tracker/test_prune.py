@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from tracker.models import ShareLink
+from tracker.models import RateLimitHit, ShareLink
 from tracker.summary.share_links import hash_token
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,11 @@ def test_it_removes_links_stopped_over_30_days_ago_and_expired_sessions(alice, b
     link(bob, "revoked-40-days-ago", expires_days=10, revoked_days=-40)
     link(alice, "revoked-yesterday", expires_days=-60 + 59, revoked_days=-1)
     live, gone = session(5), session(-1)
+    RateLimitHit.objects.create(scope="signup", key="old", at=timezone.now() - timedelta(hours=2))
+    RateLimitHit.objects.create(scope="signup", key="recent", at=timezone.now() - timedelta(minutes=5))
     out = StringIO()
     call_command("prune", stdout=out)
+    assert list(RateLimitHit.objects.values_list("key", flat=True)) == ["recent"]
     kept = set(ShareLink.objects.values_list("token_hash", flat=True))
     assert kept == {
         hash_token(name)

@@ -4,14 +4,35 @@ import math
 from typing import cast
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.core.validators import MaxLengthValidator
 
+from tracker.accounts import mail
 from tracker.entries.limits import limits, too_long
 from tracker.models import TIME_ZONES, Profile
 
 FLUID_TARGET = limits(Profile, "fluid_target_ml")
+
+
+class EmailField(forms.EmailField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Email address (optional)",
+            required=False,
+            max_length=254,
+            help_text="Only to reset a forgotten password and, if you ask for them, reminders. We send you a link to "
+            "confirm it first.",
+            error_messages={
+                "invalid": "That doesn't look like an email address. Check it, or leave it empty."
+            },
+            **kwargs,
+        )
 
 
 class ProfileForm(forms.ModelForm):
@@ -34,14 +55,21 @@ class ProfileForm(forms.ModelForm):
         error_messages={"max_length": too_long(limits(Profile, "display_name").max_length)},
     )
 
+    email = EmailField()
+
     class Meta:
         model = Profile
-        fields = ["display_name", "time_zone", "volume_unit", "fluid_target"]
+        fields = ["display_name", "email", "time_zone", "volume_unit", "fluid_target"]
         widgets = {"volume_unit": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("fluid_target", self.instance.from_ml(self.instance.fluid_target_ml))
+        self.initial.setdefault("email", self.instance.user.email)
+
+    @property
+    def email_changed(self) -> bool:
+        return self.cleaned_data.get("email", "") != self.instance.user.email
 
     def clean(self):
         cleaned = super().clean()
@@ -59,6 +87,11 @@ class ProfileForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.fluid_target_ml = self.cleaned_data["fluid_target_ml"]
+        if self.email_changed:  # a new address is used only once it is confirmed
+            user = self.instance.user
+            user.email = self.cleaned_data["email"]
+            user.save(update_fields=["email"])
+            self.instance.email_confirmed_at = None
         return super().save(commit)
 
 
@@ -77,15 +110,22 @@ class LoginForm(AuthenticationForm):
 
 class SignUpForm(UserCreationForm):
     time_zone = forms.CharField(initial="UTC", required=False, max_length=64, widget=forms.HiddenInput)
+    email = EmailField()
 
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # Django has it; the stubs leave it out
         model = get_user_model()
-        fields = ["username"]
+        fields = ["username", "email"]
 
     def clean_time_zone(self) -> str:
         """Filled by the browser; an unknown zone falls back to UTC and can be changed in the profile."""
         zone = self.cleaned_data.get("time_zone") or ""
         return zone if zone in TIME_ZONES else "UTC"
+
+
+def password_is_right(request, user, password: str) -> bool:
+    """Check a password typed into a signed-in form through the login's own throttle (django-axes): a wrong one
+    counts toward the same lockout as a wrong log-in, and a locked-out person is refused even with the right one."""
+    return authenticate(request, username=user.get_username(), password=password) is not None
 
 
 class DeleteAccountForm(forms.Form):
@@ -94,11 +134,58 @@ class DeleteAccountForm(forms.Form):
         help_text="Type your password to confirm.",
     )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    def __init__(self, *args, user, request, **kwargs):
+        self.user, self.request = user, request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
+        if not password_is_right(self.request, self.user, self.cleaned_data["password"]):
             raise forms.ValidationError("That password is not right.")
         return ""
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password checked through the login throttle."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        if not password_is_right(self.request, self.user, old):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old
+
+
+class ResetForm(PasswordResetForm):
+    """Django's password reset, sent only to a confirmed address, and sent in the background (tracker/accounts/
+    mail.py), so the answer takes as long for an unknown address as for a known one."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": "That doesn't look like an email address.",
+            "required": "Enter your email address.",
+        },
+    )
+
+    def get_users(self, email):
+        return (
+            user
+            for user in super().get_users(email)
+            if getattr(user.profile, "email_confirmed_at", None) is not None
+        )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        mail.render_and_send(to_email, "registration/email/reset", context)

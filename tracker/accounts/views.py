@@ -1,23 +1,39 @@
-"""Sign up, profile and account deletion; log in, log out and password change are Django's own views."""
+"""Sign up, profile, email confirmation, password reset and account deletion. Log in, log out, password change
+and the reset's steps are Django's own views, with forms that go through the login throttle."""
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from tracker.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from tracker.accounts import mail, throttle
+from tracker.accounts.forms import (
+    DeleteAccountForm,
+    ProfileForm,
+    ResetForm,
+    SignUpForm,
+    ThrottledPasswordChangeForm,
+)
 from tracker.app.http import AuthedHtmxRequest
 from tracker.models import Profile
 
+TOO_MANY = "Too many tries from here in the last hour. Please wait an hour and try again."
 
-@require_http_methods(["GET", "POST"])
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("today")
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and not throttle.allowed("signup", throttle.client_key(request)):
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+        return render(request, "registration/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
@@ -25,26 +41,92 @@ def signup(request: HttpRequest) -> HttpResponse:
                 user=user, defaults={"time_zone": form.cleaned_data["time_zone"]}
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your diary is ready. Log a cramp whenever one happens.")
+        welcome = "Welcome! Your diary is ready. Log a cramp whenever one happens."
+        if user.email:
+            mail.send_confirmation(request, user)
+            welcome += f" We sent a link to {user.email}: open it to confirm your address."
+        messages.success(request, welcome)
         return redirect("today")
     return render(request, "registration/signup.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request: AuthedHtmxRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user.profile)
     if request.method == "POST" and form.is_valid():
+        changed = form.email_changed
         form.save()
-        messages.success(request, "Profile saved.")
+        message = "Profile saved."
+        if changed and request.user.email:
+            mail.send_confirmation(request, request.user)
+            message += f" We sent a link to {request.user.email}: open it to confirm your address."
+        messages.success(request, message)
         return redirect("profile")
     return render(request, "registration/profile.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
+@login_required
+def resend_confirmation(request: AuthedHtmxRequest) -> HttpResponse:
+    user = request.user
+    if user.email and user.profile.email_confirmed_at is None:
+        if throttle.allowed("reset-address", user.email):
+            mail.send_confirmation(request, user)
+            messages.success(request, f"We sent a new link to {user.email}.")
+        else:
+            messages.error(request, TOO_MANY)
+    return redirect("profile")
+
+
+@require_safe
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    confirmed = mail.confirm(token)
+    status = 200 if confirmed else 404
+    return render(request, "registration/email_confirmed.html", {"confirmed": confirmed}, status=status)
+
+
+class ResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per client and per address. The answer is the same page whether the address
+    is known, unknown or over its limit, and takes about as long: the message itself is sent in the background."""
+
+    form_class = ResetForm
+    template_name = "registration/password_reset_form.html"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        client_ok = throttle.allowed("reset-client", throttle.client_key(self.request))
+        if not client_ok:
+            form.add_error(None, TOO_MANY)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if throttle.allowed("reset-address", form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return redirect(self.success_url)
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("today")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your new password is set, and you're logged in.")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def delete_account(request: AuthedHtmxRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tracker.app.http import safe_next
 from tracker.app.theme import THEME_COOKIE, THEME_COOKIE_AGE, THEMES
@@ -48,7 +48,7 @@ def static_version() -> str:
     return _static_digest() if settings.DEBUG else _cached_digest()
 
 
-@require_GET
+@require_safe
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Served from the root so its scope is the whole app; browsers re-check it on every visit (no-cache)."""
@@ -63,7 +63,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type="text/javascript; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60 * 60 * 24)
 def manifest(request: HttpRequest) -> JsonResponse:
     icons = [
@@ -96,7 +96,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def offline(request: HttpRequest) -> HttpResponse:
     """What the service worker shows for a page it has never seen while the phone is offline."""
     return render(request, "offline.html")

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from tracker.app.http import AuthedHtmxRequest
 from tracker.data import columns, export, fhir, imports
@@ -21,7 +21,7 @@ def _download(content, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def my_data(request: AuthedHtmxRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -53,7 +53,7 @@ def my_data(request: AuthedHtmxRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def export_json(request: AuthedHtmxRequest) -> HttpResponse:
     data = export.export_data(request.user)
@@ -64,7 +64,7 @@ def export_json(request: AuthedHtmxRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def export_csv(request: AuthedHtmxRequest) -> HttpResponse:
     return _download(
@@ -74,7 +74,7 @@ def export_csv(request: AuthedHtmxRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def export_fhir(request: AuthedHtmxRequest) -> HttpResponse:
     """Every cramp as a FHIR R4 Bundle; with a period in the query string, that period's cramps only."""

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from knowledge import consult
 from tracker.advice.facts import RecentDiary, warn_about_new_prompts
@@ -91,7 +91,7 @@ def render_today(
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def today(request: AuthedHtmxRequest) -> HttpResponse:
     """Today. `?saved=<uuid>` shows that cramp's save answer first, as a plain form's save leads here."""
@@ -134,7 +134,7 @@ def render_entry_form(request, kind: EntryKind, form, next_url: str, entry=None)
     return render(request, "tracker/entry_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
     entry_kind = get_kind(kind)
@@ -218,7 +218,7 @@ def night_checkin(request: AuthedHtmxRequest) -> HttpResponse:
 # Editing and deleting ---------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def entry_edit(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
     entry_kind = get_kind(kind)
@@ -240,7 +240,7 @@ def entry_edit(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
     return render_entry_form(request, entry_kind, form, next_url=safe_next(request, default), entry=entry)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def entry_delete(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
     entry_kind = get_kind(kind)
@@ -269,7 +269,7 @@ def entry_delete(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse
 # History ------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def history(request: AuthedHtmxRequest) -> HttpResponse:
     selected = request.GET.get("kind", "")
@@ -292,7 +292,7 @@ def history(request: AuthedHtmxRequest) -> HttpResponse:
     return render(request, template, {"body": body, "kinds": TIMELINE_KINDS, "selected": selected})
 
 
-@require_GET
+@require_safe
 @login_required
 def medicines(request: AuthedHtmxRequest) -> HttpResponse:
     entries = list(KINDS["medicine"].model.objects.for_user(request.user))
@@ -307,7 +307,7 @@ def medicines(request: AuthedHtmxRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def more(request: AuthedHtmxRequest) -> HttpResponse:
     return render(request, "tracker/more.html", {"profile": request.user.profile})

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tracker.app.http import AuthedHtmxRequest
 from tracker.models import ShareLink
@@ -72,7 +72,7 @@ def _owner_summary(request: AuthedHtmxRequest) -> tuple[PeriodForm, Summary]:
     return form, summary
 
 
-@require_GET
+@require_safe
 @login_required
 def summary_page(request: AuthedHtmxRequest) -> HttpResponse:
     form, summary = _owner_summary(request)
@@ -91,7 +91,7 @@ def summary_page(request: AuthedHtmxRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def summary_pdf_view(request: AuthedHtmxRequest) -> HttpResponse:
     _, summary = _owner_summary(request)
@@ -112,7 +112,7 @@ def summary_details(request: AuthedHtmxRequest) -> HttpResponse:
     return redirect(f"{reverse('summary')}?{QueryDict(request.POST.get('query', '')).urlencode()}")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def share_links(request: AuthedHtmxRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -168,7 +168,7 @@ def _shared_summary(link: ShareLink) -> Summary:
     )
 
 
-@require_GET
+@require_safe
 def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     link = open_link(request, token)
     if isinstance(link, HttpResponse):
@@ -184,7 +184,7 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
     link = open_link(request, token)
     if isinstance(link, HttpResponse):

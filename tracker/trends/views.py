@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tracker.app.http import AuthedHtmxRequest
 from tracker.entries import day_totals
@@ -28,7 +28,7 @@ def _report_for(request: AuthedHtmxRequest) -> tuple[RangeForm, str, dict, date 
     return form, key, build_report(request.user, span, today), start
 
 
-@require_GET
+@require_safe
 @login_required
 def trends(request: AuthedHtmxRequest) -> HttpResponse:
     form, key, report, start = _report_for(request)
@@ -48,7 +48,7 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
     return render(request, "tracker/trends.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def trends_data(request: AuthedHtmxRequest) -> HttpResponse:
     """The series the charts draw, for the range in the query string (same parameters as the page). Kept until the

@@ -5,15 +5,16 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tracker.models import ShareLink
+from tracker.accounts.throttle import WINDOW
+from tracker.models import RateLimitHit, ShareLink
 
 log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Remove share links that stopped working (expired or revoked) more than 30 days ago, and expired "
-        "sessions. Safe to run at any time, for example daily from cron."
+        "Remove share links that stopped working (expired or revoked) more than 30 days ago, expired sessions "
+        "and rate-limit counts past their hour. Safe to run at any time, for example daily from cron."
     )
 
     def add_arguments(self, parser):
@@ -30,5 +31,6 @@ class Command(BaseCommand):
         now = timezone.now()
         links, _ = ShareLink.objects.stopped_before(now - timedelta(days=days)).delete()
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+        RateLimitHit.objects.filter(at__lt=now - WINDOW).delete()  # counted only within their window
         log.info("pruned %d share links and %d expired sessions", links, sessions)
         self.stdout.write(f"Removed {links} old share links and {sessions} expired sessions.")
