@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
+    SetPasswordForm,
     UserCreationForm,
 )
 from django.core.validators import MaxLengthValidator
@@ -156,6 +157,21 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         if not password_is_right(self.request, self.user, old):
             raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
         return old
+
+
+RULES_FOR_A_NEW_ONE = (
+    "At least 10 characters, not only numbers, not a common password, and not like your username."
+)
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's new-password form in plain words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = RULES_FOR_A_NEW_ONE
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password2"].help_text = ""
 
 
 class ResetForm(PasswordResetForm):

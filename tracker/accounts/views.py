@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tracker.accounts import mail, throttle
 from tracker.accounts.forms import (
     DeleteAccountForm,
+    NewPasswordForm,
     ProfileForm,
     ResetForm,
     SignUpForm,
@@ -105,6 +106,7 @@ class ResetView(auth_views.PasswordResetView):
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("today")
     post_reset_login = True
