@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.app.theme.theme",
+                "tracker.entries.undo.context",
             ],
             # Partials are built into Django 6.0; as builtins, the upgrade only touches settings.
             "builtins": ["template_partials.templatetags.partials"],

@@ -1,36 +1,46 @@
 """See-a-clinician rules, as data, evaluated on plain facts (no database, no tracker import).
 
-Each rule has an id, a level, its threshold, a plain-language reason, what to do, and its source. `evaluate` returns
-the prompts a diary raises, each naming the entries that raised it.
+Each rule has an id, a level, a plain-language condition (`when`), a reason, what to do, its sources, and how long
+its evidence counts (`clears_after_days`, with the reason in `clears`): a prompt clears by itself once the entries
+that raised it are that old. `evaluate` returns the prompts a diary raises, each naming the entries that raised it.
+Numbers marked `ours` are our own, chosen to be careful; the reasons come from the documents.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 from knowledge.sources import DEFICIENCIES as A
 from knowledge.sources import LEG_PAIN as B
 from knowledge.sources import VITAMINS as C
 
 URGENT, SOON, NEXT_VISIT = "urgent", "soon", "next_visit"
-LEVEL_LABELS = {URGENT: "Today", SOON: "Book an appointment", NEXT_VISIT: "Mention at your next visit"}
+LEVEL_LABELS = {URGENT: "Urgent: today", SOON: "Book an appointment", NEXT_VISIT: "At your next visit"}
 LEVEL_ORDER = {URGENT: 0, SOON: 1, NEXT_VISIT: 2}
 
 LONG_CRAMP_SECONDS = 10 * 60
 RECENT_DAYS = 14
 NERVE_DAYS = 28
 PERSISTENT_DAYS_PER_WEEK = 3
-WORSENING_WINDOW_DAYS = 28
+PERSISTENT_CLEARS_DAYS = 14
+WORSENING_WEEKS = 4  # whole local weeks, Monday to Sunday, compared with as many before
+WORSENING_MIN_BASE_WEEKS = 2  # a younger diary is compared with the whole weeks it has, if at least this many
 WORSENING_MIN_EXTRA = 3
-WORSENING_RATIO = 1.5
+WORSENING_RATIO = Fraction(3, 2)
+WORSENING_CLEARS_DAYS = 28
 SEVERE_INTENSITY = 8
 SEVERE_COUNT = 2
 WOKEN_NIGHTS = 3
+SLEEP_NIGHTS = 7
+FRESH = timedelta(days=2)  # an urgent prompt about an older entry is worded for then, not as news
+# How far back any rule reads: the worsening rule's 8 whole weeks before the current week, and a night's 12 hours.
+LOOKBACK = timedelta(days=2 * WORSENING_WEEKS * 7 + 7)
 
 # Medicines widely documented as linked with muscle cramps, matched by name as typed. 003 names medicines among the
 # causes of electrolyte loss; the list of names is ours.
 CRAMP_LINKED_MEDICINES = {
-    "a diuretic (water tablet)": (
+    "a water tablet (diuretic)": (
         "furosemide",
         "frusemide",
         "bumetanide",
@@ -94,10 +104,15 @@ class Rule:
     id: str
     level: str
     title: str
-    threshold: str
+    when: str  # the condition, in plain words: "You see this when ..."
     reason: str
     action: str
     sources: tuple[str, ...]
+    clears_after_days: int | None  # its evidence stops counting once this old; None: it does not age
+    clears: str  # how old, and why, in plain words
+    ours: bool = False  # its numbers are ours, chosen to be careful, not the documents'
+    urgent_action: str = ""  # a rule that turns urgent in some cases: what to do then
+    later_action: str = ""  # an urgent prompt about an entry older than FRESH: what to do now
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,7 @@ class Prompt:
 
     @property
     def level_label(self) -> str:
+        """How soon to act, in plain words."""
         return LEVEL_LABELS[self.level]
 
 
@@ -120,79 +136,117 @@ RULES: dict[str, Rule] = {
             "clot_signs",
             URGENT,
             "Swelling, redness or warmth of one leg",
-            "Any cramp in the last 14 days logged with swelling, redness or warmth of one leg.",
+            f"A cramp in the last {RECENT_DAYS} days was logged with swelling, redness or warmth of one leg.",
             "A painful, swollen, red or warm leg can be a blood clot (deep vein thrombosis), which needs ruling out "
             "the same day.",
             "Contact a doctor or urgent care today. Call emergency services now if you are short of breath or have "
             "chest pain.",
             (C,),
+            RECENT_DAYS,
+            f"It goes away {RECENT_DAYS} days after that cramp: a clot needs checking within days, not weeks. If "
+            "the leg is still swollen, red or warm after that, see a doctor.",
+            later_action="If the leg is still swollen, red or warm, see a doctor today. Call emergency services now "
+            "if you are short of breath or have chest pain.",
         ),
         Rule(
             "long_cramp",
             SOON,
             "A cramp that lasted more than 10 minutes",
-            "Any cramp in the last 14 days that lasted more than 10 minutes (our threshold).",
+            f"A cramp in the last {RECENT_DAYS} days lasted more than {LONG_CRAMP_SECONDS // 60} minutes. If "
+            "nothing eased it, it is urgent.",
             "Most cramps pass within minutes; one that lasts much longer deserves a check.",
             "Book an appointment with your doctor.",
             (A, B),
+            RECENT_DAYS,
+            f"It goes away {RECENT_DAYS} days after that cramp: time enough to book an appointment. Another long "
+            "cramp brings it back.",
+            ours=True,
+            urgent_action="A long cramp that nothing eases should be seen today: contact a doctor or urgent care.",
+            later_action="If the leg still hurts, see a doctor today. If it has settled, book an appointment with "
+            "your doctor.",
         ),
         Rule(
             "nerve_signs",
             SOON,
             "Numbness, tingling or muscle weakness",
-            "Any cramp in the last 28 days logged with numbness or tingling, or muscle weakness.",
+            f"A cramp in the last {NERVE_DAYS // 7} weeks was logged with numbness, tingling or muscle weakness.",
             "Numbness, tingling and weakness can come from the nerves (for example neuropathy) and should be looked "
             "into, not only treated with diet.",
             "Book an appointment with your doctor.",
             (A, B, C),
+            NERVE_DAYS,
+            f"It goes away {NERVE_DAYS // 7} weeks after you last logged these signs: they can come and go, so "
+            "they count for longer.",
         ),
         Rule(
             "persistent",
             SOON,
             "Cramps that keep coming back",
-            "Cramps on 3 or more days in each of 2 consecutive weeks (Monday to Sunday, your time; our threshold).",
+            f"You had cramps on {PERSISTENT_DAYS_PER_WEEK} or more days in each of 2 weeks in a row (weeks run "
+            "Monday to Sunday).",
             "Persistent cramps are worth a check to find the cause.",
             "Book an appointment with your doctor and bring this diary's summary.",
             (A, B, C),
+            PERSISTENT_CLEARS_DAYS,
+            f"It goes away {PERSISTENT_CLEARS_DAYS} days after the last cramp of those 2 weeks: it is about cramps "
+            "that keep coming now, not weeks ago.",
+            ours=True,
         ),
         Rule(
             "worsening",
             NEXT_VISIT,
             "Cramps are becoming more frequent",
-            "In the last 4 weeks, at least 3 more cramps and at least 50% more than in the 4 weeks before "
-            "(our threshold).",
+            f"The last {WORSENING_WEEKS} full weeks (Monday to Sunday) had at least {WORSENING_MIN_EXTRA} more "
+            f"cramps than the {WORSENING_WEEKS} weeks before, and half as many again or more. If your diary began "
+            "less than 8 weeks ago, it compares with the full weeks your diary has.",
             "Cramps that are getting worse should be mentioned to a clinician.",
             "Mention it at your next visit; show the trend in your summary.",
             (B,),
+            WORSENING_CLEARS_DAYS,
+            f"It goes away {WORSENING_CLEARS_DAYS // 7} weeks after the latest of those cramps: it is something "
+            "for your next visit, which may be weeks away.",
+            ours=True,
         ),
         Rule(
             "severe",
             SOON,
             "Severe cramps",
-            "Intensity 8 or more on 2 or more cramps within 14 days (our threshold).",
+            f"{SEVERE_COUNT} or more cramps in the last {RECENT_DAYS} days were rated {SEVERE_INTENSITY} or more out "
+            "of 10 for how bad they were.",
             "Severe cramps are a reason to look for an underlying cause.",
             "Book an appointment with your doctor.",
             (A, B, C),
+            RECENT_DAYS,
+            f"It goes away once fewer than {SEVERE_COUNT} of those cramps are within the last {RECENT_DAYS} days: "
+            "then they are no longer a pattern.",
+            ours=True,
         ),
         Rule(
             "sleep",
             SOON,
             "Cramps are breaking your sleep",
-            "Woken by cramps on 3 or more nights in the last 7 nights (our threshold).",
+            f"Cramps woke you on {WOKEN_NIGHTS} or more of the last {SLEEP_NIGHTS} nights.",
             "Cramps that wake you night after night affect your health and deserve attention.",
             "Book an appointment with your doctor.",
             (B, C),
+            SLEEP_NIGHTS,
+            f"It counts only the last {SLEEP_NIGHTS} nights, so it goes away once fewer than {WOKEN_NIGHTS} of "
+            "them were broken: it is about how you sleep now.",
+            ours=True,
         ),
         Rule(
             "medicine_link",
             NEXT_VISIT,
             "A medicine that can be linked with cramps",
-            "A medicine in your list whose name matches a diuretic or a statin.",
+            "A medicine on your list is a water tablet (diuretic) or a statin, going by its name.",
             "Some medicines, such as diuretics and statins, can be linked with muscle cramps or with the loss of "
             "electrolytes.",
             "Keep taking your medicines as prescribed. Mention the cramps at your next visit so your clinician can "
             "review them.",
             (B,),
+            None,
+            "It does not go away with time while the medicine is on your list and not marked as stopped. Mark it "
+            "read once you have mentioned it.",
         ),
     )
 }
@@ -203,68 +257,96 @@ def _recent(facts: ConsultFacts, days: int) -> list[CrampFact]:
     return [c for c in facts.cramps if since <= c.at <= facts.now]
 
 
+def _still_counts(rule: Rule, evidence: list[CrampFact], now: datetime) -> bool:
+    """Whether the newest entry behind a prompt is young enough for the rule's recency."""
+    if rule.clears_after_days is None:
+        return True
+    return max(c.at for c in evidence) >= now - timedelta(days=rule.clears_after_days)
+
+
 def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def _night_now(now: datetime) -> date:
+    """The night that has most recently begun: a night begins at local noon and is named by its evening's date."""
+    return now.date() if now.hour >= 12 else now.date() - timedelta(days=1)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}"
+
+
 def _describe(cramp: CrampFact) -> str:
-    return f"{cramp.at:%a %d %b %H:%M}"
+    return f"{_day(cramp.at)} {cramp.at:%H:%M}"
+
+
+def _is_fresh(cramp: CrampFact, now: datetime) -> bool:
+    """Whether an entry is recent enough (FRESH) for an urgent prompt to speak of it as news."""
+    return cramp.at >= now - FRESH
 
 
 def clot_signs(facts: ConsultFacts) -> Prompt | None:
-    hits = [c for c in _recent(facts, RECENT_DAYS) if {"swelling", "redness"} & set(c.signs)]
-    if hits:
-        rule = RULES["clot_signs"]
-        return Prompt(
-            rule,
-            URGENT,
-            f"You logged swelling, redness or warmth with the cramp on {_describe(hits[0])}.",
+    """Swelling, redness or warmth logged with a cramp: urgent, worded for then once the entry is older."""
+    rule = RULES["clot_signs"]
+    hits = [c for c in _recent(facts, rule.clears_after_days or 0) if {"swelling", "redness"} & set(c.signs)]
+    if not hits:
+        return None
+    newest = max(hits, key=lambda c: c.at)
+    if _is_fresh(newest, facts.now):
+        detail, action = (
+            f"You logged swelling, redness or warmth with the cramp on {_describe(newest)}.",
             rule.action,
-            tuple(hits),
         )
-    return None
+    else:
+        detail = f"You logged swelling, redness or warmth with the cramp on {_day(newest.at)}."
+        action = rule.later_action
+    return Prompt(rule, URGENT, detail, action, tuple(hits))
 
 
 def long_cramp(facts: ConsultFacts) -> Prompt | None:
+    """A cramp longer than 10 minutes; urgent when nothing eased it."""
+    rule = RULES["long_cramp"]
     hits = [
         c
-        for c in _recent(facts, RECENT_DAYS)
+        for c in _recent(facts, rule.clears_after_days or 0)
         if c.duration_seconds is not None and c.duration_seconds > LONG_CRAMP_SECONDS
     ]
     if not hits:
         return None
-    rule = RULES["long_cramp"]
-    longest = max(hits, key=lambda c: c.duration_seconds or 0)
-    detail = (
-        f"The cramp on {_describe(longest)} lasted {round((longest.duration_seconds or 0) / 60)} minutes."
+    unrelieved = [c for c in hits if "nothing" in c.relief]
+    longest = max(unrelieved or hits, key=lambda c: c.duration_seconds or 0)
+    minutes = round((longest.duration_seconds or 0) / 60)
+    if unrelieved:
+        if _is_fresh(longest, facts.now):
+            detail = f"The cramp on {_describe(longest)} lasted {minutes} minutes. Nothing helped it."
+            return Prompt(rule, URGENT, detail, rule.urgent_action, tuple(hits))
+        detail = f"The cramp on {_day(longest.at)} lasted {minutes} minutes. Nothing helped it."
+        return Prompt(rule, URGENT, detail, rule.later_action, tuple(hits))
+    return Prompt(
+        rule, SOON, f"The cramp on {_describe(longest)} lasted {minutes} minutes.", rule.action, tuple(hits)
     )
-    if any("nothing" in c.relief for c in hits):
-        return Prompt(
-            rule,
-            URGENT,
-            detail + " Nothing helped it.",
-            "A long cramp that nothing eases should be seen today: contact a doctor or urgent care.",
-            tuple(hits),
-        )
-    return Prompt(rule, SOON, detail, rule.action, tuple(hits))
 
 
 def nerve_signs(facts: ConsultFacts) -> Prompt | None:
-    hits = [c for c in _recent(facts, NERVE_DAYS) if {"numbness", "weakness"} & set(c.signs)]
-    if hits:
-        rule = RULES["nerve_signs"]
-        return Prompt(
-            rule,
-            SOON,
-            f"You logged numbness, tingling or weakness {len(hits)} time"
-            f"{'s' if len(hits) != 1 else ''} in the last 4 weeks.",
-            rule.action,
-            tuple(hits),
-        )
-    return None
+    """Numbness, tingling or weakness logged with a cramp in the last 4 weeks."""
+    rule = RULES["nerve_signs"]
+    hits = [c for c in _recent(facts, rule.clears_after_days or 0) if {"numbness", "weakness"} & set(c.signs)]
+    if not hits:
+        return None
+    times = "once" if len(hits) == 1 else f"{len(hits)} times"
+    return Prompt(
+        rule,
+        SOON,
+        f"You logged numbness, tingling or weakness {times} in the last {NERVE_DAYS // 7} weeks.",
+        rule.action,
+        tuple(hits),
+    )
 
 
 def persistent(facts: ConsultFacts) -> Prompt | None:
+    """Cramps on 3 or more nights in each of 2 weeks in a row, while the later week's cramps are recent."""
+    rule = RULES["persistent"]
     days_by_week: dict[date, set[date]] = defaultdict(set)
     cramps_by_week: dict[date, list[CrampFact]] = defaultdict(list)
     for cramp in _recent(facts, 8 * 7):
@@ -275,67 +357,88 @@ def persistent(facts: ConsultFacts) -> Prompt | None:
     for later in reversed(busy):
         earlier = later - timedelta(days=7)
         if earlier in days_by_week and len(days_by_week[earlier]) >= PERSISTENT_DAYS_PER_WEEK:
-            rule = RULES["persistent"]
+            evidence = cramps_by_week[earlier] + cramps_by_week[later]
+            if not _still_counts(rule, evidence, facts.now):
+                return None  # the latest such weeks are old, so any before them are too
             detail = (
-                f"Cramps on {len(days_by_week[earlier])} days in the week of {earlier:%d %b} and on "
-                f"{len(days_by_week[later])} days in the week of {later:%d %b}."
+                f"Cramps on {len(days_by_week[earlier])} days in the week of {earlier.day} {earlier:%b} and on "
+                f"{len(days_by_week[later])} days in the week of {later.day} {later:%b}."
             )
-            return Prompt(
-                rule, SOON, detail, rule.action, tuple(cramps_by_week[earlier] + cramps_by_week[later])
-            )
+            return Prompt(rule, SOON, detail, rule.action, tuple(evidence))
     return None
 
 
 def worsening(facts: ConsultFacts) -> Prompt | None:
-    window = timedelta(days=WORSENING_WINDOW_DAYS)
-    previous_start = facts.now - 2 * window
-    if facts.diary_start is None or facts.diary_start > previous_start.date():
-        return None  # without a diary for the earlier 4 weeks there is nothing to compare with
-    recent = [c for c in facts.cramps if facts.now - window < c.at <= facts.now]
-    before = [c for c in facts.cramps if previous_start < c.at <= facts.now - window]
-    if len(recent) >= len(before) + WORSENING_MIN_EXTRA and len(recent) >= WORSENING_RATIO * len(before):
-        rule = RULES["worsening"]
-        return Prompt(
-            rule,
-            NEXT_VISIT,
-            f"{len(recent)} cramps in the last 4 weeks against {len(before)} in the 4 weeks before.",
-            rule.action,
-            tuple(recent),
-        )
-    return None
+    """More cramps in the last 4 whole local weeks than in the whole weeks before them, counted by night.
+
+    The weeks run Monday to Sunday and end with the last full week. The weeks before are the 4 before those, or,
+    for a diary that began inside them, the full weeks it has (at least WORSENING_MIN_BASE_WEEKS), counted at the
+    same pace; a week the diary began partway through is left out, as its days before the diary were not logged.
+    """
+    rule = RULES["worsening"]
+    if facts.diary_start is None:
+        return None
+    this_week = _week_start(_night_now(facts.now))
+    recent_start = this_week - timedelta(weeks=WORSENING_WEEKS)
+    first_full_week = _week_start(facts.diary_start + timedelta(days=6))  # the first Monday on or after it
+    base_start = max(recent_start - timedelta(weeks=WORSENING_WEEKS), first_full_week)
+    base_weeks = (recent_start - base_start).days // 7
+    if base_weeks < WORSENING_MIN_BASE_WEEKS:
+        return None  # without enough diary before the last 4 weeks there is nothing to compare with
+    recent = [c for c in facts.cramps if recent_start <= c.night < this_week and c.at <= facts.now]
+    before = [c for c in facts.cramps if base_start <= c.night < recent_start]
+    usual = Fraction(len(before) * WORSENING_WEEKS, base_weeks)  # the weeks before, at the pace of 4 weeks
+    if len(recent) < usual + WORSENING_MIN_EXTRA or len(recent) < WORSENING_RATIO * usual:
+        return None
+    if not _still_counts(rule, recent, facts.now):
+        return None
+    last_sunday = this_week - timedelta(days=1)
+    detail = (
+        f"{len(recent)} cramps in the {WORSENING_WEEKS} weeks to Sunday {last_sunday.day} {last_sunday:%b}, "
+        f"against {len(before)} in the {base_weeks} weeks before."
+    )
+    return Prompt(rule, NEXT_VISIT, detail, rule.action, tuple(recent))
 
 
 def severe(facts: ConsultFacts) -> Prompt | None:
+    """Two or more cramps rated 8 or more within 14 days."""
+    rule = RULES["severe"]
     hits = [
-        c for c in _recent(facts, RECENT_DAYS) if c.intensity is not None and c.intensity >= SEVERE_INTENSITY
+        c
+        for c in _recent(facts, rule.clears_after_days or 0)
+        if c.intensity is not None and c.intensity >= SEVERE_INTENSITY
     ]
-    if len(hits) >= SEVERE_COUNT:
-        rule = RULES["severe"]
-        return Prompt(
-            rule,
-            SOON,
-            f"{len(hits)} cramps of intensity {SEVERE_INTENSITY} or more in the last 14 days.",
-            rule.action,
-            tuple(hits),
-        )
-    return None
+    if len(hits) < SEVERE_COUNT:
+        return None
+    return Prompt(
+        rule,
+        SOON,
+        f"{len(hits)} cramps rated {SEVERE_INTENSITY} or more out of 10 in the last {RECENT_DAYS} days.",
+        rule.action,
+        tuple(hits),
+    )
 
 
 def sleep(facts: ConsultFacts) -> Prompt | None:
-    # The 7 most recent nights that have begun; a night begins at local noon and is named by its evening's date.
-    current = facts.now.date() if facts.now.hour >= 12 else facts.now.date() - timedelta(days=1)
-    first = current - timedelta(days=6)
-    hits = [c for c in facts.cramps if c.woke and first <= c.night <= current]
+    """Woken by cramps on 3 or more of the 7 most recent nights that have begun."""
+    rule = RULES["sleep"]
+    current = _night_now(facts.now)
+    first = current - timedelta(days=(rule.clears_after_days or 0) - 1)
+    hits = [c for c in facts.cramps if c.woke and first <= c.night <= current and c.at <= facts.now]
     nights = {c.night for c in hits}
-    if len(nights) >= WOKEN_NIGHTS:
-        rule = RULES["sleep"]
-        return Prompt(
-            rule, SOON, f"Cramps woke you on {len(nights)} of the last 7 nights.", rule.action, tuple(hits)
-        )
-    return None
+    if len(nights) < WOKEN_NIGHTS:
+        return None
+    return Prompt(
+        rule,
+        SOON,
+        f"Cramps woke you on {len(nights)} of the last {SLEEP_NIGHTS} nights.",
+        rule.action,
+        tuple(hits),
+    )
 
 
 def linked_medicine_kind(name: str) -> str | None:
+    """What kind of cramp-linked medicine a name as typed is ("a statin"), or None."""
     lowered = name.lower()
     for kind, names in CRAMP_LINKED_MEDICINES.items():
         if any(n in lowered for n in names):
@@ -344,12 +447,13 @@ def linked_medicine_kind(name: str) -> str | None:
 
 
 def medicine_link(facts: ConsultFacts) -> Prompt | None:
+    """A current medicine whose name is that of a water tablet (diuretic) or a statin."""
     hits = [m for m in facts.medicines if m.current and linked_medicine_kind(m.name)]
-    if hits:
-        rule = RULES["medicine_link"]
-        named = ", ".join(f"{m.name} ({linked_medicine_kind(m.name)})" for m in hits)
-        return Prompt(rule, NEXT_VISIT, f"In your list: {named}.", rule.action, tuple(hits))
-    return None
+    if not hits:
+        return None
+    rule = RULES["medicine_link"]
+    named = "; ".join(f"{m.name}, {linked_medicine_kind(m.name)}" for m in hits)
+    return Prompt(rule, NEXT_VISIT, f"On your list: {named}.", rule.action, tuple(hits))
 
 
 CHECKS = (clot_signs, long_cramp, nerve_signs, persistent, worsening, severe, sleep, medicine_link)

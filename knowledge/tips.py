@@ -1,7 +1,9 @@
 """Food-first tips drawn from a person's own diary, each with the reason from their diary and its source.
 
-Takes plain facts (no database), so it is tested with tables of cases. A tip never names a dose; a supplement is only
-ever a question for a clinician.
+Takes plain facts (no database, no tracker import), so it is tested with tables of cases. A tip never names a dose; a
+supplement is only ever a question for a clinician. A page shows each tip once and each reason once; a tip whose
+reason today's entries already answer (a magnesium-rich food logged today) is left out. Amounts are given in the
+person's own unit.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ from knowledge.sources import VITAMINS as C
 KEY_NUTRIENTS = (Nutrient.MAGNESIUM, Nutrient.POTASSIUM, Nutrient.CALCIUM, Nutrient.VITAMIN_D)
 MIN_MEALS_FOR_GAPS = 3
 NIGHT_HOURS = (21, 7)  # 21:00 to 06:59 local counts as night
+ML, FL_OZ = "ml", "floz"  # the units a person can choose for volumes
+ML_PER_FL_OZ = 29.5735  # US customary fluid ounce, as the diary converts it
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,12 @@ class TipFacts:
     window_days: int = 7
     has_entries: bool = False
     fluid_target_ml: int = 2000
+    volume_unit: str = ML  # the person's unit for volumes: ML or FL_OZ
     fluid_by_day: dict[date, int] = field(default_factory=dict)  # days with at least one drink logged
     exercises: tuple[ExerciseFact, ...] = ()
     meals: int = 0
-    nutrients_eaten: frozenset[str] = frozenset()
+    nutrients_eaten: frozenset[str] = frozenset()  # in the window, today included
+    nutrients_today: frozenset[str] = frozenset()  # in today's meals so far
     cramp_hours: tuple[int, ...] = ()  # local hour of each cramp in the window
     woken: int = 0
 
@@ -49,6 +55,13 @@ class Tip:
     reason: str
     sources: tuple[str, ...]
     rank: int
+
+
+def format_volume(ml: float, unit: str = ML) -> str:
+    """A volume in the person's unit, rounded to a whole number: "2000 ml" or "68 fl oz"."""
+    if unit == FL_OZ:
+        return f"{ml / ML_PER_FL_OZ:.0f} fl oz"
+    return f"{ml:.0f} ml"
 
 
 def _plural(n: int, word: str) -> str:
@@ -109,7 +122,8 @@ def fluid_tips(facts: TipFacts) -> list[Tip]:
             "Dehydration can trigger cramps. Keep water within reach and spread drinks through the day, with "
             "more after exercise or in hot weather.",
             f"On {len(short)} of the {len(facts.fluid_by_day)} days you logged drinks in the last "
-            f"{facts.window_days} days, you stayed under your {facts.fluid_target_ml} ml target.",
+            f"{facts.window_days} days, you stayed under your "
+            f"{format_volume(facts.fluid_target_ml, facts.volume_unit)} target.",
             (A, B, C),
             rank=20,
         )
@@ -140,44 +154,40 @@ def nutrient_gap_tips(facts: TipFacts) -> list[Tip]:
 
 
 def night_tips(facts: TipFacts) -> list[Tip]:
+    """Bedtime stretching for night cramps (with the vitamin K2 question for a clinician), and magnesium-rich food
+    unless today's meals already have some: each with its own reason, so no reason shows twice on a page."""
     start, end = NIGHT_HOURS
     nights = sum(1 for hour in facts.cramp_hours if hour >= start or hour < end)
     if not nights and not facts.woken:
         return []
     count = max(nights, facts.woken)
-    reason = f"{_plural(count, 'cramp')} at night in the last {facts.window_days} days."
-    return [
+    tips = [
         Tip(
             "stretch-bedtime",
-            "Stretching",
+            "Night cramps",
             "Stretch your calves before bed",
             "A few minutes of gentle calf and hamstring stretches before bed is one of the simplest ways to prevent "
-            "night cramps.",
-            reason,
+            "night cramps. A 2024 trial in older adults also found fewer night cramps with vitamin K2: whether it "
+            "suits you is a question for your clinician, not something to start on your own.",
+            f"{_plural(count, 'cramp')} at night in the last {facts.window_days} days.",
             (C,),
             rank=5,
-        ),
-        Tip(
-            "magnesium-night",
-            "Magnesium",
-            "Include magnesium-rich foods",
-            f"Low magnesium is linked with night cramps; foods such as {_food_names(Nutrient.MAGNESIUM)} supply "
-            "it.",
-            reason,
-            (A, B),
-            rank=15,
-        ),
-        Tip(
-            "k2-ask",
-            "Vitamin K2",
-            "Ask your clinician about recent research on vitamin K2",
-            "A 2024 trial in older adults found fewer night cramps with vitamin K2. Whether it suits you is a "
-            "question for your clinician, not something to start on your own.",
-            reason,
-            (C,),
-            rank=50,
-        ),
+        )
     ]
+    if Nutrient.MAGNESIUM not in facts.nutrients_today:
+        tips.append(
+            Tip(
+                "magnesium-night",
+                "Magnesium",
+                "Include magnesium-rich foods",
+                f"Low magnesium is linked with night cramps; foods such as {_food_names(Nutrient.MAGNESIUM)} "
+                "supply it.",
+                f"No food with magnesium logged today, after night cramps in the last {facts.window_days} days.",
+                (A, B),
+                rank=15,
+            )
+        )
+    return tips
 
 
 STARTER_TIPS = (
@@ -227,4 +237,9 @@ def tips_for(facts: TipFacts) -> list[Tip]:
     if not facts.has_entries:
         return list(STARTER_TIPS)
     tips = sweat_tips(facts) + fluid_tips(facts) + nutrient_gap_tips(facts) + night_tips(facts)
-    return sorted(tips, key=lambda tip: tip.rank)
+    shown: list[Tip] = []
+    for tip in sorted(tips, key=lambda tip: tip.rank):
+        if any(tip.id == other.id or tip.topic == other.topic for other in shown):
+            continue  # once per page: one tip per topic, the higher ranked (two magnesium tips say the same)
+        shown.append(tip)
+    return shown

@@ -20,6 +20,7 @@ urlpatterns = [
     path("log/<slug:kind>/", diary.entry_create, name="entry_create"),
     path("entries/<slug:kind>/<int:pk>/edit/", diary.entry_edit, name="entry_edit"),
     path("entries/<slug:kind>/<int:pk>/delete/", diary.entry_delete, name="entry_delete"),
+    path("entries/undo/", diary.entry_undo, name="entry_undo"),
     path("history/", diary.history, name="history"),
     path("tips/", advice.tips_page, name="tips"),
     path("prompts/<slug:rule_id>/seen/", diary.acknowledge_prompt, name="acknowledge_prompt"),

@@ -21,16 +21,51 @@
     }
   });
 
-  // Filter a group of chips (e.g. foods in a meal) as the person types.
-  document.addEventListener("input", function (event) {
-    var box = event.target.closest("[data-filter-chips]");
-    if (!box) { return; }
-    var words = box.value.trim().toLowerCase();
+  // Filter a group of chips (e.g. foods in a meal) as the person types. The rule is knowledge/food_search.py's
+  // matches(): each typed word, or its singular, starts one of the chip's words (its data-words, which name
+  // synonyms and nutrients, and its text; a typed word ending in a digit must be whole, so "b1" is not "b12"),
+  // case and accents folded. A chip already ticked stays in view. When nothing matches, the box's
+  // data-filter-none element says so (it sits in a role=status region).
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/['\u2019]/g, "")
+      .replace(/[^a-z0-9]+/g, " ").trim().replace(/\bvit(?:amin)?s? ([a-z]\d*)\b/g, "vitamin$1");
+  }
+  function singular(word) {
+    if (word.length > 4 && /ies$/.test(word)) { return word.slice(0, -3) + "y"; }
+    if (word.length > 4 && /(oes|ches|shes|sses|xes)$/.test(word)) { return word.slice(0, -2); }
+    if (word.length > 3 && /s$/.test(word) && !/(ss|us)$/.test(word)) { return word.slice(0, -1); }
+    return word;
+  }
+  function chipMatches(typed, words) {
+    return typed.every(function (part) {
+      var one = singular(part);
+      var whole = /\d$/.test(part);
+      return words.some(function (word) {
+        return whole ? word === part : word.indexOf(part) === 0 || word.indexOf(one) === 0;
+      });
+    });
+  }
+  function filterChips(box) {
+    var typed = fold(box.value).split(" ").filter(Boolean);
     var form = box.closest("form");
+    var found = 0;
     form.querySelectorAll('input[name="' + box.dataset.filterChips + '"]').forEach(function (input) {
       var chip = input.closest(".chip");
-      if (chip) { chip.hidden = words !== "" && !input.checked && chip.textContent.toLowerCase().indexOf(words) === -1; }
+      if (!chip) { return; }
+      var match = chipMatches(typed, fold((input.dataset.words || "") + " " + chip.textContent).split(" "));
+      if (match) { found += 1; }
+      chip.hidden = !match && !input.checked;
     });
+    var none = box.dataset.filterNone && document.getElementById(box.dataset.filterNone);
+    if (none) { none.hidden = typed.length === 0 || found > 0; }
+  }
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest && event.target.closest("[data-filter-chips]");
+    if (box) { filterChips(box); }
+  });
+  // A box the browser refilled (Back, or a form shown again with its errors) filters at once.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("[data-filter-chips]").forEach(function (box) { if (box.value) { filterChips(box); } });
   });
 
   // A range input's current value, shown next to its label.

@@ -8,7 +8,6 @@ from tracker.models import CrampEpisode
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    "today",
     "history",
     "trends",
     "trends_data",
@@ -27,6 +26,16 @@ PAGES = [
     "export_fhir",
 ]
 CREATE_KINDS = ["cramp", "drink", "exercise", "meal", "medicine"]
+
+
+def test_a_visitor_sees_what_the_app_is_and_no_diary(client):
+    page = client.get(reverse("today")).content.decode()
+    assert (
+        "A diary for leg cramps" in page
+        and 'href="/accounts/signup/"' in page
+        and 'href="/accounts/login/"' in page
+    )
+    assert "today-body" not in page and "Your diary is yours" in page
 
 
 @pytest.mark.parametrize("name", PAGES)

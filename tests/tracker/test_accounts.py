@@ -49,7 +49,8 @@ def test_it_logs_in_and_out(client, alice):
     response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
     client.post(reverse("logout"))
-    assert client.get(reverse("today")).status_code == 302
+    assert client.get(reverse("history")).status_code == 302
+    assert b"Create your diary" in client.get(reverse("today")).content  # the front page, no diary
 
 
 def test_it_saves_the_profile_in_the_chosen_unit(alice_client, alice):
@@ -69,7 +70,7 @@ def test_it_saves_the_profile_in_the_chosen_unit(alice_client, alice):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"time_zone": "Nowhere/Land"}, "Choose a time zone from the list."),
+        ({"time_zone": "Nowhere/Land"}, "Choose your region and nearest city from the list."),
         ({"fluid_target": "100"}, "Choose a target between 500 ml and 6000 ml a day."),
         ({"fluid_target": "nan"}, "Enter the target as a number."),
         ({"display_name": "x" * 61}, "Keep this under 60 characters."),

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Reachable without logging in, and why.
 PUBLIC = {
+    "today": "a visitor sees the front page (what the app is); the diary only after logging in",
     "login": "the way in",
     "signup": "the way in for a new person",
     "logout": "harmless when logged out",
@@ -32,7 +33,6 @@ PUBLIC = {
 }
 # Needs a login; "@name" stands for the pk of alice's own object of that name, "@name.field" for another field.
 PRIVATE = {
-    "today": {},
     "quick_drink": {},
     "night_checkin": {},
     "cramp_start": {},
@@ -62,6 +62,7 @@ PRIVATE = {
     "profile": {},
     "delete_account": {},
     "resend_confirmation": {},
+    "entry_undo": {},
     "learn": {},
     "nutrient": {"code": "magnesium"},
     "foods": {},
@@ -85,6 +86,9 @@ def alices(alice, alices_entries):
 
 
 def url_for(name: str, objects: dict) -> str:
+    if name == "today":
+        return reverse("today")
+
     def value_of(value: str):
         if not value.startswith("@"):
             return value
@@ -160,7 +164,9 @@ def test_a_stranger_can_neither_detail_nor_stop_alices_cramp(alice, alices, bob_
     assert (cramp.intensity, cramp.side, cramp.duration_seconds, cramp.ongoing) == before
 
 
-OWN_PAGES = sorted(name for name, args in PRIVATE.items() if "pk" not in args and "cramp_uuid" not in args)
+OWN_PAGES = sorted(
+    ["today", *(name for name, args in PRIVATE.items() if "pk" not in args and "cramp_uuid" not in args)]
+)
 
 
 @pytest.mark.parametrize("name", OWN_PAGES)

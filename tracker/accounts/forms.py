@@ -21,6 +21,34 @@ from tracker.models import TIME_ZONES, Profile
 FLUID_TARGET = limits(Profile, "fluid_target_ml")
 
 
+def zone_choices() -> list:
+    """Time zones grouped by region, each shown by its city ("Europe" then "London"), with UTC first. Only the
+    region/city names people pick from; the old aliases (US/..., Etc/...) are left out."""
+    regions: dict[str, list[tuple[str, str]]] = {}
+    for zone in TIME_ZONES:
+        region, _, city = zone.partition("/")
+        if region in ZONE_REGIONS and city:
+            regions.setdefault(region, []).append((zone, city.replace("_", " ").replace("/", ", ")))
+    return [
+        ("UTC", "UTC (no time zone)"),
+        *((region, sorted(cities, key=lambda c: c[1])) for region, cities in sorted(regions.items())),
+    ]
+
+
+ZONE_REGIONS = {
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+}
+
+
 class EmailField(forms.EmailField):
     def __init__(self, **kwargs):
         super().__init__(
@@ -38,8 +66,9 @@ class EmailField(forms.EmailField):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        choices=[(z, z) for z in TIME_ZONES],
-        error_messages={"invalid_choice": "Choose a time zone from the list."},
+        label="Where you are (for your time zone)",
+        choices=zone_choices,
+        error_messages={"invalid_choice": "Choose your region and nearest city from the list."},
     )
     fluid_target = forms.FloatField(
         label="Daily fluid target",
@@ -67,6 +96,12 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("fluid_target", self.instance.from_ml(self.instance.fluid_target_ml))
         self.initial.setdefault("email", self.instance.user.email)
+        current = self.instance.time_zone
+        choices = zone_choices()
+        listed = {zone for _, group in choices[1:] for zone, _ in group}
+        if current not in listed and current != "UTC":
+            choices.append(("Your current setting", [(current, current.replace("_", " "))]))
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = choices
 
     @property
     def email_changed(self) -> bool:
@@ -76,6 +111,14 @@ class ProfileForm(forms.ModelForm):
         cleaned = super().clean()
         assert cleaned is not None  # Django's clean() returns self.cleaned_data
         target, unit = cleaned.get("fluid_target"), cleaned.get("volume_unit")
+        stored = self.instance
+        # A new unit with the target left as it was shown: the same amount, now in the new unit (2000 ml is shown
+        # as 68 fl oz), not 2000 of the new unit.
+        unchanged = target is not None and math.isfinite(target)
+        unchanged = unchanged and abs(target - stored.from_ml(stored.fluid_target_ml)) < 0.05
+        if unit and unit != stored.volume_unit and unchanged:
+            cleaned["fluid_target_ml"] = stored.fluid_target_ml
+            return cleaned
         if target is not None and unit:
             probe = Profile(volume_unit=unit)
             ml = probe.to_ml(target) if math.isfinite(target) else -1
@@ -111,11 +154,34 @@ class LoginForm(AuthenticationForm):
 
 class SignUpForm(UserCreationForm):
     time_zone = forms.CharField(initial="UTC", required=False, max_length=64, widget=forms.HiddenInput)
+    display_name = forms.CharField(
+        label="Your name, as the diary greets you (optional)",
+        required=False,
+        max_length=limits(Profile, "display_name").max_length,
+        help_text="Any name you like: spaces and accents are welcome.",
+        error_messages={"max_length": too_long(limits(Profile, "display_name").max_length)},
+    )
     email = EmailField()
 
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # Django has it; the stubs leave it out
         model = get_user_model()
-        fields = ["username", "email"]
+        fields = ["display_name", "username", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = "A username to log in with"
+        username.help_text = (
+            "One word you'll remember: letters and numbers, and . _ - @ + if you like. No spaces."
+        )
+        username.error_messages["invalid"] = (
+            "A username can't have spaces or other marks: try joining the words with a dot, like mary.smith."
+        )
+        username.error_messages["unique"] = "That username is taken. Please choose another, like mary.smith2."
+        self.fields["password1"].label = "A password"
+        self.fields["password1"].help_text = RULES_FOR_A_NEW_ONE
+        self.fields["password2"].label = "Type the password again"
+        self.fields["password2"].help_text = ""
 
     def clean_time_zone(self) -> str:
         """Filled by the browser; an unknown zone falls back to UTC and can be changed in the profile."""
@@ -170,6 +236,7 @@ class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = RULES_FOR_A_NEW_ONE
+        self.fields["new_password1"].label = "A new password"
         self.fields["new_password2"].label = "Type the new password again"
         self.fields["new_password2"].help_text = ""
 

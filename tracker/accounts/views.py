@@ -39,7 +39,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             user = form.save()
             Profile.objects.update_or_create(
-                user=user, defaults={"time_zone": form.cleaned_data["time_zone"]}
+                user=user,
+                defaults={
+                    "time_zone": form.cleaned_data["time_zone"],
+                    "display_name": form.cleaned_data["display_name"],
+                },
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         welcome = "Welcome! Your diary is ready. Log a cramp whenever one happens."

@@ -28,7 +28,7 @@ from tracker.models import (
     PromptAcknowledgement,
 )
 
-CONSULT_LOOKBACK = timedelta(days=8 * 7)
+CONSULT_LOOKBACK = consult.LOOKBACK  # the longest any see-a-clinician rule looks back
 TIP_WINDOW_DAYS = 7
 
 
@@ -140,7 +140,8 @@ class RecentDiary:
         return shown
 
     def tip_facts(self, days: int = TIP_WINDOW_DAYS) -> tips.TipFacts:
-        zone = self.zone
+        """The tips' facts: the window's drinks, exercise, meals and cramps, today's nutrients, the person's unit."""
+        zone, profile = self.zone, self.user.profile
         fluid: dict = defaultdict(int)
         for drink in self.drinks:
             fluid[timezone.localtime(drink.at, zone).date()] += drink.amount_ml
@@ -148,20 +149,26 @@ class RecentDiary:
             tips.ExerciseFact(timezone.localtime(e.at, zone).date(), e.minutes, e.effort, e.heavy_sweating)
             for e in self.exercises
         )
+        today_start, today_end = day_bounds(self.now.astimezone(zone).date(), zone)
         eaten: set[str] = set()
+        eaten_today: set[str] = set()
         for meal in self.meals:
-            for food in meal.foods.all():
+            for food in meal.foods.all():  # prefetched with the meals: no query here
                 eaten.update(food.nutrients or [])
+                if today_start <= meal.at < today_end:
+                    eaten_today.update(food.nutrients or [])
         cramps = self.in_window(self.cramps)
         has_entries = bool(fluid or exercises or self.meals or cramps or self.in_window(self.checkins))
         return tips.TipFacts(
             window_days=days,
             has_entries=has_entries,
-            fluid_target_ml=self.user.profile.fluid_target_ml,
+            fluid_target_ml=profile.fluid_target_ml,
+            volume_unit=profile.volume_unit,  # plain data: knowledge formats volumes itself
             fluid_by_day=dict(fluid),
             exercises=exercises,
             meals=len(self.meals),
             nutrients_eaten=frozenset(eaten),
+            nutrients_today=frozenset(eaten_today),
             cramp_hours=tuple(timezone.localtime(c.at, zone).hour for c in cramps),
             woken=sum(1 for c in cramps if c.woke_from_sleep),
         )
@@ -184,4 +191,4 @@ def warn_about_new_prompts(request: HttpRequest, entry) -> None:
     zone = timezone.get_current_timezone()
     for prompt in active_prompts(request.user, zone, timezone.now()):
         if prompt.level in (consult.URGENT, consult.SOON) and any(e.ref == entry.pk for e in prompt.evidence):
-            messages.warning(request, f"{prompt.level_label}: {prompt.rule.title}. {prompt.action}")
+            messages.warning(request, f"{prompt.level_label} – {prompt.rule.title}. {prompt.action}")

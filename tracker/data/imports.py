@@ -139,7 +139,12 @@ def check(payload, now: datetime) -> tuple[dict, dict[str, list[dict]], list[dic
     if not isinstance(payload, dict):
         raise Rejected(["The file must hold one JSON object, as the export writes it."])
     if payload.get("format") != FORMAT:
-        raise Rejected([f'format: must be "{FORMAT}"; this is not a Cramp Diary export.'])
+        raise Rejected(
+            [
+                "This file was not made by Cramp Diary, so this is not a Cramp Diary export. Choose the file from "
+                '"Everything, as one file" on this page.'
+            ]
+        )
     if payload.get("version") != VERSION:
         raise Rejected([f"version: this app reads version {VERSION} files."])
     allowed = {"format", "version", "exported_at", "profile", "prompts_read", *(s.key for s in SECTIONS)}

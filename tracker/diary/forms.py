@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
+from knowledge.food_search import search_words
 from knowledge.models import Food
 from tracker.entries.limits import is_database_id, limits, too_long
 from tracker.entries.nights import last_night, night_bounds
@@ -15,6 +16,7 @@ from tracker.models import (
     Drink,
     Exercise,
     Meal,
+    MealKind,
     Medication,
     Muscle,
     NightCheckIn,
@@ -322,6 +324,19 @@ class ExerciseForm(TimedEntryForm):
 
 
 class FoodChoiceField(forms.ModelMultipleChoiceField):
+    """Foods as checkbox chips, each carrying the words that find it (data-words, for the "Find a food" filter)."""
+
+    # Named as Django's: a widget's class name is its widget_type, which _field.html reads to draw chips.
+    class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+        def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+            option = super().create_option(name, value, label, selected, index, subindex, attrs)
+            food = getattr(value, "instance", None)
+            if isinstance(food, Food):
+                option["attrs"]["data-words"] = search_words(food.name, food.nutrients)
+            return option
+
+    widget = CheckboxSelectMultiple
+
     def label_from_instance(self, obj: Food) -> str:
         return obj.name
 
@@ -342,7 +357,6 @@ class MealForm(TimedEntryForm):
     foods = FoodChoiceField(
         queryset=Food.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "invalid_choice": "Choose foods from the list.",
             "invalid_pk_value": "Choose foods from the list.",
@@ -353,6 +367,29 @@ class MealForm(TimedEntryForm):
         model = Meal
         fields = ["at", "kind", "description", "foods"]
         widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and "kind" not in (kwargs.get("initial") or {}):
+            self.initial["kind"] = self.kind_at(timezone.localtime(now or timezone.now()))
+
+    @staticmethod
+    def kind_at(moment: datetime) -> MealKind:
+        """A new meal's kind by the person's local clock; editing keeps the stored kind. Bands, start included:
+
+        - breakfast 05:00 to 10:59;
+        - lunch 11:00 to 15:59;
+        - dinner 16:00 to 21:59;
+        - snack 22:00 to 04:59 (late evening and the night: a banana at 3 a.m. after a cramp is not breakfast).
+        """
+        hour = moment.hour
+        if 5 <= hour < 11:
+            return MealKind.BREAKFAST
+        if 11 <= hour < 16:
+            return MealKind.LUNCH
+        if 16 <= hour < 22:
+            return MealKind.DINNER
+        return MealKind.SNACK
 
     def clean(self):
         cleaned = super().clean()

@@ -4,7 +4,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +16,9 @@ from tracker.advice.facts import RecentDiary, warn_about_new_prompts
 from tracker.app.http import AuthedHtmxRequest, from_outbox, safe_next
 from tracker.diary.forms import CrampDetailForm, CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.diary.kinds import KINDS, TIMELINE_KINDS, EntryKind
-from tracker.diary.timeline import group_by_local_day, hydrate, index_queryset
+from tracker.diary.timeline import Item, group_by_local_day, hydrate, index_queryset
 from tracker.diary.today import MINUTE_CHIPS, saved_cramp, three_am_last_night, today_context
+from tracker.entries import undo
 from tracker.entries.page_cache import PageCache, Placeholders
 from tracker.entries.saving import create_entry, replace_checkin_for
 from tracker.models import MAX_CRAMP_SECONDS, CrampEpisode, Drink, PromptAcknowledgement
@@ -92,9 +93,11 @@ def render_today(
 
 
 @require_safe
-@login_required
 def today(request: AuthedHtmxRequest) -> HttpResponse:
-    """Today. `?saved=<uuid>` shows that cramp's save answer first, as a plain form's save leads here."""
+    """Today. `?saved=<uuid>` shows that cramp's save answer first, as a plain form's save leads here. A visitor who
+    is not logged in sees what the app is, with the way to create a diary or log in."""
+    if not request.user.is_authenticated:
+        return render(request, "front.html")
     saved = None
     wanted = request.GET.get("saved", "")
     if wanted:
@@ -247,12 +250,15 @@ def entry_delete(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse
     entry = get_object_or_404(entry_kind.model.objects.for_user(request.user), pk=pk)
     default = reverse("medicines") if kind == "medicine" else reverse("history")
     if request.method == "POST":
+        undo.remember(request, entry, kind)
         entry.delete()
         message = f"{entry_kind.label} deleted."
         if from_today(request):
-            return render_today(request, flash=message)
+            return render_today(request, flash=message, undo=undo.pending(request))
         if request.htmx:
-            return HttpResponse("")
+            return render(
+                request, "tracker/_deleted_row.html", {"undo": undo.pending(request), "message": message}
+            )
         messages.success(request, message)
         return redirect(safe_next(request, default))
     return render(
@@ -264,6 +270,36 @@ def entry_delete(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse
             "next": safe_next(request, default),
         },
     )
+
+
+@require_POST
+@login_required
+def entry_undo(request: AuthedHtmxRequest) -> HttpResponse:
+    """Undo the last deletion, within a minute: the entry comes back as it was, with its UUID."""
+    try:
+        restored = undo.restore(request, request.POST.get("token", ""))
+    except IntegrityError:  # e.g. a night checked in again since
+        restored = None
+    message = "Put back." if restored else "That can no longer be undone."
+    if from_today(request):
+        return render_today(request, flash=message, flash_error=not restored)
+    if request.htmx and restored is not None:
+        kind = next(k for k in KINDS.values() if isinstance(restored, k.model))
+        item = Item(kind, restored)
+        return render(
+            request,
+            "tracker/_entry.html",
+            {
+                "item": item,
+                "back": reverse("history"),
+                "delete_target": "closest li",
+                "profile": request.user.profile,
+            },
+        )
+    if request.htmx:
+        return render(request, "tracker/_deleted_row.html", {"message": message})
+    (messages.success if restored else messages.error)(request, message)
+    return redirect(safe_next(request, reverse("history")))
 
 
 # History ------------------------------------------------------------------------------------------------
