@@ -109,7 +109,7 @@ def summary_pdf(summary: Summary) -> bytes:
     )
 
     pdf.heading("Warning signs logged")
-    pdf.bullets([f"{s.day:%d %b %Y}: {s.signs}" for s in summary.warning_signs], "None logged.")
+    pdf.bullets([f"{s.day:%d %b %Y}: {s.signs}" for s in summary.warning_signs], "No warning signs logged.")
 
     pdf.heading("See-a-clinician prompts raised")
     pdf.bullets([f"{p.level_label}: {p.rule.title}. {p.detail}" for p in summary.prompts], "None.")
