@@ -61,8 +61,8 @@ SOURCES: tuple[Source, ...] = (
         LEG_PAIN,
         "core-nutrients-leg-pain",
         "The Core Nutrients Behind Leg Pain",
-        "Adds iron, how diet and inflammation affect pain, the leg symptoms that go with each nutrient, drinking "
-        "after heavy sweating, and when to seek medical advice.",
+        "Magnesium, vitamin D, iron, the B vitamins, potassium and calcium, with the leg symptoms that go with too "
+        "little of each; also diet and inflammation, drinking after heavy sweating, and when to seek medical advice.",
         Authority(
             "National Institutes of Health, Office of Dietary Supplements",
             "For more, it points to the health guides of the",
@@ -73,9 +73,9 @@ SOURCES: tuple[Source, ...] = (
         VITAMINS,
         "vitamins-muscle-health",
         "What Vitamins Prevent Leg Cramps and Support Muscle Health",
-        "Adds vitamin K2 (a 2024 trial), vitamin B6, the forms of magnesium, how good the evidence is for each "
-        "nutrient, stretching and drinking enough, and causes a doctor should rule out, such as a blood clot "
-        "(DVT) or nerve damage (neuropathy).",
+        "Magnesium and its forms, potassium, calcium, vitamin D, the B vitamins and vitamin K2 (a 2024 trial): how "
+        "good the evidence is for cramp relief; also stretching, drinking enough, and causes a doctor should rule "
+        "out, such as a blood clot (DVT) or nerve damage (neuropathy).",
         Authority(
             "JAMA Internal Medicine",
             "It cites research published in the medical journal",

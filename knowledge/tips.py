@@ -74,6 +74,7 @@ def _food_names(nutrient: str, limit: int = 5) -> str:
 
 
 def sweat_tips(facts: TipFacts) -> list[Tip]:
+    """Electrolytes after hard or sweaty exercise, with the count of such sessions."""
     hard = [e for e in facts.exercises if e.heavy_sweating or e.effort == "vigorous"]
     if not hard:
         return []
@@ -96,6 +97,7 @@ def sweat_tips(facts: TipFacts) -> list[Tip]:
 
 
 def fluid_tips(facts: TipFacts) -> list[Tip]:
+    """Drinking through the day when days fell short of the target (in the person's unit), or logging drinks."""
     if not facts.fluid_by_day:
         if facts.has_entries:
             return [
@@ -131,6 +133,7 @@ def fluid_tips(facts: TipFacts) -> list[Tip]:
 
 
 def nutrient_gap_tips(facts: TipFacts) -> list[Tip]:
+    """Foods for each key nutrient that none of a week's meals (today's included) supplied."""
     if facts.meals < MIN_MEALS_FOR_GAPS:
         return []
     tips = []

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from knowledge import consult
 from knowledge.models import Food
 from knowledge.nutrients import ABOUT, GUIDES, GUIDES_BY_CODE, MEASURES
-from knowledge.sources import TITLES
+from knowledge.sources import SOURCES
 
 
 @require_safe
@@ -51,6 +51,12 @@ def see_a_clinician(request: HttpRequest) -> HttpResponse:
         {
             "rules": rules,
             "levels": consult.LEVEL_LABELS,
-            "titles": TITLES,
         },
     )
+
+
+@require_safe
+@login_required
+def sources(request: HttpRequest) -> HttpResponse:
+    """The source documents by title: what each covers, whom it points to, when it was written if it says."""
+    return render(request, "knowledge/sources.html", {"sources": SOURCES})

@@ -50,6 +50,7 @@ def pages_of(person) -> dict[str, list[str]]:
         "foods": ["/learn/foods/"],
         "about_cramps": ["/learn/about-leg-cramps/"],
         "see_a_clinician": ["/learn/see-a-clinician/"],
+        "sources": ["/learn/sources/"],
         "entry_create": [f"/log/{kind.slug}/" for kind in KINDS.values() if kind.form is not None],
         "entry_edit": edits,
         "entry_delete": deletes,

@@ -104,7 +104,8 @@ def test_it_keeps_the_food_rows_in_step_with_the_list():
 def every_text() -> list[str]:
     texts = [s.text for s in all_statements()]
     for rule in consult.RULES.values():
-        texts += [rule.title, rule.threshold, rule.reason, rule.action]
+        texts += [rule.title, rule.when, rule.reason, rule.action, rule.clears, rule.urgent_action]
+        texts.append(rule.later_action)
     texts += [f"{t.title} {t.advice} {t.reason}" for t in tips.STARTER_TIPS]
     return texts
 
@@ -118,7 +119,11 @@ def advice_texts() -> list[str]:
     """What tells a person what to do (evidence summaries only report research)."""
     texts = [caution.text for guide in GUIDES for caution in guide.cautions]
     texts += [statement.text for _title, statement in MEASURES]
-    texts += [rule.action for rule in consult.RULES.values()]
+    texts += [
+        text
+        for rule in consult.RULES.values()
+        for text in (rule.action, rule.urgent_action, rule.later_action)
+    ]
     return texts + [f"{t.title} {t.advice}" for t in tips.STARTER_TIPS]
 
 

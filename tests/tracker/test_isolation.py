@@ -68,6 +68,7 @@ PRIVATE = {
     "foods": {},
     "about_cramps": {},
     "see_a_clinician": {},
+    "sources": {},
 }
 # Every kind of entry reached through the routes that take a kind and a pk.
 ENTRY_KINDS = ["cramp", "drink", "exercise", "meal", "checkin", "medicine"]

@@ -88,15 +88,17 @@ def test_nothing_but_the_summary_is_reachable_from_a_link(alice_link):
     assert hrefs <= {
         "#main",
         alice_link + "pdf/",
+        "/",  # the front page: what the app is, no diary
         "/accounts/login/",
         "/static/icons/icon.svg",
         "/static/icons/icon-192.png",
         "/static/css/app.css",
         "/manifest.webmanifest",
     }, hrefs
-    for name in ["today", "history", "summary", "share_links", "my_data", "export_json"]:
+    for name in ["history", "summary", "share_links", "my_data", "export_json"]:
         response = visitor.get(reverse(name))
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert b"today-body" not in visitor.get(reverse("today")).content
 
 
 @pytest.mark.parametrize(

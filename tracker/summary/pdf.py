@@ -112,7 +112,9 @@ def summary_pdf(summary: Summary) -> bytes:
     pdf.bullets([f"{s.day:%d %b %Y}: {s.signs}" for s in summary.warning_signs], "No warning signs logged.")
 
     pdf.heading("See-a-clinician prompts raised")
-    pdf.bullets([f"{p.level_label}: {p.rule.title}. {p.detail}" for p in summary.prompts], "None.")
+    pdf.bullets(
+        [f"{p.level_label} - {p.rule.title}. {p.detail}" for p in summary.prompts], "No prompts raised."
+    )
 
     pdf.heading("Medicines and supplements in the period (* documented as linked with cramps)")
     pdf.bullets(

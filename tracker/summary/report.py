@@ -19,7 +19,7 @@ from tracker.models import CrampEpisode, Medication, Muscle, Side, WarningSign
 from tracker.trends import stats
 
 DEFAULT_DAYS = 28
-LOOKBACK = timedelta(days=8 * 7)  # the longest window a see-a-clinician rule looks back over
+LOOKBACK = consult.LOOKBACK  # the longest window a see-a-clinician rule looks back over
 NOTE_PREVIEW = 80
 
 
