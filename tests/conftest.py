@@ -123,3 +123,15 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{sum(CASES.values())} generated requests on {len(CASES)} endpoints:")
         for name, count in sorted(CASES.items()):
             terminalreporter.write_line(f"  {name}: {count}")
+
+
+@pytest.fixture
+def foods(db):
+    """The foods a data migration makes. A transactional test before this one may have flushed them away (the
+    flush empties every table), so they are put back the way the migration does it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not Food.objects.exists():
+        import_module("knowledge.migrations.0004_foods_from_documents").sync_foods(apps, None)

@@ -19,7 +19,7 @@ def shown(page) -> set[str]:
     )
 
 
-def test_find_a_food_by_plural_nutrient_or_not_at_all_then_save_it(phone):
+def test_find_a_food_by_plural_nutrient_or_not_at_all_then_save_it(phone, foods):
     person = User.objects.create_user("hal", password=PASSWORD)
     page = phone
     log_in(page, "hal")

@@ -5,17 +5,14 @@ import shutil
 import sqlite3
 import subprocess
 from datetime import timedelta
-from importlib import import_module
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from knowledge.models import Food
 from tests.conftest import cramp, make_person
 from tracker.data import backups
 from tracker.models import CrampEpisode, PromptAcknowledgement, ShareLink
@@ -31,14 +28,6 @@ def every_row() -> dict[str, list[str]]:
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
             rows[table] = sorted(map(repr, cursor.fetchall()))
         return rows
-
-
-@pytest.fixture
-def foods(db):
-    """The foods a data migration makes. A transactional test before this one may have flushed them away (the
-    flush empties every table), so they are put back the way the migration does it."""
-    if not Food.objects.exists():
-        import_module("knowledge.migrations.0004_foods_from_documents").sync_foods(apps, None)
 
 
 @pytest.fixture
