@@ -69,14 +69,20 @@ def export_data(user, now: datetime | None = None) -> dict:
     return data
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
+    """A CSV cell. Text a spreadsheet would run as a formula (=, +, -, @ first) is written with a leading
+    apostrophe, which spreadsheets show as plain text; the JSON export keeps every value exactly as typed."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
+        value = ";".join(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def columns_text() -> str:
@@ -84,6 +90,7 @@ def columns_text() -> str:
         "Cramp Diary export: one CSV file per kind of entry, UTF-8, with a header row.",
         "Times are ISO 8601 with the UTC offset in force in your time zone at that moment.",
         "Lists (what helped, warning signs, foods) are separated by semicolons. Empty means not given.",
+        "Text that starts with = + - or @ has an apostrophe in front, so a spreadsheet shows it instead of running it.",
         "",
     ]
     for section in SECTIONS:

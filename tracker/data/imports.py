@@ -205,6 +205,10 @@ def read_upload(upload):
         ) from None
     except RecursionError:
         raise Rejected(["The file nests too deeply to be an export."]) from None
+    except ValueError:  # e.g. a number thousands of digits long: Python refuses to read it
+        raise Rejected(
+            ["The file holds a number far too long to be a real value; it is not an export."]
+        ) from None
 
 
 def import_data(user, payload, now: datetime | None = None) -> Imported:

@@ -18,6 +18,7 @@ from tracker.summary.forms import PeriodForm
 def _download(content, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"  # a diary is nobody's cache's business
     return response
 
 

@@ -51,6 +51,7 @@ def _pdf_response(summary: Summary, shared: bool = False) -> HttpResponse:
     response = HttpResponse(summary_pdf(summary), content_type="application/pdf")
     name = f"cramp-diary-summary-{summary.first:%Y%m%d}-{summary.last:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Cache-Control"] = "no-store, private"
     if shared:
         with_shared_headers(response)
     return response
