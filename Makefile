@@ -76,7 +76,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=true $(BIN)/mypy
+	$(BIN)/mypy
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python -m tests.bench

@@ -11,6 +11,19 @@ EARLIEST_DAY: date = limits(CrampEpisode, "at").low.date()  # no entry is older,
 LONGEST_DAYS = 366 * 20
 
 
+class PeriodFields(forms.Form):
+    """A first and last local day, offered by the phone's date picker between the earliest day and today."""
+
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs.update(min=EARLIEST_DAY.isoformat(), max=today.isoformat())
+
+
 def check_period(form: forms.Form, start: date | None, end: date | None, today: date) -> None:
     """Add to `form` what is wrong with a period of local days from `start` to `end`, if anything."""
     if not start or not end:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from tracker.entries.limits import is_database_id, limits
-from tracker.entries.periods import EARLIEST_DAY, check_period
+from tracker.entries.periods import PeriodFields, check_period
 from tracker.models import Profile
 from tracker.summary.report import default_period
 
@@ -26,16 +26,8 @@ class NoteIdsField(forms.Field):
         return [int(v) for v in values][:MAX_NOTES]
 
 
-class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+class PeriodForm(PeriodFields):
     note = NoteIdsField(required=False)
-
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        for name in ("start", "end"):
-            self.fields[name].widget.attrs.update(min=EARLIEST_DAY.isoformat(), max=today.isoformat())
 
     def clean(self):
         data = super().clean()

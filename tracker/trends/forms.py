@@ -1,27 +1,18 @@
-from datetime import date
-
 from django import forms
 
-from tracker.entries.periods import EARLIEST_DAY, check_period
+from tracker.entries.periods import PeriodFields, check_period
 
 RANGES = {"4w": ("4 weeks", 4), "12w": ("12 weeks", 12), "26w": ("6 months", 26), "52w": ("1 year", 52)}
 DEFAULT_RANGE = "12w"
 
 
-class RangeForm(forms.Form):
+class RangeForm(PeriodFields):
     range = forms.ChoiceField(
         choices=[*((key, label) for key, (label, _) in RANGES.items()), ("all", "All"), ("custom", "Custom")],
         required=False,
         widget=forms.HiddenInput,
     )
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-        for name in ("start", "end"):
-            self.fields[name].widget.attrs.update(min=EARLIEST_DAY.isoformat(), max=today.isoformat())
+    field_order = ["range", "start", "end"]
 
     def clean(self):
         data = super().clean()
