@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -310,6 +311,26 @@ EMAIL_CONFIRMATION_DAYS = 3
 # Background work (sending email) runs on Django's tasks framework: the database backend stores each task and
 # `manage.py db_worker` runs it, on any number of servers. Tests run tasks at once (TASKS_BACKEND).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Reminders (tracker/reminders/). SITE_URL is where links in reminder emails lead (no request to read it from).
+# Unset, it is the development server's address under DEBUG, else the first of ALLOWED_HOSTS.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    "http://127.0.0.1:8000"
+    if DEBUG or not ALLOWED_HOSTS
+    else f"{'https' if SECURE else 'http'}://{ALLOWED_HOSTS[0].lstrip('.')}"
+)
+# Web Push (VAPID): the installation's key pair is made once and kept in the database (shared by every server),
+# unless VAPID_PRIVATE_KEY (base64url, the raw 32-byte P-256 key or DER) is set. The subject is how a push service
+# reaches the operator: a mailto: or https: address.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "") or f"mailto:{parseaddr(DEFAULT_FROM_EMAIL)[1]}"
+# The push services a browser's subscription may point at (a host or a parent domain); anything else is refused,
+# so the server never posts to an address a person typed. Plain http is accepted only for 127.0.0.1 or localhost
+# listed here (a test push service).
+PUSH_SERVICES = env_list(
+    "PUSH_SERVICES",
+    ["fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com"],
+)
 
 LOGGING = {
     "version": 1,

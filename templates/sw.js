@@ -76,4 +76,92 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(request));
   }
 });
+// Reminders (tracker/reminders/) -------------------------------------------------------------------------------
+// Every push shows a notification (browsers take the permission back from silent ones). The morning one offers
+// "No cramps" and "I had cramps"; a plain tap or "I had cramps" opens Today with the cramp sheet at 3 a.m. last night.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = { body: event.data.text() }; }
+  const options = {
+    body: data.body || "Open your diary.",
+    tag: data.tag || "reminder",
+    icon: CONFIG.icon,
+    badge: CONFIG.icon,
+    data: data,
+    actions: data.checkin ? [{ action: "no-cramps", title: "No cramps" }, { action: "cramps", title: "I had cramps" }] : [],
+  };
+  event.waitUntil(self.registration.showNotification(data.title || "Cramp Diary", options));
+});
+
+async function openDiary(path) {
+  const url = new URL(path || "/", self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of windows) {
+    if ("focus" in client) {
+      await client.focus();
+      return client.navigate ? client.navigate(url) : client;
+    }
+  }
+  return self.clients.openWindow(url);
+}
+
+// "No cramps" goes through the outbox, like a check-in made offline: kept in IndexedDB under its own UUID until
+// the server has it (this worker sends it now; Today's page sends whatever is still waiting when it next opens).
+function outboxPut(entry) {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open("cramp-diary", 1);
+    opening.onupgradeneeded = () => { opening.result.createObjectStore("outbox", { keyPath: "uuid" }); };
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const transaction = db.transaction("outbox", "readwrite");
+      if (entry.remove) { transaction.objectStore("outbox").delete(entry.uuid); } else { transaction.objectStore("outbox").put(entry); }
+      transaction.oncomplete = () => { db.close(); resolve(); };
+      transaction.onerror = () => { db.close(); reject(transaction.error); };
+    };
+  });
+}
+
+async function tellPages() {
+  const windows = await self.clients.matchAll({ type: "window" });
+  windows.forEach((client) => client.postMessage("outbox-changed"));
+}
+
+async function answerNoCramps(data) {
+  const uuid = self.crypto.randomUUID();
+  const entry = {
+    uuid: uuid, user: data.user, kind: "checkin", label: "No cramps last night", url: data.checkin.url,
+    fields: [["uuid", uuid], ["night", data.night], ["token", data.checkin.token]],
+    when: "", keptAt: Date.now(), problem: "",
+  };
+  await outboxPut(entry);
+  let said = "Kept on this phone: it will be sent when you're back online.";
+  try {
+    const response = await fetch(entry.url, {
+      method: "POST", body: new URLSearchParams(entry.fields), credentials: "same-origin",
+      headers: { "Accept": "application/json" },
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) {
+      await outboxPut({ uuid: uuid, remove: true });
+      said = answer.message || "Noted: no cramps last night.";
+    } else if (response.status === 400 || response.status === 404) {
+      entry.problem = answer.message || "It could not be saved.";
+      await outboxPut(entry);
+      said = "Not saved: " + entry.problem;
+    }
+  } catch (error) {
+    // No connection: the entry waits in the outbox.
+  }
+  await tellPages();
+  await self.registration.showNotification("Cramp Diary", { body: said, tag: data.tag, icon: CONFIG.icon, data: { url: "/" } });
+}
+
+self.addEventListener("notificationclick", (event) => {
+  const data = event.notification.data || {};
+  event.notification.close();
+  const work = event.action === "no-cramps" && data.checkin ? answerNoCramps(data) : openDiary(data.url);
+  // A click the browser made can keep this worker alive until the work is done (an event made by a script can't).
+  if (event.isTrusted) { event.waitUntil(work); }
+});
 {% endautoescape %}

@@ -1,5 +1,5 @@
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
 
@@ -523,3 +524,103 @@ class ShareLink(models.Model):
 
     def is_valid(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+
+# Reminders (tracker/reminders/) ------------------------------------------------------------------------------
+
+
+class ReminderSettings(models.Model):
+    """What a person asked to be reminded of, when, and how. Off until they choose; times are on their local clock."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    morning_on = models.BooleanField("remind me about last night", default=False)
+    morning_at = models.TimeField("at", default=time(8, 0))
+    evening_on = models.BooleanField("remind me to drink", default=False)
+    evening_at = models.TimeField("at", default=time(18, 0))
+    # Nothing is sent from `quiet_from` until `quiet_until` (across midnight when quiet_from is later); a reminder
+    # that falls inside waits for the end of the quiet hours, the same day.
+    quiet_from = models.TimeField("quiet from", null=True, blank=True)
+    quiet_until = models.TimeField("quiet until", null=True, blank=True)
+    by_push = models.BooleanField("on my phone or computer", default=True)
+    by_email = models.BooleanField("by email", default=False)
+    # A reminder switched on or moved after its time today starts tomorrow, not at once.
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "reminder settings"
+
+    def __str__(self) -> str:
+        return f"Reminders for user {self.user_id}"
+
+
+class PushSubscriptionQuerySet(models.QuerySet):
+    def for_user(self, user) -> "PushSubscriptionQuerySet":
+        return self.filter(user=user)
+
+
+class PushSubscription(models.Model):
+    """One browser's Web Push subscription, as the browser gave it: the endpoint whole, and its keys."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    device = models.CharField(max_length=80, blank=True)  # "Chrome on Android", from the browser's own words
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PushSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.device or "A device"
+
+    def as_webpush(self) -> dict:
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class ReminderKind(models.TextChoices):
+    MORNING = "morning", "How was last night?"
+    EVENING = "evening", "Fluids today"
+
+
+class ReminderSent(models.Model):
+    """The claim on one reminder: inserted before anything is sent, so a second worker (on any server) that tries
+    the same person, kind and night or day fails on the unique constraint and sends nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    for_date = models.DateField(help_text="The night (morning reminder, named by its evening) or the day.")
+    sent_at = models.DateTimeField()
+    pushed = models.PositiveSmallIntegerField(default=0)  # devices that took the push
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "for_date"], name="reminder_once_per_night_or_day"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.for_date:%Y-%m-%d}"
+
+
+class VapidKey(models.Model):
+    """This installation's Web Push (VAPID) key pair, made once and shared by every server through the database,
+    unless VAPID_PRIVATE_KEY is set in the environment. One row, pk 1."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    private_key = models.CharField(max_length=100)  # base64url of the raw 32-byte P-256 private value
+    public_key = models.CharField(max_length=100)  # base64url of the uncompressed point, for the browsers
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="vapidkey_single_row")]
+
+    def __str__(self) -> str:
+        return "Web Push key"

@@ -7,6 +7,7 @@ from tracker.advice import views as advice
 from tracker.app import views as app
 from tracker.data import views as data
 from tracker.diary import views as diary
+from tracker.reminders import views as reminders
 from tracker.summary import views as summary
 from tracker.trends import views as trends
 
@@ -39,6 +40,12 @@ urlpatterns = [
     path("data/fhir.json", data.export_fhir, name="export_fhir"),
     path("medicines/", diary.medicines, name="medicines"),
     path("more/", diary.more, name="more"),
+    path("reminders/", reminders.reminders, name="reminders"),
+    path("reminders/devices/", reminders.device_add, name="reminder_device_add"),
+    path("reminders/devices/<int:pk>/remove/", reminders.device_remove, name="reminder_device_remove"),
+    path("reminders/test/", reminders.send_test_reminder, name="reminder_test"),
+    path("reminders/no-cramps/", reminders.no_cramps, name="reminders_no_cramps"),
+    path("reminders/email-off/<str:token>/", reminders.email_off, name="reminders_email_off"),
     path("theme/", app.choose_theme, name="choose_theme"),
     path("offline/", app.offline, name="offline"),
     path("sw.js", app.service_worker, name="service_worker"),

@@ -206,4 +206,20 @@
     return false;
   }
   document.addEventListener("DOMContentLoaded", function () { focusFirstError() || focusAnswer(); });
+
+  // A reminder's "I had cramps" (or a tap on the reminder) opens Today at #last-night: the cramp sheet open with
+  // "3 a.m. last night" chosen, ready to save or to add details.
+  function openLastNight() {
+    if (location.hash !== "#last-night") { return; }
+    var sheet = document.querySelector("details.sheet");
+    if (!sheet) { return; }
+    sheet.open = true;
+    var chip = Array.prototype.find.call(sheet.querySelectorAll("[data-fill=at]"), function (b) { return b.dataset.value; });
+    if (chip) { chip.click(); }
+    var summary = sheet.querySelector("summary");
+    summary.focus({ preventScroll: true });
+    summary.scrollIntoView({ block: "start" });
+  }
+  document.addEventListener("DOMContentLoaded", openLastNight);
+  window.addEventListener("hashchange", openLastNight);
 })();

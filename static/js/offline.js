@@ -263,5 +263,18 @@
   });
   document.addEventListener("htmx:afterSwap", function () { render(); });
 
+  // The service worker kept (or sent) a "No cramps" answered from a reminder: show the outbox as it is now, and Today's
+  // body with the check-in.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data !== "outbox-changed") { return; }
+      render().then(flush).then(function () {
+        if (document.getElementById("today-body") && window.htmx && navigator.onLine) {
+          window.htmx.ajax("GET", location.pathname, { target: "#today-body", swap: "outerHTML" });
+        }
+      });
+    });
+  }
+
   if (window.indexedDB && user) { render().then(flush); }
 })();

@@ -57,7 +57,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "shell": [static(name) for name in SHELL_STATIC] + [reverse("offline")],
         "offline": reverse("offline"),
         "static": settings.STATIC_URL,
-        "never_cache": ["/accounts/", "/s/", "/admin/", "/data/", "/summary/pdf/"],
+        "never_cache": ["/accounts/", "/s/", "/admin/", "/data/", "/summary/pdf/", "/reminders/"],
+        "icon": static("icons/icon-192.png"),
     }
     body = render(request, "sw.js", {"config": json.dumps(config)}).content
     return HttpResponse(body, content_type="text/javascript; charset=utf-8")

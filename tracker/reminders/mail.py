@@ -1,0 +1,35 @@
+"""The reminder as an email: one short message with one link to Today, and RFC 8058 one-click unsubscribe
+(`List-Unsubscribe` with an https address, `List-Unsubscribe-Post: List-Unsubscribe=One-Click`). Sent by the
+accounts' background mail task."""
+
+from datetime import date
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from tracker.accounts.mail import send_message
+from tracker.reminders.tokens import email_off_token
+
+
+def email_off_url(user_id: int) -> str:
+    return settings.SITE_URL + reverse("reminders_email_off", args=[email_off_token(user_id)])
+
+
+def send_reminder_email(user, kind: str, for_date: date, words: dict) -> None:
+    off = email_off_url(user.pk)
+    context = {
+        "name": user.profile.display_name or user.get_username(),
+        "words": words,
+        "link": settings.SITE_URL + words["path"],
+        "settings_link": settings.SITE_URL + reverse("reminders"),
+        "off": off,
+        "for_date": for_date,
+    }
+    send_message.enqueue(
+        user.email,
+        words["title"],
+        render_to_string("tracker/reminders/email/reminder.txt", context),
+        render_to_string("tracker/reminders/email/reminder.html", context),
+        {"List-Unsubscribe": f"<{off}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )

@@ -1,0 +1,101 @@
+"""Web Push with VAPID (RFC 8291 aes128gcm payloads, RFC 8292 signatures) through pywebpush.
+
+The key pair is made once per installation and kept in the database, so every app server and worker signs with
+the same key and the browsers' subscriptions stay valid; VAPID_PRIVATE_KEY in the environment takes its place.
+"""
+
+import base64
+import json
+import logging
+from urllib.parse import urlsplit
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
+from py_vapid import Vapid
+from pywebpush import WebPushException, webpush
+
+from tracker.models import PushSubscription, VapidKey
+
+log = logging.getLogger(__name__)
+TIME_TO_LIVE = 6 * 60 * 60  # a push service keeps an undelivered reminder this long (a phone switched off)
+GONE = (404, 410)  # the push service says the subscription is no more
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def new_key_pair() -> tuple[str, str]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    private = key.private_numbers().private_value.to_bytes(32, "big")
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return b64url(private), b64url(public)
+
+
+def keys() -> tuple[str, str]:
+    """(private, public) in base64url. Made at first use; two servers making it at once both end up with the row
+    the first one stored (get_or_create takes the other's row on the unique primary key)."""
+    if settings.VAPID_PRIVATE_KEY:
+        vapid = Vapid.from_string(settings.VAPID_PRIVATE_KEY)
+        public = vapid.public_key.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return settings.VAPID_PRIVATE_KEY, b64url(public)
+    row = VapidKey.objects.filter(pk=1).first()
+    if row is None:
+        private, public = new_key_pair()
+        row, _ = VapidKey.objects.get_or_create(pk=1, defaults={"private_key": private, "public_key": public})
+    return row.private_key, row.public_key
+
+
+def public_key() -> str:
+    """What the browser's pushManager.subscribe() takes as applicationServerKey."""
+    return keys()[1]
+
+
+def allowed_endpoint(endpoint: str) -> bool:
+    """An https address at one of settings.PUSH_SERVICES (or below it); plain http only for a loopback test
+    service listed there."""
+    try:
+        parts = urlsplit(endpoint)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    listed = any(host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICES)
+    if parts.scheme == "https":
+        return listed and bool(parts.path)
+    return parts.scheme == "http" and listed and host in ("127.0.0.1", "localhost")
+
+
+def push(subscription: PushSubscription, payload: dict) -> bool:
+    """Send one push; True when the push service took it. A 404 or 410 means the browser dropped the subscription
+    (uninstalled, permission taken back): it is deleted, so it is never tried again."""
+    private, _ = keys()
+    try:
+        webpush(
+            subscription.as_webpush(),
+            json.dumps(payload),
+            vapid_private_key=private,
+            vapid_claims={
+                "sub": settings.VAPID_SUBJECT
+            },  # pywebpush adds aud (the endpoint's origin) and exp
+            ttl=TIME_TO_LIVE,
+            timeout=10,
+            headers={"Urgency": "normal"},
+        )
+    except WebPushException as error:
+        status = error.response.status_code if error.response is not None else None
+        if status in GONE:
+            log.info("push subscription %s gone (%s): removed", subscription.pk, status)
+            subscription.delete()
+        else:
+            log.warning("push to subscription %s refused (%s)", subscription.pk, status)
+        return False
+    except requests.RequestException as error:
+        log.warning("push to subscription %s failed: %s", subscription.pk, type(error).__name__)
+        return False
+    return True

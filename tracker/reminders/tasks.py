@@ -1,0 +1,46 @@
+"""The reminders' clock on Django's tasks framework, which has no periodic scheduler of its own.
+
+`tick` runs once a minute: it first enqueues the next tick (run_after the next whole minute), so an error in
+sending never stops the clock, then sends what is due. `start()` (the `start_reminders` command, run by `make run`
+and `make serve` before the worker) enqueues a tick unless one is already waiting, so running it on every server at
+every start is safe. If two chains of ticks ever run (two servers starting at the same moment), the next tick of
+one finds the other's waiting and ends its chain; the claim record keeps every reminder single meanwhile.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+
+from tracker.reminders.sending import send_due
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def tick() -> int:
+    start()
+    return send_due(timezone.now())
+
+
+def waiting_ticks():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=tick.module_path)
+
+
+def start(now: datetime | None = None) -> datetime | None:
+    """Enqueue the next tick for the next whole minute, unless one is waiting; when it will run, or None if the
+    clock was already going or the task backend can't run tasks later (the tests' immediate backend)."""
+    if not tick.get_backend().supports_defer:
+        return None
+    now = now or timezone.now()
+    at = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    with transaction.atomic():
+        if waiting_ticks().exists():
+            return None
+        tick.using(run_after=at).enqueue()
+    return at

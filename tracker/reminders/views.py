@@ -1,0 +1,143 @@
+"""More -> Reminders: the settings, this device's Web Push subscription, the devices listed with Remove, a test
+reminder; and the two token pages that need no login: "No cramps" from a notification, and email reminders off."""
+
+import json
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tracker.app.http import AuthedHtmxRequest
+from tracker.diary.forms import NightCheckInForm
+from tracker.entries.saving import create_entry
+from tracker.models import NightCheckIn, Profile, PushSubscription, ReminderSettings
+from tracker.reminders import push
+from tracker.reminders.devices import device_name, is_ios
+from tracker.reminders.forms import NoCrampsForm, ReminderSettingsForm, SubscriptionForm
+from tracker.reminders.sending import send_test
+from tracker.reminders.tokens import read_email_off, read_no_cramps
+
+log = logging.getLogger(__name__)
+
+
+def confirmed_email(user) -> str:
+    return user.email if user.email and user.profile.email_confirmed_at else ""
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def reminders(request: AuthedHtmxRequest) -> HttpResponse:
+    prefs, _ = ReminderSettings.objects.get_or_create(user=request.user)
+    email = confirmed_email(request.user)
+    form = ReminderSettingsForm(request.POST or None, instance=prefs, email=email)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Reminders saved.")
+        return redirect("reminders")
+    user_agent = request.headers.get("User-Agent", "")
+    context = {
+        "form": form,
+        "devices": PushSubscription.objects.for_user(request.user),
+        "public_key": push.public_key(),
+        "email": email,
+        "has_email": bool(request.user.email),
+        "ios": is_ios(user_agent),
+    }
+    return render(request, "tracker/reminders.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def device_add(request: AuthedHtmxRequest) -> JsonResponse:
+    """This browser's subscription, posted by static/js/reminders.js as JSON after the person's tap."""
+    try:
+        found = json.loads(request.body or b"{}")
+        keys = found.get("keys") or {}
+        data = {"endpoint": found.get("endpoint"), "p256dh": keys.get("p256dh"), "auth": keys.get("auth")}
+    except (ValueError, AttributeError):
+        data = {}
+    form = SubscriptionForm(data)
+    if not form.is_valid():
+        reason = next(iter(form.errors.values()))[0] if form.errors else "That could not be read."
+        return JsonResponse({"saved": False, "message": reason}, status=400)
+    device, created = form.save(request.user, device_name(request.headers.get("User-Agent", "")))
+    if created:
+        log.info("push subscription %s added for user %s", device.pk, request.user.pk)
+        messages.success(request, f"Done: {device} will get your reminders.")
+    return JsonResponse(
+        {"saved": True, "device": str(device), "message": "This phone will get your reminders."}
+    )
+
+
+@require_POST
+@login_required
+def device_remove(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
+    device = get_object_or_404(PushSubscription.objects.for_user(request.user), pk=pk)
+    name = str(device)
+    device.delete()
+    messages.success(request, f"{name} removed: it gets no more reminders.")
+    return redirect("reminders")
+
+
+@require_POST
+@login_required
+def send_test_reminder(request: AuthedHtmxRequest) -> HttpResponse:
+    sent = send_test(request.user)
+    if sent:
+        messages.success(request, f"A sample reminder was sent to {sent} device{'s' if sent > 1 else ''}.")
+    else:
+        messages.error(
+            request, "No device took the sample. Tap “Remind me on this phone” first, then try again."
+        )
+    return redirect("reminders")
+
+
+@csrf_exempt  # sent by the service worker, which has no form token; the signed token is the permission
+@require_POST
+def no_cramps(request: HttpRequest) -> JsonResponse:
+    """ "No cramps" from a morning notification, sent by the outbox (kept until sent, like an offline entry)."""
+    form = NoCrampsForm(request.POST)
+    found = read_no_cramps(form.data.get("token", "")) if form.is_valid() else None
+    if found is None or found[1] != form.cleaned_data["night"]:
+        return JsonResponse(
+            {
+                "saved": False,
+                "message": "This answer is too old or damaged. Open the diary to log last night.",
+            },
+            status=400,
+        )
+    user_id, night = found
+    profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id)
+    with timezone.override(profile.zone):
+        checkin = NightCheckInForm(
+            {"uuid": form.cleaned_data["uuid"], "night": night.isoformat()}, user=profile.user
+        )
+        if checkin.is_valid():
+            create_entry(checkin, profile.user)
+            return JsonResponse({"saved": True, "message": "Noted: no cramps last night."})
+    if NightCheckIn.objects.for_user(profile.user).filter(night=night).exists():
+        return JsonResponse({"saved": True, "message": "Last night was already noted."})
+    reason = next(iter(checkin.errors.values()))[0]
+    return JsonResponse({"saved": False, "message": reason}, status=400)
+
+
+@csrf_exempt  # RFC 8058: the mail provider's one-click POST carries no form token; the signed token is the permission
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_off(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every reminder email. GET shows a button (link checkers must not unsubscribe anyone); POST, from
+    that button or from the mail app's one-click unsubscribe, turns email reminders off."""
+    user_id = read_email_off(token)
+    if user_id is None:
+        return render(request, "tracker/reminders_email_off.html", {"bad": True}, status=404)
+    if request.method == "POST":
+        with transaction.atomic():
+            ReminderSettings.objects.filter(user_id=user_id).update(by_email=False)
+        log.info("email reminders turned off for user %s", user_id)
+        return render(request, "tracker/reminders_email_off.html", {"done": True})
+    return render(request, "tracker/reminders_email_off.html", {"token": token})
