@@ -48,12 +48,14 @@ migrate: setup
 demo: migrate
 	DEBUG=true $(BIN)/python manage.py seed_demo
 
-# The development server and a background worker (email) side by side; Ctrl-C stops both.
+# The development server and a background worker (email, reminders) side by side; Ctrl-C stops both. start_reminders
+# queues the reminders' once-a-minute tick unless one is waiting.
 run: demo
 	@echo ""
 	@echo "Cramp Diary: open http://$(HOST):$(PORT)/ and log in as 'demo' / 'cramp-diary-demo'"
-	@echo "Email is printed here (the console backend) unless EMAIL_URL is set."
+	@echo "Email (and email reminders) is printed here (the console backend) unless EMAIL_URL is set."
 	@echo ""
+	DEBUG=true $(BIN)/python manage.py start_reminders
 	DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -66,6 +68,7 @@ serve: setup $(STAMPS)/secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	@echo "Cramp Diary (production settings): http://$(HOST):$(PORT)/, with a background worker"
+	$(SERVE_ENV) $(BIN)/python manage.py start_reminders
 	$(SERVE_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
