@@ -1,5 +1,7 @@
-// Trends: draws the charts from the JSON the page carries in #trends-body's data-charts attribute.
+// Trends: draws each chart from the JSON in #trends-body's data-charts attribute when it scrolls into view, fetching
+// Chart.js (our own static copy, data-chartjs) only then, one chart per task so no task runs long on a slow phone.
 // Runs on first load and again after htmx swaps in a new range; no inline script, no data from anywhere else.
+// Also: the nights calendar's swipe (left for later, right for earlier months).
 (function () {
   "use strict";
 
@@ -7,137 +9,227 @@
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   }
 
+  // Colours come from the theme (static/css/app.css), where each mark and the grid meet 3:1 against the card.
   function palette() {
     return {
-      text: css("--text"), muted: css("--muted"), line: css("--line"), accent: css("--accent"),
+      text: css("--text"), muted: css("--muted"), grid: css("--chart-grid"),
       series: [1, 2, 3, 4, 5, 6, 7].map(function (i) { return css("--chart-" + i); })
     };
   }
 
-  function axes(colors, extra) {
+  function title(text, colors) {
+    return { display: true, text: text, color: colors.muted, font: { weight: "600" } };
+  }
+
+  // One y-axis per chart, always titled; the x-axis skips labels rather than let them touch.
+  function axes(colors, yTitle, extra) {
     var base = {
-      x: { ticks: { color: colors.muted, maxRotation: 0, autoSkipPadding: 8 }, grid: { display: false } },
-      y: { beginAtZero: true, ticks: { color: colors.muted, precision: 0 }, grid: { color: colors.line } }
+      x: { ticks: { color: colors.muted, maxRotation: 0, autoSkipPadding: 12 }, grid: { display: false },
+           border: { color: colors.grid } },
+      y: { beginAtZero: true, ticks: { color: colors.muted, precision: 0 }, grid: { color: colors.grid },
+           border: { display: false }, title: title(yTitle, colors) }
     };
     return Object.assign(base, extra || {});
   }
 
-  function percentScale(colors) {
-    return { beginAtZero: true, max: 100, ticks: { color: colors.muted, callback: function (v) { return v + "%"; } },
-             grid: { color: colors.line } };
+  // Bands ("1000 to 1500 ml") read best as horizontal bars: each label on its own line, never squeezed.
+  function bandChart(d, c, colour) {
+    return { type: "bar", data: { labels: d.labels, datasets: [
+      { label: "Nights with cramps", data: d.percent, backgroundColor: colour }] },
+      options: { indexAxis: "y", scales: {
+        x: { beginAtZero: true, max: 100, ticks: { color: c.muted, callback: function (v) { return v + "%"; } },
+             grid: { color: c.grid }, border: { display: false }, title: title("Nights with cramps after it", c) },
+        y: { ticks: { color: c.muted, autoSkip: false }, grid: { display: false }, border: { color: c.grid },
+             title: title(d.axis, c) } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (item) {
+          return item.formattedValue + "% of " + d.days[item.dataIndex] + " nights"; } } } } } };
   }
 
-  // Band names ("1000 ml to 1500 ml") on two or three short lines, so every bar keeps its label on a phone.
-  function wrap(labels) {
-    return labels.map(function (label) {
-      var lines = [], line = "";
-      label.split(" ").forEach(function (word) {
-        if (line && (line + " " + word).length > 10) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+  // Medicines and supplements started or stopped: a dashed line at their week, labelled with the person's own
+  // words. Labels that would touch move down a row; the boxes are kept on the chart for the tests.
+  var markerPlugin = {
+    id: "diaryMarkers",
+    afterDatasetsDraw: function (chart) {
+      var markers = chart.options.plugins.diaryMarkers && chart.options.plugins.diaryMarkers.markers;
+      if (!markers || !markers.length) { return; }
+      var ctx = chart.ctx, area = chart.chartArea, x = chart.scales.x, colors = chart.options.plugins.diaryMarkers;
+      var rows = [], boxes = [];
+      ctx.save();
+      ctx.font = "12px " + Chart.defaults.font.family;
+      ctx.textBaseline = "top";
+      markers.forEach(function (marker) {
+        var at = x.getPixelForValue(marker.at);
+        ctx.strokeStyle = colors.color;
+        ctx.setLineDash([4, 3]);
+        ctx.lineWidth = 1.5;
+        ctx.beginPath(); ctx.moveTo(at, area.top); ctx.lineTo(at, area.bottom); ctx.stroke();
+        marker.lines.forEach(function (text) {
+          if (text.length > 28) { text = text.slice(0, 27) + "…"; }
+          var width = ctx.measureText(text).width + 4;
+          var left = Math.min(Math.max(at + 3, area.left), area.right - width);
+          if (at + 3 + width > area.right) { left = Math.max(area.left, at - 3 - width); }
+          var row = 0;
+          while ((rows[row] || []).some(function (b) { return left < b.right && b.left < left + width; })) { row++; }
+          var box = { left: left, right: left + width, top: area.top + 2 + row * 15, bottom: area.top + 2 + row * 15 + 14 };
+          (rows[row] = rows[row] || []).push(box);
+          boxes.push(box);
+          ctx.fillStyle = colors.background;
+          ctx.fillRect(box.left, box.top, width, 14);
+          ctx.fillStyle = colors.text;
+          ctx.fillText(text, box.left + 2, box.top + 1);
+        });
       });
-      lines.push(line);
-      return lines;
-    });
-  }
-
-  function bandAxes(colors, title) {
-    return axes(colors, { y: percentScale(colors),
-      x: { ticks: { color: colors.muted, autoSkip: false, maxRotation: 0 }, grid: { display: false },
-           title: { display: true, text: title, color: colors.muted } } });
-  }
-
-  function dayCounts(data) {
-    return function (item) { return item.formattedValue + "% of " + data.days[item.dataIndex] + " nights"; };
-  }
+      ctx.restore();
+      chart.$markerBoxes = boxes;
+    }
+  };
 
   var builders = {
     cramps: function (d, c) {
-      return {
-        data: { labels: d.labels, datasets: [
-          { type: "bar", label: "Cramps", data: d.count, backgroundColor: c.series[0], yAxisID: "y", order: 2 },
-          { type: "line", label: "Mean intensity", data: d.mean, borderColor: c.series[1], backgroundColor: c.series[1],
-            yAxisID: "intensity", spanGaps: true, pointRadius: 2, order: 1 },
-          { type: "line", label: "Highest intensity", data: d.top, borderColor: c.series[2], backgroundColor: c.series[2],
-            borderDash: [4, 3], yAxisID: "intensity", spanGaps: true, pointRadius: 2, order: 0 }
-        ] },
-        options: { scales: axes(c, { intensity: { position: "right", min: 0, max: 10,
-          ticks: { color: c.muted, stepSize: 2 }, grid: { display: false } } }) }
-      };
+      return { type: "bar", data: { labels: d.labels, datasets: [
+        { label: "Cramps", data: d.count, backgroundColor: c.series[0] }] },
+        options: { scales: axes(c, "Cramps"), plugins: { legend: { display: false },
+          diaryMarkers: { markers: d.markers, color: c.series[6], text: c.text, background: css("--surface") } } } };
+    },
+    intensity: function (d, c) {
+      return { type: "line", data: { labels: d.labels, datasets: [
+        { label: "Mean", data: d.mean, borderColor: c.series[0], backgroundColor: c.series[0], spanGaps: true,
+          pointRadius: 2.5 },
+        { label: "Highest", data: d.top, borderColor: c.series[1], backgroundColor: c.series[1], borderDash: [5, 3],
+          spanGaps: true, pointRadius: 2.5, pointStyle: "rect" }] },
+        options: { scales: axes(c, "Intensity (0 to 10)", { y: { min: 0, max: 10, ticks: { color: c.muted, stepSize: 2 },
+          grid: { color: c.grid }, border: { display: false }, title: title("Intensity (0 to 10)", c) } }) } };
     },
     minutes: function (d, c) {
       return { type: "bar", data: { labels: d.labels, datasets: [
         { label: "Cramp minutes", data: d.minutes, backgroundColor: c.series[0] }] },
-        options: { scales: axes(c), plugins: { legend: { display: false } } } };
+        options: { scales: axes(c, "Minutes"), plugins: { legend: { display: false } } } };
     },
     hours: function (d, c) {
-      var colours = d.labels.map(function (_, hour) { return hour >= 22 || hour < 6 ? c.series[3] : c.series[0]; });
+      var colours = d.labels.map(function (_, hour) { return hour >= 22 || hour < 6 ? c.series[2] : c.series[0]; });
       return { type: "bar", data: { labels: d.labels, datasets: [
         { label: "Cramps", data: d.count, backgroundColor: colours }] },
-        options: { scales: axes(c), plugins: { legend: { display: false } } } };
+        options: { scales: axes(c, "Cramps"), plugins: { legend: { display: false } } } };
     },
     muscles: function (d, c) {
       var sides = Object.keys(d.sides);
       return { type: "bar", data: { labels: d.labels, datasets: sides.map(function (side, i) {
         return { label: side, data: d.sides[side], backgroundColor: c.series[i] };
       }) }, options: { indexAxis: "y", scales: {
-        x: { stacked: true, beginAtZero: true, ticks: { color: c.muted, precision: 0 }, grid: { color: c.line } },
-        y: { stacked: true, ticks: { color: c.muted }, grid: { display: false } } } } };
+        x: { stacked: true, beginAtZero: true, ticks: { color: c.muted, precision: 0 }, grid: { color: c.grid },
+             border: { display: false }, title: title("Cramps", c) },
+        y: { stacked: true, ticks: { color: c.muted, autoSkip: false }, grid: { display: false },
+             border: { color: c.grid } } } } };
     },
-    fluid: function (d, c) {
-      return { type: "bar", data: { labels: wrap(d.labels), datasets: [
-        { label: "Nights with cramps", data: d.percent, backgroundColor: c.series[4] }] },
-        options: { scales: bandAxes(c, d.axis),
-          plugins: { legend: { display: false }, tooltip: { callbacks: { label: dayCounts(d) } } } } };
-    },
-    exercise: function (d, c) {
-      return { type: "bar", data: { labels: wrap(d.labels), datasets: [
-        { label: "Nights with cramps", data: d.percent, backgroundColor: c.series[5] }] },
-        options: { scales: bandAxes(c, d.axis),
-          plugins: { legend: { display: false }, tooltip: { callbacks: { label: dayCounts(d) } } } } };
-    },
+    fluid: function (d, c) { return bandChart(d, c, c.series[4]); },
+    exercise: function (d, c) { return bandChart(d, c, c.series[5]); },
     nutrients: function (d, c) {
-      var names = Object.keys(d.series);
-      return { type: "line", data: { labels: d.labels, datasets: names.map(function (name, i) {
-        return { label: name, data: d.series[name], borderColor: c.series[i], backgroundColor: c.series[i],
-                 spanGaps: true, pointRadius: 1.5, borderWidth: 2 };
-      }) }, options: { scales: axes(c, { y: percentScale(c) }) } };
+      var datasets = [{ label: "This range", data: d.now, backgroundColor: c.series[0] }];
+      if (d.before) { datasets.push({ label: "The range before", data: d.before, backgroundColor: c.series[1] }); }
+      return { type: "bar", data: { labels: d.labels, datasets: datasets }, options: { indexAxis: "y", scales: {
+        x: { beginAtZero: true, max: 100, ticks: { color: c.muted, callback: function (v) { return v + "%"; } },
+             grid: { color: c.grid }, border: { display: false }, title: title("Meals with a food rich in it", c) },
+        y: { ticks: { color: c.muted, autoSkip: false }, grid: { display: false }, border: { color: c.grid } } } } };
     }
   };
 
-  function draw() {
-    var root = document.getElementById("trends-body");
-    if (!root || !root.dataset.charts || typeof Chart === "undefined") { return; }
-    var all = JSON.parse(root.dataset.charts);
+  var loading = null;
+  function withChartJs(root) {
+    if (typeof Chart !== "undefined") { return Promise.resolve(); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = root.dataset.chartjs;
+        script.onload = resolve;
+        script.onerror = function () { loading = null; reject(new Error("Chart.js did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function draw(canvas, all) {
+    var name = canvas.dataset.chart, data = all[name];
+    var existing = Chart.getChart(canvas);
+    if (existing) { existing.destroy(); }
+    if (!data || !builders[name]) { return; }
     var colors = palette();
-    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     Chart.defaults.color = colors.text;
     Chart.defaults.font.size = 12;
-    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
-      var name = canvas.dataset.chart;
-      var data = all[name];
-      var existing = Chart.getChart(canvas);
-      if (existing) { existing.destroy(); }
-      if (!data || !builders[name]) { return; }
-      var config = builders[name](data, colors);
-      config.type = config.type || "bar";
-      config.options = Object.assign({
-        responsive: true, maintainAspectRatio: false, animation: still ? false : { duration: 300 },
-        interaction: { mode: "index", intersect: false }
-      }, config.options);
-      config.options.plugins = Object.assign({ legend: { labels: { color: colors.text, boxWidth: 12,
-        sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } } },
-        config.options.plugins || {});
-      new Chart(canvas, config);
-    });
+    var config = builders[name](data, colors);
+    // No animation: the first draw is the one that matters, and people who ask for less motion get none.
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false,
+      interaction: { mode: "index", intersect: false } }, config.options);
+    config.options.plugins = Object.assign({ legend: { labels: { color: colors.text, boxWidth: 12,
+      sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } } }, config.options.plugins || {});
+    config.plugins = [markerPlugin];
+    new Chart(canvas, config);
+    canvas.dataset.drawn = "true";
+  }
+
+  // Charts queue up as they come into view and are drawn one per task, nearest first.
+  var queue = [], busy = false;
+  function drainSoon(root) {
+    if (busy || !queue.length) { return; }
+    busy = true;
+    withChartJs(root).then(function () {
+      var step = function () {
+        var next = queue.shift();
+        if (next && next.canvas.isConnected) { draw(next.canvas, next.all); }
+        if (queue.length) { setTimeout(step, 0); } else { busy = false; }
+      };
+      step();
+    }, function () { busy = false; });
+  }
+
+  var watcher = null, watched = null;
+  function watch() {
+    var root = document.getElementById("trends-body");
+    if (!root || !root.dataset.charts || root === watched) { return; }
+    watched = root;
+    var all = JSON.parse(root.dataset.charts);
+    if (watcher) { watcher.disconnect(); }
+    var canvases = root.querySelectorAll("canvas[data-chart]");
+    if (!("IntersectionObserver" in window)) {
+      canvases.forEach(function (canvas) { queue.push({ canvas: canvas, all: all }); });
+      drainSoon(root);
+      return;
+    }
+    watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        watcher.unobserve(entry.target);
+        queue.push({ canvas: entry.target, all: all });
+      });
+      drainSoon(root);
+    }, { rootMargin: "200px 0px" });
+    canvases.forEach(function (canvas) { watcher.observe(canvas); });
   }
 
   // Charts on the content htmx is about to replace are destroyed first, so none is left listening for resizes.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (!event.detail.shouldSwap || typeof Chart === "undefined") { return; }
-    document.querySelectorAll("#trends-body canvas[data-chart]").forEach(function (canvas) {
+    event.detail.target.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var chart = Chart.getChart(canvas);
       if (chart) { chart.destroy(); }
     });
   });
-  document.addEventListener("DOMContentLoaded", draw);
-  document.addEventListener("htmx:afterSettle", draw);
+
+  // The calendar: a swipe across the month goes to the next or previous one, as its buttons do.
+  var touch = null;
+  document.addEventListener("touchstart", function (event) {
+    var grid = event.target.closest && event.target.closest(".nights-grid");
+    touch = grid && event.touches.length === 1 ? { x: event.touches[0].clientX, y: event.touches[0].clientY } : null;
+  }, { passive: true });
+  document.addEventListener("touchend", function (event) {
+    if (!touch || !event.changedTouches.length) { return; }
+    var dx = event.changedTouches[0].clientX - touch.x, dy = event.changedTouches[0].clientY - touch.y;
+    touch = null;
+    if (Math.abs(dx) < 60 || Math.abs(dx) < 2 * Math.abs(dy)) { return; }
+    var link = document.querySelector('#nights [data-month="' + (dx < 0 ? "later" : "earlier") + '"]');
+    if (link) { link.click(); }
+  }, { passive: true });
+
+  document.addEventListener("DOMContentLoaded", watch);
+  document.addEventListener("htmx:afterSettle", watch);
 })();

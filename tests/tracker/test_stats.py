@@ -8,7 +8,7 @@ import pytest
 from knowledge.models import Food
 from tests.conftest import cramp, drink, local
 from tracker.entries import counts
-from tracker.models import Exercise, Meal, NightCheckIn
+from tracker.models import Exercise, Meal
 from tracker.trends import stats
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -228,34 +228,6 @@ def test_diary_start_is_the_first_local_day_of_any_entry(bob):
     drink(bob, datetime(2026, 4, 2, 5, 0, tzinfo=UTC))  # 22:00 on 1 April in Los Angeles
     cramp(bob, datetime(2026, 4, 5, 5, 0, tzinfo=UTC))
     assert counts.diary_start(bob, LA) == date(2026, 4, 1)
-
-
-def test_baseline_compares_the_first_2_weeks_with_the_last_2(alice):
-    start = date(2026, 9, 1)
-    today = date(2026, 10, 20)
-    NightCheckIn.objects.create(user=alice, at=local("Europe/London", 2026, 9, 2, 8), night=start)
-    for n in range(4):  # first 2 weeks: 4 cramps, intensities 6 + 7 + 8 + 9, 2 min each
-        cramp(alice, local("Europe/London", 2026, 9, 2 + n, 3), intensity=6 + n, duration_seconds=120)
-    cramp(alice, local("Europe/London", 2026, 10, 1, 3), intensity=10)  # in neither window
-    cramp(
-        alice, local("Europe/London", 2026, 10, 7, 3), intensity=3, duration_seconds=60
-    )  # 6 Oct's night: now
-    cramp(alice, local("Europe/London", 2026, 10, 20, 3), intensity=10)  # last night is 19 Oct's: this is it
-    cramp(alice, local("Europe/London", 2026, 10, 20, 13), intensity=10)  # tonight: not over yet
-
-    card = stats.baseline_and_now(alice, LONDON, today, counts.diary_start(alice, LONDON))
-    assert card.ready
-    assert (card.before.first, card.before.last) == (date(2026, 9, 1), date(2026, 9, 14))
-    assert (card.now.first, card.now.last) == (date(2026, 10, 6), date(2026, 10, 19))
-    assert (card.before.per_week, card.before.mean, card.before.minutes_per_week) == (2.0, 7.5, 4.0)
-    assert (card.now.per_week, card.now.mean, card.now.minutes_per_week) == (1.0, 6.5, 2.0)
-
-
-def test_baseline_waits_for_4_weeks_and_says_how_long(alice):
-    cramp(alice, local("Europe/London", 2026, 10, 10, 3))
-    card = stats.baseline_and_now(alice, LONDON, date(2026, 10, 20), counts.diary_start(alice, LONDON))
-    # 03:00 on 10 October is the night of the 9th; last night was the 19th: 11 nights kept, 17 to go.
-    assert (card.ready, card.days_to_go) == (False, 17)
 
 
 def test_a_span_of_nights_reaches_to_noon_after_its_last_day():

@@ -15,15 +15,14 @@ from tracker.entries.nights import night_of
 from tracker.models import CrampEpisode, Exercise
 
 pytestmark = pytest.mark.django_db
+DAY = timedelta(days=1)
 
 TRENDS = reverse("trends")
 DATA = reverse("trends_data")
 
 
 def chart_data(response) -> dict:
-    found = re.search(
-        r'<div id="trends-body" class="trends-body" data-charts="([^"]*)">', response.content.decode()
-    )
+    found = re.search(r'<div id="trends-body" class="trends-body" data-charts="([^"]*)"', response.content.decode())
     return json.loads(html.unescape(found.group(1)))
 
 
@@ -46,32 +45,41 @@ def test_an_empty_diary_says_how_to_fill_every_chart(alice_client):
     assert "<canvas" not in page
     assert chart_data(response) == {
         "unit": "week",
-        **dict.fromkeys(["cramps", "minutes", "hours", "muscles", "fluid", "exercise", "nutrients"]),
+        **dict.fromkeys(
+            ["cramps", "intensity", "minutes", "hours", "muscles", "fluid", "exercise", "nutrients"]
+        ),
     }
-    assert "Once you have kept the diary for 4 weeks" in page
+    assert "At a glance" not in page  # nothing to compare: no headline rather than a made-up one
 
 
-def test_a_full_diary_draws_seven_charts_each_with_a_text_alternative(alice_client, diary):
+def test_a_full_diary_draws_eight_charts_each_with_a_text_alternative(alice_client, diary):
     response = alice_client.get(TRENDS)
     page = response.content.decode()
     data = chart_data(response)
-    assert page.count("<canvas") == 7
-    assert page.count("Show as a table") == 7
+    assert page.count("<canvas") == 8
+    assert page.count("Show as a table") == 8
     assert '<th scope="col">Fluid that day</th>' in page and '<th scope="col">That day</th>' in page
     assert all(
-        data[name] for name in ["cramps", "minutes", "hours", "muscles", "fluid", "exercise", "nutrients"]
+        data[name]
+        for name in ["cramps", "intensity", "minutes", "hours", "muscles", "fluid", "exercise", "nutrients"]
     )
     assert len(data["cramps"]["labels"]) == 12  # the default range: 12 weeks
     assert len(data["hours"]["count"]) == 24
-    assert "Baseline and now" in page and "First 2 weeks" in page
+    assert "At a glance" in page and "Last 4 weeks:" in page and "when you started" in page
     assert "went with" in page and "cause" in page  # "not what causes what"
     assert "not medical advice" in page  # the disclaimer
 
 
-@pytest.mark.parametrize("key, buckets, unit", [("4w", 4, "week"), ("26w", 26, "week"), ("52w", 52, "week")])
-def test_each_range_has_its_weeks(alice_client, diary, key, buckets, unit):
-    data = chart_data(alice_client.get(TRENDS, {"range": key}))
-    assert (len(data["cramps"]["labels"]), data["unit"]) == (buckets, unit)
+@pytest.mark.parametrize("key, buckets", [("4w", 4), ("12w", 12), ("26w", None), ("52w", None)])
+def test_each_range_has_its_weeks_and_a_long_one_starts_with_the_diary(alice_client, diary, key, buckets):
+    """The diary is 120 days old: 6 months and a year start with its first week, not with empty months."""
+    today = timezone.localdate()
+    diary_weeks = ((today - today.weekday() * DAY) - (today - 120 * DAY - (today - 120 * DAY).weekday() * DAY)).days
+    response = alice_client.get(TRENDS, {"range": key})
+    data = chart_data(response)
+    assert (len(data["cramps"]["labels"]), data["unit"]) == (buckets or diary_weeks // 7 + 1, "week")
+    if buckets is None:
+        assert f"Your diary starts {(today - 120 * DAY):%-d %b %Y}." in response.content.decode()
 
 
 def test_all_time_starts_at_the_diary_and_uses_months_beyond_a_year(alice_client, alice):
@@ -103,7 +111,7 @@ def test_htmx_gets_only_the_range_body(alice_client, diary):
     )
     page = response.content.decode()
     assert page.lstrip().startswith('<div id="trends-body"')
-    assert "<html" not in page and "Baseline and now" not in page
+    assert "<html" not in page and "At a glance" not in page
     assert 'aria-current="true">4 weeks' in page
 
 

@@ -2,10 +2,14 @@
 
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from tracker.entries.counts import NUTRIENT_GROUPS, Span
-from tracker.models import Muscle, Side
+from tracker.models import Medication, Muscle, Side
 from tracker.trends import stats
 from tracker.trends.forms import DEFAULT_RANGE, RANGES, RangeForm
+
+MAX_MARKERS = 20  # medicines marked on one chart; a list this long is read in the text below it
 
 
 def chosen_span(form: RangeForm, today: date, zone, start: date | None) -> tuple[str, Span]:
@@ -18,11 +22,41 @@ def chosen_span(form: RangeForm, today: date, zone, start: date | None) -> tuple
     monday = today - timedelta(days=today.weekday())
     if key == "all":
         return key, Span(min(start or monday, monday), today, zone)
-    return key, Span(monday - timedelta(weeks=RANGES[key][1] - 1), today, zone)
+    first = monday - timedelta(weeks=RANGES[key][1] - 1)
+    if start is not None:  # a long range starts with the diary's first week, not with empty months
+        first = max(first, min(start - timedelta(days=start.weekday()), monday))
+    return key, Span(first, today, zone)
 
 
 def _hour_label(hour: int) -> str:
+    """Hours as the rest of the app writes times (the timeline's 24-hour "H:i")."""
     return f"{hour:02d}:00"
+
+
+def _markers(user, bucket_list: list[stats.Bucket]) -> list[tuple[int, date, str]]:
+    """Medicines and supplements started or stopped within the buckets, by bucket, labelled with the person's own
+    names ("Started magnesium-rich snack"), for the cramps-per-week chart and its text."""
+    first, last = bucket_list[0].first, bucket_list[-1].last
+    index = stats.bucket_index(bucket_list)
+    found: list[tuple[int, date, str]] = []
+    medicines = Medication.objects.for_user(user).filter(
+        Q(started__gte=first, started__lte=last) | Q(stopped__gte=first, stopped__lte=last)
+    )
+    for medicine in medicines.order_by("started", "stopped", "name")[:MAX_MARKERS]:
+        for verb, day in (("Started", medicine.started), ("Stopped", medicine.stopped)):
+            if day is not None and first <= day <= last:
+                position = index(day)
+                if position is not None:
+                    found.append((position, day, f"{verb} {medicine.name}"))
+    return sorted(found)
+
+
+def _marker_data(markers: list[tuple[int, date, str]]) -> list[dict]:
+    """The chart's markers: one per bucket, with each event there as a line of its label."""
+    by_bucket: dict[int, list[str]] = {}
+    for position, _, line in markers:
+        by_bucket.setdefault(position, []).append(line)
+    return [{"at": position, "lines": lines} for position, lines in by_bucket.items()]
 
 
 def build_report(user, span: Span, today: date) -> dict:
@@ -61,15 +95,20 @@ def build_report(user, span: Span, today: date) -> dict:
         for group in NUTRIENT_GROUPS
     }
     labels = [b.label for b in bucket_list]
+    before = Span(span.first - timedelta(days=span.days), span.first - timedelta(days=1), span.zone)
+    before_meals, before_shares = stats.nutrient_shares(user, before) if meal_total else (0, {})
+    markers = _markers(user, bucket_list)
     data = {
         "unit": unit,
-        "cramps": {
+        "cramps": {"labels": labels, "count": [b.count for b in cramps], "markers": _marker_data(markers)}
+        if total
+        else None,
+        "intensity": {
             "labels": labels,
-            "count": [b.count for b in cramps],
             "mean": [b.mean for b in cramps],
             "top": [b.top for b in cramps],
         }
-        if total
+        if rated
         else None,
         "minutes": {"labels": labels, "minutes": [b.minutes for b in cramps]} if total else None,
         "hours": {"labels": [_hour_label(h) for h in range(24)], "count": hours} if total else None,
@@ -84,10 +123,11 @@ def build_report(user, span: Span, today: date) -> dict:
         if total
         else None,
         "fluid": _bands(fluid_bands, f"Fluid that day ({profile.volume_symbol})"),
-        "exercise": _bands(exercise_bands, "That day"),
+        "exercise": _bands(exercise_bands, "Exercise that day"),
         "nutrients": {
-            "labels": labels,
-            "series": {group: [b.share(group) for b in nutrients] for group in NUTRIENT_GROUPS},
+            "labels": list(NUTRIENT_GROUPS),
+            "now": [nutrient_shares[group] for group in NUTRIENT_GROUPS],
+            "before": [before_shares[group] for group in NUTRIENT_GROUPS] if before_meals else None,
         }
         if meal_total
         else None,
@@ -106,7 +146,10 @@ def build_report(user, span: Span, today: date) -> dict:
         "busiest_bucket": max(cramps, key=lambda b: b.seconds) if total else None,
         "hours": [(_hour_label(h), count) for h, count in enumerate(hours) if count],
         "night_share": stats.night_share(hours),
-        "busiest_hour": _hour_label(busiest_hour) if busiest_hour is not None else None,
+        "busiest_hour": f"{_hour_label(busiest_hour)} and {_hour_label((busiest_hour + 1) % 24)}"
+        if busiest_hour is not None
+        else None,
+        "night_hours": f"{_hour_label(stats.NIGHT_HOURS[0])} to {_hour_label(stats.NIGHT_HOURS[1])}",
         "muscle_rows": muscle_rows,
         "sides": side_labels,
         "top_muscle": top_muscle,
@@ -117,7 +160,14 @@ def build_report(user, span: Span, today: date) -> dict:
         "nutrients": nutrients,
         "nutrient_groups": list(NUTRIENT_GROUPS),
         "nutrient_shares": nutrient_shares,
+        "nutrient_rows": [
+            (group, nutrient_shares[group], before_shares.get(group) if before_meals else None)
+            for group in NUTRIENT_GROUPS
+        ],
+        "before": before,
+        "before_meals": before_meals,
         "meal_total": meal_total,
+        "marker_list": [(day, line) for _, day, line in markers],
         "associations": stats.associations(days, profile.fluid_target_ml),
         "fluid_target": profile.format_volume(profile.fluid_target_ml),
     }

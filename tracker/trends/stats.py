@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, Count, Func, IntegerField, Max, Min, Q, Sum
@@ -26,13 +25,12 @@ from tracker.entries.counts import (
     group_column,
     local,
 )
-from tracker.entries.nights import night_bounds
 from tracker.models import CrampEpisode, DiaryDay
 
 NIGHT_HOURS = (22, 6)  # "at night": from 10 p.m. up to 6 a.m., local time
 MIN_DAYS_EACH_SIDE = 3
 WEEKS_BEFORE_MONTHS = 53
-BASELINE_DAYS = 14
+BASELINE_DAYS = 14  # the clinician summary's baseline
 
 
 def cramps_by_hour(user, span: Span) -> list[int]:
@@ -94,7 +92,7 @@ def buckets(span: Span, rolling: bool = False) -> tuple[str, list[Bucket]]:
     return unit, result
 
 
-def _bucket_of(bucket_list: list[Bucket]):
+def bucket_index(bucket_list: list[Bucket]):
     firsts = [bucket.first for bucket in bucket_list]
 
     def index(day: date) -> int | None:
@@ -137,7 +135,7 @@ class CrampBucket:
 
 def _fold(rows: dict, bucket_list: list[Bucket], series: list) -> list:
     """Add each day's (or night's) row into the series entry of the bucket it falls in."""
-    index = _bucket_of(bucket_list)
+    index = bucket_index(bucket_list)
     for day, row in rows.items():
         position = index(day)
         if position is not None:
@@ -408,6 +406,16 @@ def bucket_totals(
     return cramps, nutrients
 
 
+def nutrient_shares(user, span: Span) -> tuple[int, dict[str, int | None]]:
+    """Meals logged in the span and the percent of them with a food rich in each nutrient group: one query."""
+    columns = {group: group_column(group) for group in NUTRIENT_GROUPS}
+    row = _totals(user, span).aggregate(meals=Sum("meals"), **{c: Sum(c) for c in columns.values()})
+    meals = row["meals"] or 0
+    return meals, {
+        group: round(100 * (row[column] or 0) / meals) if meals else None for group, column in columns.items()
+    }
+
+
 FLAGS = ("exercise_vigorous", "exercise_sweaty", "meals", "meals_magnesium", "cramps")  # none, or some
 
 
@@ -448,59 +456,117 @@ def day_groups(user, span: Span, until: date, fluid_target_ml: int) -> list[Day]
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Baseline and now
+# The headline: how the latest weeks compare with how the diary started
+
+SAME_SHARE = 0.25  # "about the same": within a quarter of the starting rate...
+SAME_FLOOR = 0.5  # ...or within half a cramp a week, whichever is wider
+HEADLINE_WEEKS = (4, 2)  # 4-week windows once 8 weeks are kept, else 2-week windows once 4 are
 
 
 @dataclass(frozen=True)
 class Window:
+    """Nights from `first` to `last`: how many days had anything logged (`kept`), and the cramps on their nights.
+    Rates are over the kept days: a day with nothing logged is left out, never counted as a night without cramps."""
+
     first: date
     last: date
+    kept: int
     count: int
-    mean: float | None
-    seconds: int
+    cramp_nights: int
+    rated: int
+    intensity_sum: int
 
     @property
-    def per_week(self) -> float:
-        return round(self.count * 7 / ((self.last - self.first).days + 1), 1)
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
 
     @property
-    def minutes_per_week(self) -> float:
-        return round(self.seconds / 60 * 7 / ((self.last - self.first).days + 1), 1)
+    def per_week(self) -> float | None:
+        return round(self.count * 7 / self.kept, 1) if self.kept else None
+
+    @property
+    def cramp_night_percent(self) -> int | None:
+        return round(100 * self.cramp_nights / self.kept) if self.kept else None
+
+    @property
+    def mean(self) -> float | None:
+        return round(self.intensity_sum / self.rated, 1) if self.rated else None
 
 
 @dataclass(frozen=True)
-class Baseline:
+class Headline:
+    """`trend` is "down", "up" or "same" once two windows exist; before that `now` covers the whole diary so far."""
+
     start: date | None
-    ready: bool
-    days_to_go: int
-    before: Window | None = None
+    weeks: int = 0
     now: Window | None = None
+    before: Window | None = None
+    trend: str | None = None
+    days_to_go: int = 0
+
+    @property
+    def change(self) -> float | None:
+        if self.now is None or self.before is None or self.now.per_week is None or self.before.per_week is None:
+            return None
+        return round(self.now.per_week - self.before.per_week, 1)
 
 
-def baseline_and_now(user, zone: ZoneInfo, today: date, start: date | None) -> Baseline:
-    """The diary's first 2 weeks of nights against the last 2 (ending last night): one query, once 4 weeks exist."""
-    if start is None:
-        return Baseline(None, False, 2 * BASELINE_DAYS)
-    last_night = today - timedelta(days=1)
-    span_days = (last_night - start).days + 1
-    if span_days < 2 * BASELINE_DAYS:
-        return Baseline(start, False, 2 * BASELINE_DAYS - max(span_days, 0))
-    windows = {
-        "before": (start, start + timedelta(days=BASELINE_DAYS - 1)),
-        "now": (last_night - timedelta(days=BASELINE_DAYS - 1), last_night),
-    }
+def trend_of(now: float | None, before: float | None) -> str | None:
+    """ "same" when the rates differ by less than a quarter of the starting rate or half a cramp a week."""
+    if now is None or before is None:
+        return None
+    if abs(now - before) < max(SAME_SHARE * before, SAME_FLOOR):
+        return "same"
+    return "down" if now < before else "up"
+
+
+def _windows(user, windows: dict[str, tuple[date, date]]) -> dict[str, Window]:
+    """Each window's figures from the day totals, in one query."""
     aggregates: dict[str, Aggregate] = {}
     for name, (first, last) in windows.items():
-        inside = Q(at__gte=night_bounds(first, zone)[0], at__lt=night_bounds(last, zone)[1])
+        inside = Q(day__gte=first, day__lte=last)
         aggregates |= {
-            f"{name}_count": Count("id", filter=inside),
-            f"{name}_intensity": Sum("intensity", filter=inside),
-            f"{name}_seconds": Sum("duration_seconds", filter=inside),
+            f"{name}_kept": Count("id", filter=inside),
+            f"{name}_count": Sum("cramps", filter=inside),
+            f"{name}_nights": Count("id", filter=inside & Q(cramps__gt=0)),
+            f"{name}_rated": Sum("cramp_rated", filter=inside),
+            f"{name}_intensity": Sum("cramp_intensity", filter=inside),
         }
-    row = CrampEpisode.objects.for_user(user).order_by().aggregate(**aggregates)
-    result = {}
-    for name, (first, last) in windows.items():
-        count = row[f"{name}_count"]
-        mean = round(row[f"{name}_intensity"] / count, 1) if count else None
-        result[name] = Window(first, last, count, mean, row[f"{name}_seconds"] or 0)
-    return Baseline(start, True, 0, result["before"], result["now"])
+    row = DiaryDay.objects.filter(user=user).order_by().aggregate(**aggregates)
+    return {
+        name: Window(
+            first,
+            last,
+            row[f"{name}_kept"],
+            row[f"{name}_count"] or 0,
+            row[f"{name}_nights"],
+            row[f"{name}_rated"] or 0,
+            row[f"{name}_intensity"] or 0,
+        )
+        for name, (first, last) in windows.items()
+    }
+
+
+def headline(user, today: date, start: date | None) -> Headline:
+    """The latest 4 weeks of nights (up to last night) against the diary's first 4, from the day totals (which must
+    be current); 2 weeks against 2 while the diary is under 8 weeks old; the diary so far while under 4."""
+    if start is None:
+        return Headline(None)
+    last_night = today - timedelta(days=1)
+    kept_days = (last_night - start).days + 1
+    if kept_days < 1:
+        return Headline(start, days_to_go=7 * 2 * HEADLINE_WEEKS[-1])
+    for weeks in HEADLINE_WEEKS:
+        if kept_days >= 2 * 7 * weeks:
+            days = 7 * weeks
+            found = _windows(
+                user,
+                {
+                    "before": (start, start + timedelta(days=days - 1)),
+                    "now": (last_night - timedelta(days=days - 1), last_night),
+                },
+            )
+            now, before = found["now"], found["before"]
+            return Headline(start, weeks, now, before, trend_of(now.per_week, before.per_week))
+    so_far = _windows(user, {"now": (start, last_night)})["now"]
+    return Headline(start, now=so_far, days_to_go=2 * 7 * HEADLINE_WEEKS[-1] - kept_days)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tracker.app.http import AuthedHtmxRequest
-from tracker.entries import day_totals
+from tracker.entries import calendar, day_totals
 from tracker.entries.page_cache import PageCache
 from tracker.trends import stats
 from tracker.trends.forms import RANGES, RangeForm
@@ -28,9 +28,19 @@ def _report_for(request: AuthedHtmxRequest) -> tuple[RangeForm, str, dict, date 
     return form, key, build_report(request.user, span, today), start
 
 
+def _calendar(request: AuthedHtmxRequest, today: date, start: date | None) -> calendar.Month:
+    return calendar.month(request.user, calendar.month_of(request.GET.get("month"), today, start), today, start)
+
+
 @require_safe
 @login_required
 def trends(request: AuthedHtmxRequest) -> HttpResponse:
+    today = timezone.localdate()
+    if request.htmx and request.htmx.target == "nights":  # the calendar's earlier and later buttons
+        day_totals.make_current(request.user)
+        start = day_totals.first_day(request.user)
+        context = {"month": _calendar(request, today, start), "range_query": _range_query(request)}
+        return render(request, "tracker/trends.html#nights-calendar", context)
     form, key, report, start = _report_for(request)
     context = {
         "form": form,
@@ -39,13 +49,21 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
         "report": report,
         "has_diary": start is not None,
         "chart_json": json.dumps(report["data"], separators=(",", ":")),
+        "diary_start": start,
+        "month": _calendar(request, today, start),
+        "range_query": _range_query(request),
     }
     if request.htmx:
         return render(request, "tracker/trends.html#trends-body", context)
-    context["baseline"] = stats.baseline_and_now(
-        request.user, report["span"].zone, timezone.localdate(), start
-    )
+    context["headline"] = stats.headline(request.user, today, start)
     return render(request, "tracker/trends.html", context)
+
+
+def _range_query(request: AuthedHtmxRequest) -> str:
+    """The range part of the query string, kept by the calendar's links when they work without JavaScript."""
+    kept = request.GET.copy()
+    kept.pop("month", None)
+    return kept.urlencode()
 
 
 @require_safe

@@ -1,0 +1,145 @@
+"""The nights calendar: a month of nights, each a cramp night (how many, how bad), a night checked in as free of
+cramps, or a night with neither. Read from the day totals (DiaryDay, which must be current): one query a month.
+
+A night is named by the date of its evening (tracker/entries/nights.py), so a cramp at 01:30 marks the night
+before, and a daylight-saving change moves nothing."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.models import DiaryDay
+
+# Worst intensity bands for the shading; the number in each cell says how many, the shape says how bad.
+MILD, MODERATE, SEVERE = "mild", "moderate", "severe"
+MONTHS_ON_A_SUMMARY = 3  # a summary's calendar shows at most its last 3 months
+
+
+@dataclass(frozen=True)
+class Night:
+    day: date
+    state: str  # "cramps", "none" (checked in, no cramps), "unlogged", "future" or "before" (the diary)
+    count: int = 0
+    worst: int | None = None  # the highest intensity recorded that night, if any was
+
+    @property
+    def band(self) -> str | None:
+        if self.worst is None:
+            return None
+        return SEVERE if self.worst >= 7 else MODERATE if self.worst >= 4 else MILD
+
+    @property
+    def said(self) -> str:
+        """The night in words: what a screen reader hears and the list alternative shows."""
+        if self.state == "cramps":
+            worst = f", worst {self.worst} out of 10" if self.worst is not None else ", intensity not recorded"
+            return f"{self.count} cramp{'s' if self.count != 1 else ''}{worst}"
+        return {
+            "none": "no cramps (checked in)",
+            "unlogged": "not logged",
+            "future": "not over yet",
+            "before": "before your diary",
+        }[self.state]
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date
+    weeks: list[list[Night | None]]  # Monday first; None pads the days of other months
+    earlier: date | None  # the first of the month before, when the diary reaches back to it
+    later: date | None
+
+    weekdays = (
+        ("M", "Monday"),
+        ("T", "Tuesday"),
+        ("W", "Wednesday"),
+        ("T", "Thursday"),
+        ("F", "Friday"),
+        ("S", "Saturday"),
+        ("S", "Sunday"),
+    )
+
+    @property
+    def nights(self) -> list[Night]:
+        return [night for week in self.weeks for night in week if night is not None]
+
+    @property
+    def cramp_nights(self) -> int:
+        return sum(1 for night in self.nights if night.state == "cramps")
+
+    @property
+    def free_nights(self) -> int:
+        return sum(1 for night in self.nights if night.state == "none")
+
+    @property
+    def unlogged_nights(self) -> int:
+        return sum(1 for night in self.nights if night.state == "unlogged")
+
+
+def month_of(value: str | None, today: date, start: date | None) -> date:
+    """The first of the month asked for as "YYYY-MM", kept between the diary's first month and this one."""
+    latest = today.replace(day=1)
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        chosen = date(year, month, 1)
+    except (ValueError, OverflowError):
+        return latest
+    earliest = start.replace(day=1) if start else latest
+    return min(max(chosen, earliest), latest)
+
+
+def month(user, first: date, today: date, start: date | None, *, period: tuple[date, date] | None = None) -> Month:
+    """The nights of `first`'s month; with `period`, nights outside it are left blank (a summary's calendar)."""
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    rows = {
+        row[0]: row[1:]
+        for row in DiaryDay.objects.filter(user=user, day__gte=first, day__lte=last)
+        .order_by()
+        .values_list("day", "cramps", "cramp_top", "cramp_rated", "checked_in")
+    }
+    weeks: list[list[Night | None]] = []
+    week: list[Night | None] = [None] * first.weekday()
+    day = first
+    while day <= last:
+        week.append(_night(day, rows.get(day), today, start, period))
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+        day += timedelta(days=1)
+    if week:
+        weeks.append(week + [None] * (7 - len(week)))
+    earlier = (first - timedelta(days=1)).replace(day=1)
+    later = last + timedelta(days=1)
+    return Month(
+        first,
+        weeks,
+        earlier if start and earlier >= start.replace(day=1) else None,
+        later if later <= today else None,
+    )
+
+
+def _night(day: date, row, today: date, start: date | None, period: tuple[date, date] | None) -> Night | None:
+    if period and not period[0] <= day <= period[1]:
+        return None
+    if day >= today:  # tonight's night is not over until tomorrow noon
+        return Night(day, "future")
+    if start is None or day < start:
+        return Night(day, "before")
+    if row is None:
+        return Night(day, "unlogged")
+    cramps, top, rated, checked_in = row
+    if cramps:
+        return Night(day, "cramps", cramps, top if rated else None)
+    return Night(day, "none" if checked_in else "unlogged")
+
+
+def months_of_period(user, first: date, last: date, today: date, start: date | None) -> tuple[list[Month], int]:
+    """A summary's calendar: the months of the period, at most the last MONTHS_ON_A_SUMMARY, and how many
+    earlier months were left out."""
+    firsts = []
+    current = first.replace(day=1)
+    while current <= last:
+        firsts.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    shown = firsts[-MONTHS_ON_A_SUMMARY:]
+    return [month(user, f, today, start, period=(first, last)) for f in shown], len(firsts) - len(shown)
