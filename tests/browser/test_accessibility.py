@@ -14,6 +14,7 @@ from tests.browser.conftest import log_in, person_with_diary
 from tests.conftest import route_names
 from tracker.diary.kinds import KINDS
 from tracker.models import Medication, ShareLink
+from tracker.reminders.tokens import email_off_token
 from tracker.summary.share_links import hash_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +25,7 @@ NOT_PAGES = {
     "trends_data", "summary_pdf", "shared_pdf", "export_json", "export_csv", "export_fhir",
     "service_worker", "manifest", "logout", "password_change_done", "cramp_start", "cramp_detail", "cramp_stop",
     "resend_confirmation", "password_reset_confirm", "confirm_email", "entry_undo",
+    "reminder_device_add", "reminder_device_remove", "reminder_test", "reminders_no_cramps",
 }  # fmt: skip
 SMALL_OK = "a:not(.link-btn):not(.small-btn):not(.brand), input[type=checkbox], input[type=radio], .skip"
 
@@ -56,6 +58,9 @@ def pages_of(person) -> dict[str, list[str]]:
         "entry_delete": deletes,
         "medicines": ["/medicines/"],
         "more": ["/more/"],
+        "reminders": ["/reminders/"],
+        # The page a reminder email's footer link opens, for a person who is not logged in as much as one who is.
+        "reminders_email_off": [f"/reminders/email-off/{email_off_token(person.pk)}/"],
         "summary": ["/summary/"],
         "share_links": ["/summary/links/"],
         "my_data": ["/data/"],

@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import route_names
-from tracker.models import Exercise, Meal, Medication, NightCheckIn, ShareLink
+from tracker.models import (
+    Exercise,
+    Meal,
+    Medication,
+    NightCheckIn,
+    PushSubscription,
+    ReminderSettings,
+    ShareLink,
+)
 from tracker.summary.share_links import hash_token
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +38,8 @@ PUBLIC = {
     "password_reset_done": "says the same whatever was asked",
     "password_reset_confirm": "the emailed link: its token is the permission",
     "confirm_email": "the emailed link: its signed token is the permission",
+    "reminders_no_cramps": "a reminder's 'No cramps' from the service worker: a signed one-night token",
+    "reminders_email_off": "a reminder email's one-click unsubscribe (RFC 8058): a signed token",
 }
 # Needs a login; "@name" stands for the pk of alice's own object of that name, "@name.field" for another field.
 PRIVATE = {
@@ -57,6 +67,10 @@ PRIVATE = {
     "export_fhir": {},
     "medicines": {},
     "more": {},
+    "reminders": {},
+    "reminder_device_add": {},
+    "reminder_device_remove": {"pk": "@device"},
+    "reminder_test": {},
     "password_change": {},
     "password_change_done": {},
     "profile": {},
@@ -83,7 +97,15 @@ def alices(alice, alices_entries):
         last=date(2026, 1, 28),
         expires_at=timezone.now() + timedelta(days=7),
     )
-    return {**alices_entries, "link": link}
+    device = PushSubscription.objects.create(
+        user=alice,
+        endpoint="https://fcm.googleapis.com/fcm/send/alice",
+        p256dh="p",
+        auth="a",
+        device="Chrome",
+    )
+    ReminderSettings.objects.create(user=alice, morning_on=True, by_email=True)
+    return {**alices_entries, "link": link, "device": device}
 
 
 def url_for(name: str, objects: dict) -> str:
@@ -102,8 +124,8 @@ def url_for(name: str, objects: dict) -> str:
 def counts(user) -> dict:
     return {
         model.__name__: model.objects.filter(user=user).count()
-        for model in (Meal, Exercise, NightCheckIn, Medication, ShareLink)
-    }
+        for model in (Meal, Exercise, NightCheckIn, Medication, ShareLink, PushSubscription)
+    } | {"email reminders": ReminderSettings.objects.filter(user=user, by_email=True).count()}
 
 
 def test_every_route_has_a_case():
@@ -126,12 +148,17 @@ def test_anonymous_people_are_sent_to_log_in(client, alice, alices, name):
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_routes_answer_without_a_login(client, name):
-    kwargs = {"token": "x" * 43} if name.startswith("shared") or name == "confirm_email" else {}
+    tokened = name.startswith("shared") or name in ("confirm_email", "reminders_email_off")
+    kwargs = {"token": "x" * 43} if tokened else {}
     if name == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "set-password"}
     url = reverse(name, kwargs=kwargs)
-    response = client.post(url) if name in ("logout", "choose_theme") else client.get(url)
-    assert response.status_code in (200, 302, 404), (name, response.status_code)  # never a 500, never a diary
+    response = (
+        client.post(url) if name in ("logout", "choose_theme", "reminders_no_cramps") else client.get(url)
+    )
+    refused = 400 if name == "reminders_no_cramps" else 404  # no token: refused, as JSON for the outbox
+    # Never a 500, never a diary.
+    assert response.status_code in (200, 302, refused), (name, response.status_code)
     assert b"today-body" not in response.content
 
 
@@ -150,6 +177,20 @@ def test_a_stranger_cannot_revoke_alices_link(alice, alices, bob_client):
     url = url_for("share_revoke", alices)
     assert bob_client.post(url).status_code == 404
     assert ShareLink.objects.get(pk=alices["link"].pk).revoked_at is None
+
+
+def test_a_stranger_can_not_remove_alices_device(alice, alices, bob_client):
+    assert bob_client.post(url_for("reminder_device_remove", alices)).status_code == 404
+    assert PushSubscription.objects.filter(pk=alices["device"].pk, user=alice).exists()
+
+
+def test_a_stranger_can_not_answer_or_unsubscribe_for_alice_without_her_tokens(alice, alices, bob_client):
+    before = counts(alice)
+    night = (timezone.localdate() - timedelta(days=1)).isoformat()
+    answer = {"token": "forged", "uuid": "0b7c1a5e-9f1e-4a51-9a43-4b8ad1f3d2aa", "night": night}
+    assert bob_client.post(reverse("reminders_no_cramps"), answer).status_code == 400
+    assert bob_client.post(reverse("reminders_email_off", args=["x" * 43])).status_code == 404
+    assert counts(alice) == before
 
 
 def test_a_stranger_can_neither_detail_nor_stop_alices_cramp(alice, alices, bob_client):
