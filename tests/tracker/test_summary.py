@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from knowledge.models import Food
 from tests.conftest import cramp, drink
-from tracker.models import Exercise, Meal, Medication, Profile
+from tracker.entries.nights import night_of
+from tracker.models import CrampEpisode, Exercise, Meal, Medication, Profile
 from tracker.summary.pdf import summary_pdf
 from tracker.summary.report import build_summary
 
@@ -152,7 +153,6 @@ def test_the_pdf_survives_text_outside_latin_1(alice):
 
 
 def alice_first_cramp(user) -> int:
-    from tracker.models import CrampEpisode
 
     return CrampEpisode.objects.for_user(user).values_list("pk", flat=True).first()
 
@@ -220,7 +220,37 @@ def test_the_summary_costs_the_same_queries_with_or_without_a_baseline(alice_cli
         return len(captured)
 
     cramp(alice, timezone.now())
+    queries()  # the first read makes the day totals the nights calendar reads
     without = queries()
     cramp(alice, timezone.now() - timedelta(days=200))
     assert "First 2 weeks" in alice_client.get(reverse("summary")).content.decode()
     assert queries() == without
+
+
+def test_the_summary_carries_the_nights_calendar_of_its_period(alice, alice_client, diary):
+    summary = build_summary(alice, FIRST, LAST, now=AFTER)
+    [month] = summary.months
+    nights = {night.day: night for night in month.nights}
+    assert month.first == date(2025, 11, 1) and summary.months_left_out == 0
+    assert set(nights) == {FIRST + timedelta(days=n) for n in range(28)}  # the 29th and 30th: outside
+    cramp_nights = {day for day, night in nights.items() if night.state == "cramps"}
+    zone = alice.profile.zone
+    expected = {
+        night_of(at, zone) for at in CrampEpisode.objects.filter(user=alice).values_list("at", flat=True)
+    }
+    assert cramp_nights == expected & set(nights) and cramp_nights
+    assert all(night.state in {"cramps", "none", "unlogged"} for night in nights.values())
+    text = " ".join(PdfReader(io.BytesIO(summary_pdf(summary))).pages[0].extract_text().split())
+    assert "Nights November 2025" in text and "0: checked in, no cramps" in text
+
+    page = alice_client.get(reverse("summary"), {"start": FIRST, "end": LAST}).content.decode()
+    assert '<table class="nights-grid">' in page and "<caption>November 2025:" in page
+
+
+def test_a_long_summary_shows_its_last_three_months_and_says_so(alice, diary):
+    summary = build_summary(alice, date(2025, 6, 1), LAST, now=AFTER)
+    assert [m.first.month for m in summary.months] == [9, 10, 11]
+    assert summary.months_left_out == 3
+    text = " ".join(PdfReader(io.BytesIO(summary_pdf(summary))).pages[0].extract_text().split())
+    assert "The last 3 months; 3 earlier not shown." in text
+    assert len(PdfReader(io.BytesIO(summary_pdf(summary))).pages) == 1

@@ -60,6 +60,45 @@ def _chart(pdf: Page, summary: Summary) -> None:
     pdf.set_y(y0 + height + 6)
 
 
+CELL_W, CELL_H = 6.2, 4.2  # one night of the calendar, in mm
+
+
+def _calendar(pdf: Page, summary: Summary) -> None:
+    """The period's months side by side: the number of cramps each night (boxed in bold when the worst was 7 or
+    more), 0 for a night checked in without cramps, "-" for a night not logged, blank outside the period."""
+    if summary.months_left_out:
+        pdf.para(f"The last {len(summary.months)} months; {summary.months_left_out} earlier not shown.", 7.5)
+    x0, y0 = pdf.get_x(), pdf.get_y()
+    tallest = 0.0
+    for position, month in enumerate(summary.months):
+        left = x0 + position * (7 * CELL_W + 6)
+        pdf.set_font("Helvetica", "B", 7.5)
+        pdf.text(left, y0 + 3, f"{month.first:%B %Y}")
+        pdf.set_font("Helvetica", "", 6.5)
+        for column, (short, _) in enumerate(month.weekdays):
+            pdf.text(left + column * CELL_W + 2, y0 + 6.5, short)
+        for row, week in enumerate(month.weeks):
+            for column, night in enumerate(week):
+                if night is None:
+                    continue
+                x, y = left + column * CELL_W, y0 + 7.5 + row * CELL_H
+                mark = {"cramps": str(night.count), "none": "0", "unlogged": "-"}.get(night.state, "")
+                if night.band == "severe":
+                    pdf.set_font("Helvetica", "B", 7)
+                    pdf.rect(x + 0.6, y + 0.3, CELL_W - 1.2, CELL_H - 0.6)
+                else:
+                    pdf.set_font("Helvetica", "B" if night.state == "cramps" else "", 7)
+                pdf.set_xy(x, y)
+                pdf.cell(CELL_W, CELL_H, mark, align="C")
+        tallest = max(tallest, 7.5 + len(month.weeks) * CELL_H)
+    pdf.set_xy(x0, y0 + tallest + 1)
+    pdf.para(
+        "Number: cramps that night (boxed: worst 7 or more). 0: checked in, no cramps. -: not logged. "
+        "Weeks start on Monday; nights run noon to noon.",
+        7,
+    )
+
+
 def summary_pdf(summary: Summary) -> bytes:
     pdf = Page(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
@@ -102,6 +141,10 @@ def summary_pdf(summary: Summary) -> bytes:
 
     pdf.heading(f"Cramps per {summary.week_unit}")
     _chart(pdf, summary)
+
+    if summary.months:
+        pdf.heading("Nights")
+        _calendar(pdf, summary)
 
     pdf.heading("Muscles and sides")
     pdf.para(

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from knowledge import consult
-from tracker.entries import counts
+from tracker.entries import calendar, counts, day_totals
 from tracker.entries.nights import day_bounds, night_bounds, night_of
 from tracker.models import CrampEpisode, Medication, Muscle, Side, WarningSign
 from tracker.trends import stats
@@ -145,6 +145,8 @@ class Summary:
     nutrient_shares: list[tuple[str, int]]
     notes: list[CrampRow]
     notes_available: list[CrampRow]
+    months: list[calendar.Month]  # the nights calendar: the period's months, at most the last 3
+    months_left_out: int
 
     @property
     def days(self) -> int:
@@ -306,6 +308,10 @@ def build_summary(
     meal_total = sum(day.meals for day in meals.values())
     wanted = {int(pk) for pk in note_ids}
     with_notes = [r for r in rows if r.notes.strip()]
+    day_totals.make_current(user)  # the calendar reads the day totals
+    months, months_left_out = calendar.months_of_period(
+        user, first, last, timezone.localdate(now, timezone=zone), start
+    )
 
     return Summary(
         first=first,
@@ -342,6 +348,8 @@ def build_summary(
         else [],
         notes=[r for r in with_notes if r.pk in wanted],
         notes_available=with_notes,
+        months=months,
+        months_left_out=months_left_out,
     )
 
 
