@@ -44,7 +44,6 @@ class ReminderSettingsForm(forms.ModelForm):
         }
         help_texts = {
             "morning_on": "Only if you have logged nothing for last night yet. Never twice for the same night.",
-            "quiet_from": "No reminders between these times. Leave both empty for none.",
         }
         widgets = {name: TimeInput for name in ("morning_at", "evening_at", "quiet_from", "quiet_until")}
         error_messages = {
