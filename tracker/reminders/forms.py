@@ -70,8 +70,8 @@ class ReminderSettingsForm(forms.ModelForm):
             raise forms.ValidationError("Add your email address in your profile and confirm it first.")
         return wanted
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         if (data.get("quiet_from") is None) != (data.get("quiet_until") is None):
             self.add_error("quiet_until", "Choose both times for quiet hours, or leave both empty.")
         if (data.get("morning_on") or data.get("evening_on")) and not (

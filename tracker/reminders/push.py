@@ -13,8 +13,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
-from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
+from py_vapid import Vapid  # type: ignore[import-untyped]
+from pywebpush import WebPushException, webpush  # type: ignore[import-untyped]
 
 from tracker.models import PushSubscription, VapidKey
 

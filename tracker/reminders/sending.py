@@ -68,7 +68,7 @@ def claim(user, kind: str, for_date: date, now: datetime) -> ReminderSent | None
 def payload(user, kind: str, for_date: date) -> dict:
     """What the service worker gets (encrypted by the push service's keys) and shows."""
     words = WORDS[ReminderKind(kind)]
-    data = {
+    data: dict[str, object] = {
         "title": words["title"],
         "body": words["body"],
         "url": words["path"],
