@@ -13,13 +13,14 @@ WORKERS ?= 2
 SERVE_ENV := DEBUG=false SECURE=$${SECURE:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat $(STAMPS)/secret-key)}
 
-.PHONY: help setup run serve test lint bench loadtest migrate demo clean
+.PHONY: help setup run serve test lint bench lighthouse loadtest migrate demo clean
 help:
 	@echo "make run    set up, migrate, load the demo diary and serve on http://$(HOST):$(PORT)"
 	@echo "make serve  production settings: collectstatic, migrate, gunicorn with $(WORKERS) workers on $(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   ruff and mypy"
-	@echo "make bench  page timings at 1 month and 5 years of diary"
+	@echo "make bench  page timings at 1 month and 5 years of diary, then make lighthouse"
+	@echo "make lighthouse  Lighthouse 12 (mobile) on Trends, Today, the summary and the front page: demo diary, production settings, logged in"
 	@echo "make loadtest  make serve under 20 people for 30 s, SQLite then PostgreSQL, a worker killed half-way"
 
 $(STAMPS)/venv: pyproject.toml
@@ -83,6 +84,11 @@ lint: setup
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.lighthouse
+
+# The pinned Lighthouse (package.json) against Debian's Chromium (CHROME_PATH, default /usr/bin/chromium).
+lighthouse: setup
+	$(BIN)/python -m tests.lighthouse
 
 loadtest: setup $(STAMPS)/secret-key
 	$(BIN)/python -m tests.loadtest
