@@ -259,3 +259,27 @@ def test_the_calendar_marks_each_night_across_a_clock_change(phone, artifacts):
     page.get_by_text("Show October as a list").tap()
     assert page.get_by_role("cell", name="1 cramp, worst 8 out of 10", exact=True).is_visible()
     assert page.problems == []
+
+
+LONG_TASKS = """() => { window.longTasks = [];
+  new PerformanceObserver(list => list.getEntries().forEach(e => window.longTasks.push(
+    {name: e.name, start: Math.round(e.startTime), duration: Math.round(e.duration)}))).observe(
+    {type: 'longtask', buffered: true}); }"""
+
+
+def test_no_long_task_on_a_phone_slowed_four_times(phone):
+    """Drawing is split one chart per task and starts only when a chart comes into view, so a 4x-slowed CPU
+    (Lighthouse's slow phone) never sees a task over 200 ms, from loading Trends to the last chart drawn."""
+    person_with_diary("kit", days=365, seed=13)
+    page = phone
+    log_in(page, "kit")
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.add_init_script(script=LONG_TASKS.removeprefix("() => "))
+    page.goto("/trends/?range=52w")
+    draw_every_chart(page)
+    page.wait_for_timeout(300)
+    tasks = page.evaluate("window.longTasks")
+    print(tasks)
+    print(page.evaluate("performance.getEntriesByType('resource').filter(e => e.name.includes('chart')).map(e => [e.name, Math.round(e.startTime), Math.round(e.responseEnd)])"))
+    assert max((t["duration"] for t in tasks), default=0) <= 200, tasks
+    assert page.problems == []

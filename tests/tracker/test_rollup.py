@@ -132,7 +132,7 @@ def test_trends_read_the_totals_the_entries_give(counted, alice):
         cramp(alice, now - timedelta(hours=hours), intensity=intensity, duration_seconds=120)
     drink(alice, now - timedelta(hours=3), ml=700)
     data = counted.get(reverse("trends_data") + "?range=all").json()
-    assert sum(data["cramps"]["count"]) == 3 and max(t for t in data["cramps"]["top"] if t) == 8
+    assert sum(data["cramps"]["count"]) == 3 and max(t for t in data["intensity"]["top"] if t) == 8
     assert sum(data["minutes"]["minutes"]) == 6
 
 

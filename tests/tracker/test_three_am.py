@@ -161,7 +161,7 @@ def test_trends_say_how_many_cramps_had_an_intensity(alice_client, alice):
     cramp(alice, now, intensity=6)
     cramp(alice, now - timedelta(minutes=5), intensity=None, side=None)
     page = alice_client.get(reverse("trends")).content.decode()
-    assert "mean intensity 6 out of 10 over the 1 with an intensity recorded" in page
+    assert "Mean intensity 6 out of 10 over the 1 cramp with an intensity recorded (of 2)" in page
     data = alice_client.get(reverse("trends_data")).json()
     assert "Not recorded" in data["muscles"]["sides"]
     assert sum(x for x in data["cramps"]["mean"] if x is not None) == 6.0
