@@ -164,7 +164,7 @@ def test_trends_say_how_many_cramps_had_an_intensity(alice_client, alice):
     assert "Mean intensity 6 out of 10 over the 1 cramp with an intensity recorded (of 2)" in page
     data = alice_client.get(reverse("trends_data")).json()
     assert "Not recorded" in data["muscles"]["sides"]
-    assert sum(x for x in data["cramps"]["mean"] if x is not None) == 6.0
+    assert sum(x for x in data["intensity"]["mean"] if x is not None) == 6.0
 
 
 def test_exports_leave_out_what_was_not_recorded_and_import_it_back(alice, bob):
