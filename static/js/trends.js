@@ -62,7 +62,7 @@
         ctx.strokeStyle = colors.color;
         ctx.setLineDash([4, 3]);
         ctx.lineWidth = 1.5;
-        ctx.beginPath(); ctx.moveTo(at, area.top); ctx.lineTo(at, area.bottom); ctx.stroke();
+        ctx.beginPath(); ctx.moveTo(at, area.top - colors.room); ctx.lineTo(at, area.bottom); ctx.stroke();
         marker.lines.forEach(function (text) {
           if (text.length > 28) { text = text.slice(0, 27) + "…"; }
           var width = ctx.measureText(text).width + 4;
@@ -70,7 +70,8 @@
           if (at + 3 + width > area.right) { left = Math.max(area.left, at - 3 - width); }
           var row = 0;
           while ((rows[row] || []).some(function (b) { return left < b.right && b.left < left + width; })) { row++; }
-          var box = { left: left, right: left + width, top: area.top + 2 + row * 15, bottom: area.top + 2 + row * 15 + 14 };
+          var top = area.top - colors.room + 1 + row * 15;  // in the room kept above the bars
+          var box = { left: left, right: left + width, top: top, bottom: top + 14 };
           (rows[row] = rows[row] || []).push(box);
           boxes.push(box);
           ctx.fillStyle = colors.background;
@@ -86,10 +87,14 @@
 
   var builders = {
     cramps: function (d, c) {
+      // Room above the bars for the markers' labels: a row for each, up to 4 (more would share rows).
+      var lines = d.markers.reduce(function (n, m) { return n + m.lines.length; }, 0);
+      var room = 15 * Math.min(lines, 4);
       return { type: "bar", data: { labels: d.labels, datasets: [
         { label: "Cramps", data: d.count, backgroundColor: c.series[0] }] },
-        options: { scales: axes(c, "Cramps"), plugins: { legend: { display: false },
-          diaryMarkers: { markers: d.markers, color: c.series[6], text: c.text, background: css("--surface") } } } };
+        options: { layout: { padding: { top: room } }, scales: axes(c, "Cramps"), plugins: { legend: { display: false },
+          diaryMarkers: { markers: d.markers, room: room, color: c.series[6], text: c.text,
+                          background: css("--surface") } } } };
     },
     intensity: function (d, c) {
       return { type: "line", data: { labels: d.labels, datasets: [
