@@ -624,3 +624,65 @@ class VapidKey(models.Model):
 
     def __str__(self) -> str:
         return "Web Push key"
+
+
+# Personal experiments (tracker/experiments/) ------------------------------------------------------------------
+
+
+class ExperimentQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ExperimentQuerySet":
+        return self.filter(user=user)
+
+    def not_stopped(self) -> "ExperimentQuerySet":
+        return self.filter(stopped_on__isnull=True)
+
+
+class Experiment(models.Model):
+    """One person's n-of-1 experiment: a change alternated with the usual routine in pairs of blocks of nights.
+
+    The order within each pair is drawn when it starts, from `seed`, and kept as drawn in `orders` ("CU" change
+    first, "UC" usual first), so the plan can be read back and the draw checked (tracker/experiments/schedule.py).
+    `pauses` lists [first night, last night or null while paused] in ISO dates."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    change_key = models.CharField(max_length=20)  # one of tracker/experiments/changes.py, or "clinician"
+    change = models.CharField("the change", max_length=120)
+    block_days = models.PositiveSmallIntegerField(default=14)
+    pairs = models.PositiveSmallIntegerField(default=2)
+    seed = models.BigIntegerField()
+    orders = models.JSONField()
+    start = models.DateField(help_text="The first night, named by its evening.")
+    pauses = models.JSONField(default=list, blank=True)
+    stopped_on = models.DateField(
+        null=True, blank=True, help_text="Stopped early: the first night not counted."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExperimentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(block_days__in=(7, 14, 21, 28)), name="experiment_block_days"),
+            models.CheckConstraint(condition=Q(pairs__in=(2, 3)), name="experiment_pairs"),
+        ]
+        indexes = [models.Index(fields=["user", "-start"], name="experiment_user_start")]
+
+    def __str__(self) -> str:
+        return f"{self.change} from {self.start:%Y-%m-%d}"
+
+
+class ExperimentNight(models.Model):
+    """ "Did it today": the change was done for this night (named by its evening). One row per night at most."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="nights_done")
+    night = models.DateField()
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["experiment", "night"], name="experiment_night_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"done on {self.night:%Y-%m-%d}"

@@ -1,0 +1,228 @@
+"""Personal experiments (issue 23): the plan, the statistics against independent reference values, the verdict
+at its boundaries, the results read from the diary, and the pages."""
+
+import math
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import cramp
+from tracker.experiments import progress, schedule, stats
+from tracker.experiments.stats import Arm, rate_ratio, verdict
+from tracker.models import Experiment, ExperimentNight, NightCheckIn
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+# Statistics: reference values ---------------------------------------------------------------------------------
+#
+# For x1 cramps on t1 nights with the change and x2 on t2 nights of the usual routine, n = x1 + x2. Given n, x1 is
+# binomial(n, p) with p = t1*RR / (t1*RR + t2), so RR = p / (1 - p) * t2 / t1. The exact (Clopper-Pearson) bounds
+# for p are the Beta quantiles  p_low = Beta(0.025; x1, n - x1 + 1)  and  p_high = Beta(0.975; x1 + 1, n - x1),
+# with the closed forms p_high = 1 - 0.025^(1/n) when x1 = 0 and p_low = 0.025^(1/n) when x1 = n. The values
+# below were computed from those formulas (Beta quantiles, not the binomial test the code calls) and agree with
+# R's poisson.test(c(x1, x2), c(t1, t2)), which converts binom.test's Clopper-Pearson interval the same way.
+
+
+def test_it_matches_the_published_r_example_an_interval_that_spans_1():
+    # R documentation for poisson.test (stats package), example "eba1977, compare Fredericia to other three
+    # cities for ages 55-59": poisson.test(c(11, 6+8+7), c(800, 1083+1050+878)) prints
+    # rate ratio 1.971488, 95 percent confidence interval 0.8584264 4.2772659.
+    found = rate_ratio(Arm(11, 800, 11), Arm(21, 3011, 21))
+    assert round(found.estimate, 6) == 1.971488
+    assert round(found.low, 7) == 0.8584264
+    assert round(found.high, 7) == 4.2772659
+
+
+def test_it_finds_an_interval_below_1():
+    # x1 = 6 on 28 nights, x2 = 20 on 28 nights, n = 26:
+    # p_low = Beta(0.025; 6, 21) = 0.0897401109, p_high = Beta(0.975; 7, 20) = 0.4364750969;
+    # RR_low = 0.0897401109 / 0.9102598891 * 28/28 = 0.0985873507, RR_high = 0.4364750969 / 0.5635249031 = 0.7745444692.
+    found = rate_ratio(Arm(6, 28, 5), Arm(20, 28, 14))
+    assert close(found.estimate, (6 / 28) / (20 / 28))
+    assert round(found.low, 8) == 0.09858735
+    assert round(found.high, 8) == 0.77454447
+
+
+def test_it_handles_no_cramps_with_the_change():
+    # x1 = 0 on 27 nights, x2 = 9 on 28 nights, n = 9: p_low = 0, p_high = 1 - 0.025^(1/9) = 0.3362671169;
+    # RR_high = 0.3362671169 / 0.6637328831 * 28/27 = 0.5253942714. The estimate is 0.
+    found = rate_ratio(Arm(0, 27, 0), Arm(9, 28, 7))
+    assert found.estimate == 0 and found.low == 0
+    assert round(found.high, 8) == 0.52539427
+    assert close(found.high, (1 - 0.025 ** (1 / 9)) / 0.025 ** (1 / 9) * 28 / 27)
+
+
+def test_it_handles_no_cramps_in_the_usual_routine():
+    # x1 = 5 on 20 nights, x2 = 0 on 25 nights: p_high = 1 so RR_high is infinite; p_low = 0.025^(1/5) =
+    # 0.4781762499, RR_low = 0.4781762499 / 0.5218237501 * 25/20 = 1.1454458...
+    found = rate_ratio(Arm(5, 20, 4), Arm(0, 25, 0))
+    assert found.estimate == math.inf and found.high == math.inf
+    assert close(found.low, 0.025 ** (1 / 5) / (1 - 0.025 ** (1 / 5)) * 25 / 20)
+
+
+def test_there_is_no_ratio_without_cramps_or_nights():
+    assert rate_ratio(Arm(0, 20, 0), Arm(0, 20, 0)) is None
+    assert rate_ratio(Arm(3, 0, 0), Arm(3, 20, 3)) is None
+
+
+def test_cramps_per_night_and_share_of_nights_with_cramps():
+    arm = Arm(cramps=6, nights=12, nights_with_cramps=4)
+    assert arm.per_night == 0.5
+    assert close(arm.share_with_cramps, 1 / 3)
+    assert Arm(0, 0, 0).per_night is None
+
+
+# Verdict at its boundaries ------------------------------------------------------------------------------------
+# With 28 nights each and 30 cramps, 9 against 21 gives RR_high = Beta(0.975; 10, 21) odds = 0.9761246 (< 1) and
+# 10 against 20 gives RR_high = Beta(0.975; 11, 20) odds = 1.1191830 (spans 1); 21 against 9 gives RR_low =
+# 1 / 0.9761246 = 1.0244593 (> 1).
+
+
+@pytest.mark.parametrize(
+    "change, usual, kind, words",
+    [
+        (
+            Arm(9, 28, 9),
+            Arm(21, 28, 21),
+            stats.FEWER,
+            "Fewer cramps during the change, more than chance easily",
+        ),
+        (Arm(10, 28, 10), Arm(20, 28, 20), stats.NO_CLEAR, "No clear difference"),
+        (
+            Arm(21, 28, 21),
+            Arm(9, 28, 9),
+            stats.MORE,
+            "More cramps during the change, more than chance easily",
+        ),
+        (Arm(20, 28, 20), Arm(10, 28, 10), stats.NO_CLEAR, "No clear difference"),
+        (Arm(0, 10, 0), Arm(12, 10, 8), stats.FEWER, "Fewer cramps"),
+        (Arm(0, 9, 0), Arm(12, 10, 8), stats.TOO_FEW, "Too few nights logged"),
+        (Arm(0, 10, 0), Arm(12, 9, 8), stats.TOO_FEW, "Too few nights logged"),
+        (Arm(0, 10, 0), Arm(0, 10, 0), stats.NO_CRAMPS, "No cramps logged in either"),
+    ],
+)
+def test_the_verdict_follows_its_rule_at_each_boundary(change, usual, kind, words):
+    found = verdict(change, usual)
+    assert found.kind == kind
+    assert found.headline.startswith(words)
+    assert "at least 10 logged nights" in found.rule and "below 1" in found.rule
+    assert any("clinician" in caveat for caveat in found.caveats)
+    assert not any(word in found.headline.lower() for word in ("cure", "start taking", "stop taking"))
+
+
+def test_the_boundary_values_are_the_reference_ones():
+    assert round(rate_ratio(Arm(9, 28, 9), Arm(21, 28, 21)).high, 6) == 0.976125
+    assert round(rate_ratio(Arm(10, 28, 10), Arm(20, 28, 20)).high, 6) == 1.119183
+    assert round(rate_ratio(Arm(21, 28, 21), Arm(9, 28, 9)).low, 6) == 1.024459
+
+
+# The plan ----------------------------------------------------------------------------------------------------
+
+
+def test_the_order_is_reproducible_from_the_stored_seed(alice):
+    experiment = progress.start_experiment(
+        alice, change_key="stretch", change="stretch", block_days=14, pairs=3, tonight=date(2026, 3, 1)
+    )
+    experiment.refresh_from_db()
+    assert schedule.draw_orders(experiment.seed, experiment.pairs) == experiment.orders
+    assert len(experiment.orders) == 3 and set(experiment.orders) <= {"CU", "UC"}
+
+
+def test_the_draw_is_a_fair_coin_for_each_pair():
+    firsts = [schedule.draw_orders(seed, 2)[0] for seed in range(2000)]
+    assert 900 < firsts.count("CU") < 1100
+    assert schedule.draw_orders(42, 3) == schedule.draw_orders(42, 3)
+
+
+def test_blocks_alternate_within_pairs_and_last_block_days_nights():
+    blocks = schedule.plan(date(2026, 3, 1), 7, ["UC", "CU"])
+    assert [b.condition for b in blocks] == ["usual", "change", "change", "usual"]
+    assert [b.pair for b in blocks] == [1, 1, 2, 2]
+    assert [(b.first, b.last) for b in blocks] == [
+        (date(2026, 3, 1), date(2026, 3, 7)),
+        (date(2026, 3, 8), date(2026, 3, 14)),
+        (date(2026, 3, 15), date(2026, 3, 21)),
+        (date(2026, 3, 22), date(2026, 3, 28)),
+    ]
+
+
+def test_pause_then_resume_lands_on_the_right_block():
+    # Change first, then usual; paused on the 10th (two nights into the usual block), resumed on the 15th.
+    pauses = [schedule.Pause(date(2026, 3, 10), date(2026, 3, 14))]
+    blocks = schedule.plan(date(2026, 3, 1), 7, ["CU", "UC"], pauses)
+    usual = blocks[1]
+    assert usual.nights == (date(2026, 3, 8), date(2026, 3, 9), *(date(2026, 3, d) for d in range(15, 20)))
+    assert schedule.block_on(blocks, date(2026, 3, 12)) is None  # paused
+    assert schedule.block_on(blocks, date(2026, 3, 15)) == usual
+    assert schedule.nights_left(usual, date(2026, 3, 15)) == 5
+    assert (blocks[2].first, blocks[3].first, blocks[3].last) == (
+        date(2026, 3, 20),
+        date(2026, 3, 27),
+        date(2026, 4, 2),
+    )
+
+
+def test_pausing_and_resuming_a_stored_experiment(alice):
+    experiment = Experiment.objects.create(
+        user=alice, change_key="stretch", change="x", block_days=7, pairs=2, seed=1, orders=["CU", "UC"],
+        start=date(2026, 3, 1),
+    )  # fmt: skip
+    progress.pause(experiment, date(2026, 3, 10))
+    assert progress.state_of(experiment, date(2026, 3, 12)) == progress.PAUSED
+    # While paused, the rest of the plan waits: it assumes a resume tomorrow.
+    assert progress.blocks_of(experiment, date(2026, 3, 12))[1].nights[2] == date(2026, 3, 13)
+    progress.resume(experiment, date(2026, 3, 15))
+    experiment.refresh_from_db()
+    assert experiment.pauses == [["2026-03-10", "2026-03-14"]]
+    blocks = progress.blocks_of(experiment, date(2026, 3, 15))
+    assert schedule.block_on(blocks, date(2026, 3, 15)).number == 2
+    assert progress.state_of(experiment, date(2026, 4, 2)) == progress.RUNNING
+    assert progress.state_of(experiment, date(2026, 4, 3)) == progress.FINISHED
+
+
+def test_block_boundaries_fall_on_local_nights_across_the_clocks_going_back(alice):
+    # Europe/London goes from BST to GMT at 02:00 on Sunday 25 October 2026, so the night of the 24th lasts
+    # 25 hours, from 11:00 UTC on the 24th to 12:00 UTC on the 25th. Blocks of 7 nights from the 18th: the first
+    # ends with the night of the 24th, the second starts with the night of the 25th.
+    experiment = Experiment.objects.create(
+        user=alice, change_key="stretch", change="x", block_days=7, pairs=2, seed=1, orders=["CU", "UC"],
+        start=date(2026, 10, 18),
+    )  # fmt: skip
+    utc = ZoneInfo("UTC")
+    cramp(alice, datetime(2026, 10, 24, 11, 30, tzinfo=utc))  # 12:30 BST on the 24th: night of the 24th
+    cramp(alice, datetime(2026, 10, 25, 11, 30, tzinfo=utc))  # 11:30 GMT on the 25th: still night of the 24th
+    cramp(alice, datetime(2026, 10, 25, 12, 30, tzinfo=utc))  # 12:30 GMT on the 25th: night of the 25th
+    found = progress.results(experiment, date(2026, 11, 20))
+    assert [(row.number, row.nights_logged, row.cramps) for row in found.blocks[:2]] == [(1, 1, 2), (2, 1, 1)]
+    assert (found.blocks[0].last, found.blocks[1].first) == (date(2026, 10, 24), date(2026, 10, 25))
+
+
+# Results from the diary --------------------------------------------------------------------------------------
+
+
+def test_unlogged_nights_are_left_out_not_counted_as_free_of_cramps(alice):
+    experiment = Experiment.objects.create(
+        user=alice, change_key="stretch", change="x", block_days=7, pairs=2, seed=1, orders=["CU", "UC"],
+        start=date(2026, 3, 1),
+    )  # fmt: skip
+    evening = lambda d: datetime(2026, 3, d, 23, 0, tzinfo=LONDON)  # noqa: E731
+    cramp(alice, evening(1))
+    cramp(alice, evening(1) + timedelta(minutes=30))
+    NightCheckIn.objects.create(user=alice, at=evening(2), night=date(2026, 3, 2))
+    cramp(alice, evening(8))  # usual block
+    NightCheckIn.objects.create(user=alice, at=evening(9), night=date(2026, 3, 9))
+    NightCheckIn.objects.create(user=alice, at=evening(10), night=date(2026, 3, 10))
+    ExperimentNight.objects.create(experiment=experiment, night=date(2026, 3, 1), at=timezone.now())
+    found = progress.results(experiment, date(2026, 3, 15))
+    assert found.change == Arm(cramps=2, nights=2, nights_with_cramps=1)
+    assert found.usual == Arm(cramps=1, nights=3, nights_with_cramps=1)
+    assert found.nights_passed == 14 and found.nights_not_logged == 9
+    assert found.blocks[0].nights_done == 1
+    assert found.verdict.kind == stats.TOO_FEW

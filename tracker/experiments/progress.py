@@ -1,0 +1,133 @@
+"""A stored experiment read as a plan and a state, and its results so far from the day totals."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from django.db.models import Q
+
+from tracker.entries import day_totals
+from tracker.experiments import schedule, stats
+from tracker.models import DiaryDay, Experiment
+
+RUNNING = "running"
+PAUSED = "paused"
+STOPPED = "stopped"
+FINISHED = "finished"
+
+
+def tonight_of(now: datetime, zone: tzinfo) -> date:
+    """The night an action taken now applies to: the one named by today's local date (its evening is today)."""
+    return now.astimezone(zone).date()
+
+
+def pauses_of(experiment: Experiment) -> list[schedule.Pause]:
+    return [
+        schedule.Pause(date.fromisoformat(first), date.fromisoformat(last) if last else None)
+        for first, last in experiment.pauses
+    ]
+
+
+def blocks_of(experiment: Experiment, tonight: date) -> list[schedule.Block]:
+    return schedule.plan(
+        experiment.start, experiment.block_days, experiment.orders, pauses_of(experiment), tonight
+    )
+
+
+def state_of(experiment: Experiment, tonight: date) -> str:
+    if experiment.stopped_on is not None:
+        return STOPPED
+    if experiment.pauses and experiment.pauses[-1][1] is None:
+        return PAUSED
+    if tonight > blocks_of(experiment, tonight)[-1].last:
+        return FINISHED
+    return RUNNING
+
+
+def current(user, tonight: date) -> Experiment | None:
+    """The person's experiment that is running or paused, if any."""
+    for experiment in Experiment.objects.for_user(user).not_stopped()[:1]:
+        if state_of(experiment, tonight) in (RUNNING, PAUSED):
+            return experiment
+    return None
+
+
+def start_experiment(
+    user, *, change_key: str, change: str, block_days: int, pairs: int, tonight: date
+) -> Experiment:
+    """Draw the order within each pair now, keep the seed and the orders drawn, and start with tonight."""
+    seed = secrets.randbits(32)
+    return Experiment.objects.create(
+        user=user,
+        change_key=change_key,
+        change=change,
+        block_days=block_days,
+        pairs=pairs,
+        seed=seed,
+        orders=schedule.draw_orders(seed, pairs),
+        start=tonight,
+    )
+
+
+def pause(experiment: Experiment, tonight: date) -> None:
+    """From tonight on, nights are not counted until a resume."""
+    if state_of(experiment, tonight) == RUNNING:
+        experiment.pauses = [*experiment.pauses, [tonight.isoformat(), None]]
+        experiment.save(update_fields=["pauses"])
+
+
+def resume(experiment: Experiment, tonight: date) -> None:
+    """Tonight counts again; the rest of the plan follows on from here."""
+    if state_of(experiment, tonight) == PAUSED:
+        first = date.fromisoformat(experiment.pauses[-1][0])
+        last = tonight - timedelta(days=1)
+        kept = experiment.pauses[:-1]
+        experiment.pauses = kept + ([[first.isoformat(), last.isoformat()]] if last >= first else [])
+        experiment.save(update_fields=["pauses"])
+
+
+def stop(experiment: Experiment, tonight: date) -> None:
+    """Stop early: tonight and after are not counted; everything so far is kept."""
+    if state_of(experiment, tonight) in (RUNNING, PAUSED):
+        resume(experiment, tonight)
+        experiment.stopped_on = tonight
+        experiment.save(update_fields=["stopped_on"])
+
+
+@dataclass(frozen=True)
+class Results:
+    change: stats.Arm
+    usual: stats.Arm
+    ratio: stats.RateRatio | None
+    verdict: stats.Verdict
+    blocks: list[stats.BlockTally]
+    through: date  # the last night counted
+    nights_passed: int
+    nights_not_logged: int
+
+
+def results(experiment: Experiment, tonight: date) -> Results:
+    """The results over the nights that have ended (up to last night), or up to the stop."""
+    blocks = blocks_of(experiment, tonight)
+    through = min(tonight - timedelta(days=1), blocks[-1].last)
+    if experiment.stopped_on is not None:
+        through = min(through, experiment.stopped_on - timedelta(days=1))
+    day_totals.make_current(experiment.user)
+    logged = dict(
+        DiaryDay.objects.filter(user=experiment.user, day__gte=experiment.start, day__lte=through)
+        .filter(Q(cramps__gt=0) | Q(checked_in=True))
+        .values_list("day", "cramps")
+    )
+    done = set(experiment.nights_done.values_list("night", flat=True))
+    change, usual, rows = stats.tally(blocks, logged, done, through)
+    passed = sum(row.nights_passed for row in rows)
+    return Results(
+        change,
+        usual,
+        stats.rate_ratio(change, usual),
+        stats.verdict(change, usual),
+        rows,
+        through,
+        passed,
+        passed - change.nights - usual.nights,
+    )
