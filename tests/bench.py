@@ -44,6 +44,7 @@ PAGES = [
     ("Today", "/"),
     ("History, nothing kept", "/history/"),
     ("History", "/history/"),
+    ("Trends (12 weeks), nothing kept", "/trends/"),
     ("Trends (12 weeks)", "/trends/"),
     ("Trends data, 12 weeks, nothing kept", "/trends/data/?range=12w"),
     ("Trends data, 12 weeks", "/trends/data/?range=12w"),
@@ -52,13 +53,14 @@ PAGES = [
     ("Summary (4 weeks)", "/summary/"),
     ("Summary PDF (4 weeks)", "/summary/pdf/"),
 ]
-# Today, History and the trends data are cached until the diary changes (tracker/entries/page_cache.py).
+# Today, History, Trends and the trends data are cached until the diary changes (tracker/entries/page_cache.py).
 # "Nothing kept" is the first request after a change, built from the diary: it clears what is kept, so it comes
 # just before its page. The trends targets hold for that first request; Today's and History's for the page served.
 UNKEPT = {name for name, _ in PAGES if name.endswith("nothing kept")}
 TARGETS = {
     "Today": 3.0,
     "History": 3.0,
+    "Trends (12 weeks)": 3.0,
     "Trends data, all time, nothing kept": 10.0,
     "Trends data, all time": 10.0,
 }

@@ -26,7 +26,15 @@ from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, Nigh
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["today", "history", "history?kind=cramp", "trends_data?range=all", "trends_data?range=4w"]
+PAGES = [
+    "today",
+    "history",
+    "history?kind=cramp",
+    "trends",
+    "trends?range=4w",
+    "trends_data?range=all",
+    "trends_data?range=4w",
+]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 FLASHES = re.compile(r'(<div class="flashes"[^>]*>).*?(</div>)', re.DOTALL)  # once, after a redirect

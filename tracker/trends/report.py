@@ -66,7 +66,9 @@ def build_report(user, span: Span, today: date) -> dict:
     hours = stats.cramps_by_hour(user, span)
     muscles = stats.cramps_by_muscle_and_side(user, span) if any(hours) else {}
     unit, bucket_list = stats.buckets(span)
-    cramps, nutrients = stats.bucket_totals(user, span, bucket_list)
+    before = Span(span.first - timedelta(days=span.days), span.first - timedelta(days=1), span.zone)
+    cramps, nutrients = stats.bucket_totals(user, span, bucket_list, before)
+    earlier = nutrients.pop()  # the range before, for the nutrient comparison
     days = stats.day_groups(user, span, today - timedelta(days=1), profile.fluid_target_ml)
     fluid_bands = stats.fluid_bands(days, lambda ml: round(profile.from_ml(ml)), profile.volume_symbol)
     exercise_bands = stats.exercise_bands(days)
@@ -95,8 +97,8 @@ def build_report(user, span: Span, today: date) -> dict:
         for group in NUTRIENT_GROUPS
     }
     labels = [b.label for b in bucket_list]
-    before = Span(span.first - timedelta(days=span.days), span.first - timedelta(days=1), span.zone)
-    before_meals, before_shares = stats.nutrient_shares(user, before) if meal_total else (0, {})
+    before_meals = earlier.meals
+    before_shares = {group: earlier.share(group) for group in NUTRIENT_GROUPS}
     markers = _markers(user, bucket_list)
     data = {
         "unit": unit,

@@ -366,13 +366,15 @@ class Step(Func):
 
 
 def bucket_totals(
-    user, span: Span, bucket_list: list[Bucket]
+    user, span: Span, bucket_list: list[Bucket], before: Span | None = None
 ) -> tuple[list[CrampBucket], list[NutrientBucket]]:
-    """`cramp_series` and `nutrient_series` for the span, summed per bucket by the database."""
+    """`cramp_series` and `nutrient_series` for the span, summed per bucket by the database. With `before` (a span
+    ending the day before), its meals come back in the same query as one more nutrient bucket at the end."""
     position = Step("day", [bucket.first for bucket in bucket_list])
     columns = {group: group_column(group) for group in NUTRIENT_GROUPS}
     rows = (
-        _totals(user, span)
+        DiaryDay.objects.filter(user=user, day__gte=(before or span).first, day__lte=span.last)
+        .order_by()
         .values(position=position)
         .annotate(
             n_cramps=Sum("cramps"),
@@ -388,7 +390,14 @@ def bucket_totals(
     )
     cramps = [CrampBucket(bucket) for bucket in bucket_list]
     nutrients = [NutrientBucket(bucket) for bucket in bucket_list]
+    if before is not None:  # Step puts the days before the first bucket at -1: the last item here
+        nutrients.append(NutrientBucket(Bucket(before.first, before.last, "before")))
     for row in rows:
+        if row["position"] == -1:
+            if before is not None and row["n_meals"]:
+                counts = {group: row[f"n_{column}"] for group, column in columns.items()}
+                nutrients[-1].add(DayMeals(row["n_meals"], counts))
+            continue
         if row["n_cramps"]:
             night = NightCramps(
                 row["n_cramps"],
@@ -404,16 +413,6 @@ def bucket_totals(
             counts = {group: row[f"n_{column}"] for group, column in columns.items()}
             nutrients[row["position"]].add(DayMeals(row["n_meals"], counts))
     return cramps, nutrients
-
-
-def nutrient_shares(user, span: Span) -> tuple[int, dict[str, int | None]]:
-    """Meals logged in the span and the percent of them with a food rich in each nutrient group: one query."""
-    columns = {group: group_column(group) for group in NUTRIENT_GROUPS}
-    row = _totals(user, span).aggregate(meals=Sum("meals"), **{c: Sum(c) for c in columns.values()})
-    meals = row["meals"] or 0
-    return meals, {
-        group: round(100 * (row[column] or 0) / meals) if meals else None for group, column in columns.items()
-    }
 
 
 FLAGS = ("exercise_vigorous", "exercise_sweaty", "meals", "meals_magnesium", "cramps")  # none, or some
@@ -506,7 +505,12 @@ class Headline:
 
     @property
     def change(self) -> float | None:
-        if self.now is None or self.before is None or self.now.per_week is None or self.before.per_week is None:
+        if (
+            self.now is None
+            or self.before is None
+            or self.now.per_week is None
+            or self.before.per_week is None
+        ):
             return None
         return round(self.now.per_week - self.before.per_week, 1)
 

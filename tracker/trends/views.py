@@ -29,34 +29,47 @@ def _report_for(request: AuthedHtmxRequest) -> tuple[RangeForm, str, dict, date 
 
 
 def _calendar(request: AuthedHtmxRequest, today: date, start: date | None) -> calendar.Month:
-    return calendar.month(request.user, calendar.month_of(request.GET.get("month"), today, start), today, start)
+    return calendar.month(
+        request.user, calendar.month_of(request.GET.get("month"), today, start), today, start
+    )
+
+
+MAIN = "tracker/_trends_main.html"
 
 
 @require_safe
 @login_required
 def trends(request: AuthedHtmxRequest) -> HttpResponse:
+    """The page; its main part is kept (tracker/entries/page_cache.py) under the query string and the day, and
+    answers htmx on its own: the range body for a new range, the calendar for another month."""
     today = timezone.localdate()
     if request.htmx and request.htmx.target == "nights":  # the calendar's earlier and later buttons
         day_totals.make_current(request.user)
         start = day_totals.first_day(request.user)
         context = {"month": _calendar(request, today, start), "range_query": _range_query(request)}
-        return render(request, "tracker/trends.html#nights-calendar", context)
-    form, key, report, start = _report_for(request)
-    context = {
-        "form": form,
-        "range_key": key,
-        "ranges": [(k, label) for k, (label, _) in RANGES.items()] + [("all", "All")],
-        "report": report,
-        "has_diary": start is not None,
-        "chart_json": json.dumps(report["data"], separators=(",", ":")),
-        "diary_start": start,
-        "month": _calendar(request, today, start),
-        "range_query": _range_query(request),
-    }
+        return render(request, MAIN + "#nights-calendar", context)
+
+    def context_for(_) -> dict:
+        form, key, report, start = _report_for(request)
+        return {
+            "form": form,
+            "range_key": key,
+            "ranges": [(k, label) for k, (label, _) in RANGES.items()] + [("all", "All")],
+            "report": report,
+            "has_diary": start is not None,
+            "chart_json": json.dumps(report["data"], separators=(",", ":")),
+            "diary_start": start,
+            "month": _calendar(request, today, start),
+            "range_query": _range_query(request),
+            "headline": stats.headline(request.user, today, start),
+        }
+
+    part = "#trends-body" if request.htmx else ""
+    key_parts = ("trends", part, request.get_full_path(), today.isoformat())
+    body = PageCache.render(request, MAIN + part, context_for, key_parts)
     if request.htmx:
-        return render(request, "tracker/trends.html#trends-body", context)
-    context["headline"] = stats.headline(request.user, today, start)
-    return render(request, "tracker/trends.html", context)
+        return HttpResponse(body)
+    return render(request, "tracker/trends.html", {"body": body})
 
 
 def _range_query(request: AuthedHtmxRequest) -> str:
