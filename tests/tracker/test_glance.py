@@ -133,7 +133,11 @@ def test_the_calendar_marks_each_night_across_a_clock_change(alice):
     assert nights[date(2026, 10, 28)].said == "1 cramp, intensity not recorded"
     assert nights[date(2026, 10, 23)].state == "before"  # the diary starts on the 24th
     assert nights[date(2026, 10, 30)].state == "future"  # tonight is not over
-    assert (month.cramp_nights, month.free_nights, month.unlogged_nights) == (3, 1, 2)  # the 26th and the 29th
+    assert (month.cramp_nights, month.free_nights, month.unlogged_nights) == (
+        3,
+        1,
+        2,
+    )  # the 26th and the 29th
     assert month.earlier is None and month.later is None  # nothing before the diary, nothing after today
 
 
@@ -165,11 +169,15 @@ def test_medicines_started_or_stopped_are_marked_on_the_cramps_chart(alice_clien
     today = timezone.localdate()
     for n in range(1, 40, 3):
         night_cramp(alice, today - n * DAY)
-    Medication.objects.create(user=alice, name="Magnesium-rich snack", kind="supplement", started=today - 20 * DAY)
+    Medication.objects.create(
+        user=alice, name="Magnesium-rich snack", kind="supplement", started=today - 20 * DAY
+    )
     Medication.objects.create(
         user=alice, name="Quinine", started=today - 400 * DAY, stopped=today - 10 * DAY
     )  # started long before the range: only the stop is marked
-    Medication.objects.create(user=alice, name="Old pills", started=date(2020, 1, 1), stopped=date(2020, 2, 1))
+    Medication.objects.create(
+        user=alice, name="Old pills", started=date(2020, 1, 1), stopped=date(2020, 2, 1)
+    )
     response = alice_client.get(TRENDS)
     markers = chart_data(response)["cramps"]["markers"]
     lines = [line for marker in markers for line in marker["lines"]]

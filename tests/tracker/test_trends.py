@@ -22,7 +22,9 @@ DATA = reverse("trends_data")
 
 
 def chart_data(response) -> dict:
-    found = re.search(r'<div id="trends-body" class="trends-body" data-charts="([^"]*)"', response.content.decode())
+    found = re.search(
+        r'<div id="trends-body" class="trends-body" data-charts="([^"]*)"', response.content.decode()
+    )
     return json.loads(html.unescape(found.group(1)))
 
 
@@ -74,7 +76,9 @@ def test_a_full_diary_draws_eight_charts_each_with_a_text_alternative(alice_clie
 def test_each_range_has_its_weeks_and_a_long_one_starts_with_the_diary(alice_client, diary, key, buckets):
     """The diary is 120 days old: 6 months and a year start with its first week, not with empty months."""
     today = timezone.localdate()
-    diary_weeks = ((today - today.weekday() * DAY) - (today - 120 * DAY - (today - 120 * DAY).weekday() * DAY)).days
+    diary_weeks = (
+        (today - today.weekday() * DAY) - (today - 120 * DAY - (today - 120 * DAY).weekday() * DAY)
+    ).days
     response = alice_client.get(TRENDS, {"range": key})
     data = chart_data(response)
     assert (len(data["cramps"]["labels"]), data["unit"]) == (buckets or diary_weeks // 7 + 1, "week")

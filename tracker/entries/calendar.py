@@ -32,7 +32,9 @@ class Night:
     def said(self) -> str:
         """The night in words: what a screen reader hears and the list alternative shows."""
         if self.state == "cramps":
-            worst = f", worst {self.worst} out of 10" if self.worst is not None else ", intensity not recorded"
+            worst = (
+                f", worst {self.worst} out of 10" if self.worst is not None else ", intensity not recorded"
+            )
             return f"{self.count} cramp{'s' if self.count != 1 else ''}{worst}"
         return {
             "none": "no cramps (checked in)",
@@ -88,7 +90,9 @@ def month_of(value: str | None, today: date, start: date | None) -> date:
     return min(max(chosen, earliest), latest)
 
 
-def month(user, first: date, today: date, start: date | None, *, period: tuple[date, date] | None = None) -> Month:
+def month(
+    user, first: date, today: date, start: date | None, *, period: tuple[date, date] | None = None
+) -> Month:
     """The nights of `first`'s month; with `period`, nights outside it are left blank (a summary's calendar)."""
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     rows = {
@@ -133,7 +137,9 @@ def _night(day: date, row, today: date, start: date | None, period: tuple[date, 
     return Night(day, "none" if checked_in else "unlogged")
 
 
-def months_of_period(user, first: date, last: date, today: date, start: date | None) -> tuple[list[Month], int]:
+def months_of_period(
+    user, first: date, last: date, today: date, start: date | None
+) -> tuple[list[Month], int]:
     """A summary's calendar: the months of the period, at most the last MONTHS_ON_A_SUMMARY, and how many
     earlier months were left out."""
     firsts = []
