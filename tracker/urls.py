@@ -7,6 +7,7 @@ from tracker.advice import views as advice
 from tracker.app import views as app
 from tracker.data import views as data
 from tracker.diary import views as diary
+from tracker.experiments import views as experiments
 from tracker.reminders import views as reminders
 from tracker.summary import views as summary
 from tracker.trends import views as trends
@@ -40,6 +41,10 @@ urlpatterns = [
     path("data/fhir.json", data.export_fhir, name="export_fhir"),
     path("medicines/", diary.medicines, name="medicines"),
     path("more/", diary.more, name="more"),
+    path("experiments/", experiments.experiments, name="experiments"),
+    path("experiments/done-today/", experiments.experiment_done, name="experiment_done"),
+    path("experiments/<int:pk>/", experiments.experiment, name="experiment"),
+    path("experiments/<int:pk>/<slug:action>/", experiments.experiment_control, name="experiment_control"),
     path("reminders/", reminders.reminders, name="reminders"),
     path("reminders/devices/", reminders.device_add, name="reminder_device_add"),
     path("reminders/devices/<int:pk>/remove/", reminders.device_remove, name="reminder_device_remove"),

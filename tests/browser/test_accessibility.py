@@ -13,7 +13,7 @@ from knowledge.nutrients import Nutrient
 from tests.browser.conftest import log_in, person_with_diary
 from tests.conftest import route_names
 from tracker.diary.kinds import KINDS
-from tracker.models import Medication, ShareLink
+from tracker.models import Experiment, Medication, ShareLink
 from tracker.reminders.tokens import email_off_token
 from tracker.summary.share_links import hash_token
 
@@ -26,6 +26,7 @@ NOT_PAGES = {
     "service_worker", "manifest", "logout", "password_change_done", "cramp_start", "cramp_detail", "cramp_stop",
     "resend_confirmation", "password_reset_confirm", "confirm_email", "entry_undo",
     "reminder_device_add", "reminder_device_remove", "reminder_test", "reminders_no_cramps",
+    "experiment_control", "experiment_done",
 }  # fmt: skip
 SMALL_OK = "a:not(.link-btn):not(.small-btn):not(.brand), input[type=checkbox], input[type=radio], .skip"
 
@@ -58,6 +59,12 @@ def pages_of(person) -> dict[str, list[str]]:
         "entry_delete": deletes,
         "medicines": ["/medicines/"],
         "more": ["/more/"],
+        "experiments": ["/experiments/"],
+        "experiment": [
+            f"/experiments/{pk}/"
+            for pk in Experiment.objects.filter(user=person).values_list("pk", flat=True)
+        ]
+        or pytest.fail("the diary needs an experiment"),
         "reminders": ["/reminders/"],
         # The page a reminder email's footer link opens, for a person who is not logged in as much as one who is.
         "reminders_email_off": [f"/reminders/email-off/{email_off_token(person.pk)}/"],
@@ -130,6 +137,15 @@ def focus_is_visible(page) -> list[str]:
 def diary_person(live_server):
     person = person_with_diary("ada", days=40, seed=3)
     Medication.objects.create(user=person, name="Magnesium", kind="supplement", started=date(2026, 1, 1))
+    # An experiment in its third week (Today shows its card; its page shows results so far) and a finished one.
+    for start, orders in (
+        (timezone.localdate() - timedelta(days=16), ["UC", "CU"]),
+        (date(2026, 1, 1), ["CU", "UC"]),
+    ):
+        Experiment.objects.create(
+            user=person, change_key="stretch", change="stretch your calves before bed", block_days=7, pairs=2,
+            seed=1, orders=orders, start=start, stopped_on=None if orders == ["UC", "CU"] else date(2026, 1, 20),
+        )  # fmt: skip
     return person
 
 

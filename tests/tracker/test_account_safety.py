@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
@@ -20,7 +21,7 @@ from django.utils import timezone
 from config.settings import email_settings
 from tests.conftest import PASSWORD, route_names
 from tracker.accounts.mail import confirmation_token
-from tracker.models import RateLimitHit
+from tracker.models import Experiment, RateLimitHit
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-brand-new-secret-77"
@@ -295,6 +296,7 @@ POST_ONLY = {
     "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "summary_details", "choose_theme",
     "cramp_start", "cramp_detail", "cramp_stop", "resend_confirmation", "logout", "entry_undo",
     "reminder_device_add", "reminder_device_remove", "reminder_test", "reminders_no_cramps",
+    "experiment_control", "experiment_done",
 }  # fmt: skip
 NEEDS_ARGUMENTS = {
     "entry_create": ["cramp"],
@@ -302,11 +304,17 @@ NEEDS_ARGUMENTS = {
 }
 
 
-def test_every_get_page_answers_head_with_no_body(alice_client, alices_entries):
+def test_every_get_page_answers_head_with_no_body(alice_client, alice, alices_entries):
+    experiment = Experiment.objects.create(
+        user=alice, change_key="fluid", change="more to drink", block_days=7, pairs=2, seed=1,
+        orders=["CU", "UC"], start=date(2026, 1, 1),
+    )  # fmt: skip
     checked = 0
     for name in sorted(route_names() - POST_ONLY):
         if name in ("entry_edit", "entry_delete"):
             url = reverse(name, args=["cramp", alices_entries["cramp"].pk])
+        elif name == "experiment":
+            url = reverse(name, args=[experiment.pk])
         elif name in (
             "shared_summary",
             "shared_pdf",

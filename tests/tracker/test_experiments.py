@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import cramp
@@ -226,3 +227,183 @@ def test_unlogged_nights_are_left_out_not_counted_as_free_of_cramps(alice):
     assert found.nights_passed == 14 and found.nights_not_logged == 9
     assert found.blocks[0].nights_done == 1
     assert found.verdict.kind == stats.TOO_FEW
+
+
+# Pages -------------------------------------------------------------------------------------------------------
+
+HTMX = {"HX-Request": "true", "HX-Target": "experiment-card"}
+
+
+def tonight_in_london() -> date:
+    return timezone.now().astimezone(LONDON).date()
+
+
+def running(user, orders=("CU", "UC"), start: date | None = None, block_days: int = 7) -> Experiment:
+    return Experiment.objects.create(
+        user=user,
+        change_key="stretch",
+        change="stretch your calves before bed",
+        block_days=block_days,
+        pairs=len(orders),
+        seed=7,
+        orders=list(orders),
+        start=start or tonight_in_london(),
+    )
+
+
+def counts(user) -> tuple:
+    experiments = Experiment.objects.for_user(user)
+    return (
+        experiments.count(),
+        list(experiments.values_list("pauses", "stopped_on")),
+        ExperimentNight.objects.filter(experiment__user=user).count(),
+    )
+
+
+def test_anonymous_people_are_sent_to_log_in(client, alice):
+    experiment = running(alice)
+    for url in (reverse("experiments"), reverse("experiment", args=[experiment.pk])):
+        assert client.get(url)["Location"].startswith(reverse("login"))
+    for action in ("pause", "stop"):
+        assert client.post(reverse("experiment_control", args=[experiment.pk, action])).status_code == 302
+    assert client.post(reverse("experiment_done")).status_code == 302
+    assert counts(alice)[1] == [([], None)]
+
+
+def test_another_persons_experiment_is_a_404_and_changes_nothing(alice, bob_client):
+    experiment = running(alice)
+    before = counts(alice)
+    assert bob_client.get(reverse("experiment", args=[experiment.pk])).status_code == 404
+    for action in ("pause", "resume", "stop"):
+        assert bob_client.post(reverse("experiment_control", args=[experiment.pk, action])).status_code == 404
+    assert (
+        bob_client.post(reverse("experiment_done"), headers=HTMX).status_code == 400
+    )  # bob has none running
+    assert counts(alice) == before
+    assert b"stretch your calves" not in bob_client.get(reverse("experiments")).content
+
+
+def test_the_plan_is_shown_before_it_starts_then_it_starts_with_a_drawn_order(alice_client, alice):
+    data = {"change_key": "magnesium-food", "block_weeks": "2", "pairs": "3"}
+    response = alice_client.post(reverse("experiments"), data)
+    assert response.status_code == 200
+    assert b"Your plan" in response.content and b"Start tonight" in response.content
+    assert response.content.count(b"<li>Pair ") == 6
+    assert not Experiment.objects.exists()
+    response = alice_client.post(reverse("experiments"), {**data, "confirm": "start"})
+    experiment = Experiment.objects.get(user=alice)
+    assert response["Location"] == reverse("experiment", args=[experiment.pk])
+    assert (experiment.block_days, experiment.pairs, experiment.start) == (14, 3, tonight_in_london())
+    assert experiment.change == "a magnesium-rich food at dinner"
+    assert experiment.orders == schedule.draw_orders(experiment.seed, 3)
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "So far" in page and "Too few nights logged" in page and "Take this to your clinician" in page
+    assert "mg" not in page.replace("img", "")  # never a dose
+
+
+def test_a_change_agreed_with_a_clinician_is_in_the_persons_own_words(alice_client, alice):
+    data = {
+        "change_key": "clinician",
+        "own_change": "  walk  after dinner ",
+        "block_weeks": "1",
+        "pairs": "2",
+    }
+    alice_client.post(reverse("experiments"), {**data, "confirm": "start"})
+    assert Experiment.objects.get(user=alice).change == "walk after dinner"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"change_key": "quinine", "block_weeks": "2", "pairs": "2"},
+        {"change_key": "stretch", "block_weeks": "9", "pairs": "2"},
+        {"change_key": "stretch", "block_weeks": "0", "pairs": "2"},
+        {"change_key": "stretch", "block_weeks": "2", "pairs": "4"},
+        {"change_key": "stretch", "block_weeks": "two", "pairs": "2"},
+        {"change_key": "clinician", "own_change": "   ", "block_weeks": "2", "pairs": "2"},
+        {"change_key": "clinician", "own_change": "x" * 121, "block_weeks": "2", "pairs": "2"},
+        {},
+    ],
+)
+def test_bad_input_changes_nothing_and_says_what_to_do(alice_client, alice, bad):
+    response = alice_client.post(reverse("experiments"), {**bad, "confirm": "start"})
+    assert response.status_code == 400
+    assert b'class="error"' in response.content
+    assert not Experiment.objects.exists()
+
+
+def test_only_one_experiment_at_a_time(alice_client, alice):
+    running(alice)
+    data = {"change_key": "fluid", "block_weeks": "2", "pairs": "2", "confirm": "start"}
+    response = alice_client.post(reverse("experiments"), data)
+    assert b"You have an experiment going" in response.content
+    assert Experiment.objects.count() == 1
+
+
+def test_pause_resume_and_stop_are_posts_that_keep_everything(alice_client, alice):
+    experiment = running(alice)
+    url = reverse("experiment_control", args=[experiment.pk, "pause"])
+    assert alice_client.get(url).status_code == 405
+    alice_client.post(url)
+    experiment.refresh_from_db()
+    assert experiment.pauses == [[tonight_in_london().isoformat(), None]]
+    assert b"Your experiment is paused" in alice_client.get(reverse("today")).content
+    alice_client.post(reverse("experiment_control", args=[experiment.pk, "resume"]))
+    experiment.refresh_from_db()
+    assert experiment.pauses == []  # paused and resumed the same day: no night was skipped
+    assert (
+        alice_client.post(reverse("experiment_control", args=[experiment.pk, "explode"])).status_code == 404
+    )
+    alice_client.post(reverse("experiment_control", args=[experiment.pk, "stop"]))
+    experiment.refresh_from_db()
+    assert experiment.stopped_on == tonight_in_london()
+    page = alice_client.get(reverse("experiment", args=[experiment.pk])).content.decode()
+    assert "Result" in page and "Stopped early" in page
+    assert b"experiment-card" not in alice_client.get(reverse("today")).content
+
+
+def test_today_shows_the_block_and_did_it_today_rebuilds_today(alice_client, alice):
+    experiment = running(alice, orders=("CU", "UC"))
+    today = alice_client.get(reverse("today")).content.decode()
+    assert "This week: stretch your calves before bed" in today
+    assert "7 nights left in this block" in today and "Did it today" in today
+    response = alice_client.post(reverse("experiment_done"), headers=HTMX)
+    assert response.status_code == 200
+    assert b"Done today" in response.content and b"<html" not in response.content
+    alice_client.post(reverse("experiment_done"), headers=HTMX)  # a second tap changes nothing
+    assert list(experiment.nights_done.values_list("night", flat=True)) == [tonight_in_london()]
+    today = alice_client.get(reverse("today")).content.decode()
+    assert "Done today" in today and "Did it today</button>" not in today
+
+
+def test_in_a_usual_block_today_says_so_and_offers_no_tap(alice_client, alice):
+    experiment = running(alice, orders=("UC", "CU"))
+    today = alice_client.get(reverse("today")).content.decode()
+    assert "This week: your usual routine" in today and "Did it today" not in today
+    assert alice_client.post(reverse("experiment_done")).status_code == 302
+    assert not experiment.nights_done.exists()
+
+
+def test_the_result_page_shows_the_ratio_and_its_range(alice_client, alice):
+    # Four finished blocks of 7 nights, change first: 6 cramps on 14 change nights and 20 on 14 usual nights,
+    # every night logged. Reference: Beta(0.025; 6, 21) = 0.0897401, Beta(0.975; 7, 20) = 0.4364751, so the
+    # ratio is 0.30 with range 0.10 to 0.77 (see test_it_finds_an_interval_below_1, same counts and equal nights).
+    start = tonight_in_london() - timedelta(days=40)
+    experiment = running(alice, orders=("CU", "CU"), start=start)
+    blocks = progress.blocks_of(experiment, tonight_in_london())
+    change_cramps, usual_cramps = iter([1] * 6 + [0] * 8), iter([2] * 6 + [1] * 8)
+    for block in blocks:
+        for night in block.nights:
+            n = next(change_cramps if block.is_change else usual_cramps)
+            if n == 0:
+                NightCheckIn.objects.create(user=alice, at=timezone.now(), night=night)
+            for i in range(n):
+                cramp(
+                    alice,
+                    datetime.combine(night, datetime.min.time(), LONDON) + timedelta(hours=23, minutes=i),
+                )
+    page = alice_client.get(reverse("experiment", args=[experiment.pk])).content.decode()
+    assert "Result" in page and "Finished on" in page
+    assert "<strong>0.30</strong> times" in page and "95% range 0.10 to 0.77" in page
+    assert "Fewer cramps during the change, more than chance easily explains." in page
+    assert "0 of 28 nights so far had nothing logged" in page

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.conftest import route_names
 from tracker.models import (
     Exercise,
+    Experiment,
     Meal,
     Medication,
     NightCheckIn,
@@ -67,6 +68,10 @@ PRIVATE = {
     "export_fhir": {},
     "medicines": {},
     "more": {},
+    "experiments": {},
+    "experiment": {"pk": "@experiment"},
+    "experiment_control": {"pk": "@experiment", "action": "pause"},
+    "experiment_done": {},
     "reminders": {},
     "reminder_device_add": {},
     "reminder_device_remove": {"pk": "@device"},
@@ -105,7 +110,11 @@ def alices(alice, alices_entries):
         device="Chrome",
     )
     ReminderSettings.objects.create(user=alice, morning_on=True, by_email=True)
-    return {**alices_entries, "link": link, "device": device}
+    experiment = Experiment.objects.create(
+        user=alice, change_key="clinician", change="Quokka soup at dinner", block_days=7, pairs=2, seed=1,
+        orders=["CU", "UC"], start=timezone.localdate(),
+    )  # fmt: skip
+    return {**alices_entries, "link": link, "device": device, "experiment": experiment}
 
 
 def url_for(name: str, objects: dict) -> str:
@@ -124,8 +133,11 @@ def url_for(name: str, objects: dict) -> str:
 def counts(user) -> dict:
     return {
         model.__name__: model.objects.filter(user=user).count()
-        for model in (Meal, Exercise, NightCheckIn, Medication, ShareLink, PushSubscription)
-    } | {"email reminders": ReminderSettings.objects.filter(user=user, by_email=True).count()}
+        for model in (Meal, Exercise, NightCheckIn, Medication, ShareLink, PushSubscription, Experiment)
+    } | {
+        "email reminders": ReminderSettings.objects.filter(user=user, by_email=True).count(),
+        "experiments running": Experiment.objects.filter(user=user, pauses=[], stopped_on=None).count(),
+    }
 
 
 def test_every_route_has_a_case():
@@ -182,6 +194,15 @@ def test_a_stranger_cannot_revoke_alices_link(alice, alices, bob_client):
 def test_a_stranger_can_not_remove_alices_device(alice, alices, bob_client):
     assert bob_client.post(url_for("reminder_device_remove", alices)).status_code == 404
     assert PushSubscription.objects.filter(pk=alices["device"].pk, user=alice).exists()
+
+
+def test_a_stranger_can_neither_see_nor_pause_nor_stop_alices_experiment(alice, alices, bob_client):
+    before = counts(alice)
+    assert bob_client.get(url_for("experiment", alices)).status_code == 404
+    for action in ("pause", "resume", "stop"):
+        url = reverse("experiment_control", args=[alices["experiment"].pk, action])
+        assert bob_client.post(url).status_code == 404
+    assert counts(alice) == before
 
 
 def test_a_stranger_can_not_answer_or_unsubscribe_for_alice_without_her_tokens(alice, alices, bob_client):

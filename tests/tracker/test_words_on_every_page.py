@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.browser.test_accessibility import ANONYMOUS, NOT_PAGES, pages_of
 from tests.conftest import PASSWORD, route_names
 from tracker.data.demo import build_diary
-from tracker.models import Medication, ShareLink
+from tracker.models import Experiment, Medication, ShareLink
 from tracker.summary.share_links import hash_token
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,10 @@ def demo_person(db):
     today = timezone.localdate()
     build_diary(person, person.profile.zone, today - timedelta(days=60), today, now, seed=7)
     Medication.objects.create(user=person, name="Furosemide", kind="medicine", started=date(2026, 1, 1))
+    Experiment.objects.create(
+        user=person, change_key="stretch", change="stretch your calves before bed", block_days=7, pairs=2,
+        seed=1, orders=["UC", "CU"], start=today - timedelta(days=40),
+    )  # fmt: skip
     return person
 
 

@@ -21,6 +21,7 @@ from tracker.diary.kinds import KINDS
 from tracker.diary.timeline import Item
 from tracker.entries.nights import day_bounds, last_night, night_bounds
 from tracker.entries.page_cache import Placeholders
+from tracker.experiments.today import today_card
 from tracker.models import CrampEpisode, Drink, Muscle, Relief, Side, TimedEntry
 
 TODAY_TIPS = 2
@@ -140,4 +141,5 @@ def today_context(
         },
         "prompts": recent.prompts(),
         "tips": tips_for(recent.tip_facts())[:TODAY_TIPS],
+        "experiment_card": today_card(request.user, now),
     }

@@ -4,11 +4,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from tracker.entries import day_totals
 from tracker.experiments import schedule, stats
-from tracker.models import DiaryDay, Experiment
+from tracker.models import DiaryDay, Experiment, ExperimentNight
 
 RUNNING = "running"
 PAUSED = "paused"
@@ -45,8 +45,10 @@ def state_of(experiment: Experiment, tonight: date) -> str:
 
 
 def current(user, tonight: date) -> Experiment | None:
-    """The person's experiment that is running or paused, if any."""
-    for experiment in Experiment.objects.for_user(user).not_stopped()[:1]:
+    """The person's experiment that is running or paused, if any: one query, which also reads whether tonight
+    was marked done (`done_tonight`)."""
+    done = ExperimentNight.objects.filter(experiment=OuterRef("pk"), night=tonight)
+    for experiment in Experiment.objects.for_user(user).not_stopped().annotate(done_tonight=Exists(done))[:1]:
         if state_of(experiment, tonight) in (RUNNING, PAUSED):
             return experiment
     return None
