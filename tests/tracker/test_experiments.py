@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import cramp
+from tracker.entries.changes import diary_changed
 from tracker.experiments import progress, schedule, stats
 from tracker.experiments.stats import Arm, rate_ratio, verdict
 from tracker.models import Experiment, ExperimentNight, NightCheckIn
@@ -407,3 +408,22 @@ def test_the_result_page_shows_the_ratio_and_its_range(alice_client, alice):
     assert "<strong>0.30</strong> times" in page and "95% range 0.10 to 0.77" in page
     assert "Fewer cramps during the change, more than chance easily explains." in page
     assert "0 of 28 nights so far had nothing logged" in page
+
+
+def test_today_points_to_a_finished_result_for_two_weeks_then_stops(alice_client, alice):
+    # Four blocks of 7 nights: the last night is start + 27; Today points to the result for 14 nights after it.
+    experiment = running(alice, start=tonight_in_london() - timedelta(days=27 + 14))
+    today = alice_client.get(reverse("today")).content.decode()
+    assert "Your experiment has finished" in today and "See the result" in today
+    experiment.start -= timedelta(days=1)
+    experiment.save()
+    diary_changed(alice.pk)  # Today is kept per local hour: a day later it is built afresh anyway
+    assert b"experiment-card" not in alice_client.get(reverse("today")).content
+
+
+def test_a_paused_experiment_says_since_when_in_words_and_stopping_asks_first(alice_client, alice):
+    experiment = running(alice)
+    alice_client.post(reverse("experiment_control", args=[experiment.pk, "pause"]))
+    page = alice_client.get(reverse("experiment", args=[experiment.pk])).content.decode()
+    assert f"Paused since {tonight_in_london():%-d %b %Y}" in page
+    assert "Stop the experiment early" in page and "Yes, stop it" in page

@@ -44,14 +44,17 @@ def state_of(experiment: Experiment, tonight: date) -> str:
     return RUNNING
 
 
-def current(user, tonight: date) -> Experiment | None:
-    """The person's experiment that is running or paused, if any: one query, which also reads whether tonight
-    was marked done (`done_tonight`)."""
+def latest(user, tonight: date) -> Experiment | None:
+    """The person's latest experiment not stopped early, in one query that also reads whether tonight was marked
+    done (`done_tonight`)."""
     done = ExperimentNight.objects.filter(experiment=OuterRef("pk"), night=tonight)
-    for experiment in Experiment.objects.for_user(user).not_stopped().annotate(done_tonight=Exists(done))[:1]:
-        if state_of(experiment, tonight) in (RUNNING, PAUSED):
-            return experiment
-    return None
+    return Experiment.objects.for_user(user).not_stopped().annotate(done_tonight=Exists(done)).first()
+
+
+def current(user, tonight: date) -> Experiment | None:
+    """The person's experiment that is running or paused, if any."""
+    found = latest(user, tonight)
+    return found if found is not None and state_of(found, tonight) in (RUNNING, PAUSED) else None
 
 
 def start_experiment(

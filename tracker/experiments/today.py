@@ -1,21 +1,29 @@
 """Today's experiment card: which block tonight is in, the nights left, and whether "Did it today" was tapped."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from tracker.experiments import progress, schedule
 
+SHOW_FINISHED_NIGHTS = 14  # Today points to a finished experiment's result for two weeks
+
 
 def today_card(user, now: datetime) -> dict | None:
-    """What the card shows, or None with no experiment running or paused. One query."""
+    """What the card shows, a pointer to the result for two weeks after the
+    last block, or None. One query."""
     night = progress.tonight_of(now, timezone.get_current_timezone())
-    experiment = progress.current(user, night)
+    experiment = progress.latest(user, night)
     if experiment is None:
         return None
-    if progress.state_of(experiment, night) == progress.PAUSED:
+    state = progress.state_of(experiment, night)
+    if state == progress.PAUSED:
         return {"experiment": experiment, "paused": True}
-    block = schedule.block_on(progress.blocks_of(experiment, night), night)
+    blocks = progress.blocks_of(experiment, night)
+    if state == progress.FINISHED:
+        recent = night - blocks[-1].last <= timedelta(days=SHOW_FINISHED_NIGHTS)
+        return {"experiment": experiment, "finished": True} if recent else None
+    block = schedule.block_on(blocks, night)
     if block is None:
         return None
     done = block.is_change and experiment.done_tonight  # type: ignore[attr-defined]  # annotated by current()

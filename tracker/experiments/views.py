@@ -3,6 +3,7 @@ result, and "Did it today" from Today."""
 
 import logging
 import math
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,7 +105,7 @@ def experiment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
             "usual": percent(results.usual.share_with_cramps),
         },
         "tonight": night,
-        "paused_since": found.pauses[-1][0] if state == progress.PAUSED else None,
+        "paused_since": date.fromisoformat(found.pauses[-1][0]) if state == progress.PAUSED else None,
     }
     return render(request, "tracker/experiment.html", context)
 
