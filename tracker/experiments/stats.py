@@ -11,9 +11,13 @@ Nights with no cramp and no check-in are "not logged": they are left out, never 
 """
 
 import math
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
+from datetime import date
 
 from scipy.stats import binomtest  # type: ignore[import-untyped]  # SciPy ships no stubs
+
+from tracker.experiments.schedule import Block
 
 CONFIDENCE = 0.95
 MIN_NIGHTS = 10  # logged nights needed in each condition before any verdict
@@ -116,15 +120,17 @@ class BlockTally:
 
     number: int
     condition: str
-    first: object  # date
-    last: object  # date
+    first: date
+    last: date
     nights_passed: int
     nights_logged: int
     cramps: int
     nights_done: int
 
 
-def tally(blocks, logged: dict, done: set, through) -> tuple[Arm, Arm, list[BlockTally]]:
+def tally(
+    blocks: Sequence[Block], logged: Mapping[date, int], done: Set[date], through: date
+) -> tuple[Arm, Arm, list[BlockTally]]:
     """Fold the logged nights (night -> cramps that night, only nights with a cramp or a check-in) into the two
     conditions and the blocks, counting nights up to `through` (inclusive). A night missing from `logged` is not
     logged and counts nowhere."""
