@@ -70,3 +70,37 @@ def test_it_refuses_a_negative_number_of_days(alice):
     with pytest.raises(CommandError):
         call_command("prune", "--days", "-1", stdout=StringIO())
     assert ShareLink.objects.count() == 1
+
+
+def test_it_removes_tasks_finished_over_a_day_ago_and_keeps_the_waiting_tick(settings):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tracker.reminders.tasks import waiting_ticks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("start_reminders")
+    [waiting] = waiting_ticks()
+    old = DBTaskResult.objects.create(
+        task_path=waiting.task_path,
+        args_kwargs=waiting.args_kwargs,
+        status=TaskResultStatus.SUCCESSFUL,
+        backend_name=waiting.backend_name,
+        queue_name=waiting.queue_name,
+        enqueued_at=timezone.now() - timedelta(days=2),
+        started_at=timezone.now() - timedelta(days=2),
+        finished_at=timezone.now() - timedelta(days=2),
+    )
+    recent = DBTaskResult.objects.create(
+        task_path=waiting.task_path,
+        args_kwargs=waiting.args_kwargs,
+        status=TaskResultStatus.SUCCESSFUL,
+        backend_name=waiting.backend_name,
+        queue_name=waiting.queue_name,
+        enqueued_at=timezone.now() - timedelta(hours=2),
+        started_at=timezone.now() - timedelta(hours=2),
+        finished_at=timezone.now() - timedelta(hours=2),
+    )
+    call_command("prune", stdout=StringIO())
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {waiting.pk, recent.pk}
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
