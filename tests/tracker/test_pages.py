@@ -7,7 +7,7 @@ a write that failed to change the person's page_version would serve the old page
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -59,6 +59,13 @@ def assert_served_fresh(client) -> None:
     caches["pages"].clear()
     for page in PAGES:
         assert served[page] == html(client, page), f"{page} was served out of date"
+
+
+def earlier_today(person, minutes: float) -> datetime:
+    """`minutes` ago, but never before the person's local midnight, so Today still shows it just after midnight."""
+    now = timezone.now()
+    midnight = timezone.localtime(now, person.profile.zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - timedelta(minutes=minutes), midnight)
 
 
 def recent(hours: float) -> str:
@@ -141,7 +148,7 @@ def test_every_write_from_the_pages_changes_what_is_served(kept, alice):
 
 def test_writes_outside_the_pages_change_what_is_served(kept, alice, bob):
     # The ORM, as a script or the shell would write.
-    meal = Meal.objects.create(user=alice, at=timezone.now() - timedelta(hours=1), kind="snack")
+    meal = Meal.objects.create(user=alice, at=earlier_today(alice, 60), kind="snack")
     assert_served_fresh(kept)
     meal.foods.set([Food.objects.get(slug="banana")])
     assert_served_fresh(kept)
@@ -213,7 +220,7 @@ def test_a_refused_cramp_is_shown_with_its_errors_but_never_kept(kept, alice):
 
 def test_one_persons_page_is_never_anothers(alice, bob):
     Profile.objects.update(page_version="same-for-both")
-    drink(alice, timezone.now() - timedelta(minutes=30), ml=777)
+    drink(alice, earlier_today(alice, 30), ml=777)
     Profile.objects.update(page_version="same-for-both")
     clients = {}
     for person in (alice, bob):
