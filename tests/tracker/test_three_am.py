@@ -3,7 +3,7 @@
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -126,9 +126,10 @@ def test_a_cramp_replaces_that_nights_no_cramps_and_says_so(alice_client, alice)
     zone = alice.profile.zone
     night = last_night(timezone.now(), zone)
     NightCheckIn.objects.create(user=alice, at=timezone.now(), night=night)
-    three_am = (timezone.localtime(timezone.now(), zone) - timedelta(days=0)).replace(hour=3, minute=0)
-    if three_am > timezone.now():
-        three_am -= timedelta(days=1)
+    # 3 a.m. after that night's evening, or a minute ago if that is still to come (just after midnight).
+    after = night + timedelta(days=1)
+    three_am = datetime(after.year, after.month, after.day, 3, tzinfo=zone)
+    three_am = min(three_am, timezone.localtime(timezone.now() - timedelta(minutes=1), zone))
     response = alice_client.post(
         reverse("entry_create", args=["cramp"]),
         {"uuid": str(uuid.uuid4()), "at": three_am.strftime("%Y-%m-%dT%H:%M")},
