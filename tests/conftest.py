@@ -1,9 +1,12 @@
 import os
+import socket
 import uuid
 from datetime import date, datetime, timedelta
+from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -135,3 +138,39 @@ def foods(db):
 
     if not Food.objects.exists():
         import_module("knowledge.migrations.0004_foods_from_documents").sync_foods(apps, None)
+
+
+class Inbox:
+    """What the SMTP server started for a test received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, with Django's SMTP backend pointed at it."""
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port on this machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield inbox
+    controller.stop()
+
+
+def confirmed(user: User, email: str = "alice@example.org") -> User:
+    """The person with a confirmed email address."""
+    user.email = email
+    user.save()
+    user.profile.email_confirmed_at = timezone.now()
+    user.profile.save()
+    return user

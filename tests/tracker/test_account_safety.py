@@ -3,62 +3,25 @@ throttling that holds behind a proxy, password prompts inside the app that lock 
 
 import json
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from datetime import date
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.urls import reverse
 from django.utils import timezone
 
 from config.settings import email_settings
-from tests.conftest import PASSWORD, route_names
+from tests.conftest import PASSWORD, confirmed, route_names
 from tracker.accounts.mail import confirmation_token
 from tracker.models import Experiment, RateLimitHit
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-brand-new-secret-77"
-
-
-class Inbox:
-    """What the SMTP server started for the test received."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port on this machine
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield inbox
-    controller.stop()
-
-
-def confirmed(user: User, email: str) -> User:
-    user.email = email
-    user.save()
-    user.profile.email_confirmed_at = timezone.now()
-    user.profile.save()
-    return user
 
 
 def link_in(message) -> str:
