@@ -2,15 +2,12 @@
 and workers, signed and encrypted for a real (test) push service, by email through a real SMTP server with one-click
 unsubscribe, and answered "No cramps" from the notification."""
 
-import socket
 import threading
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -18,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import push_service
-from tests.conftest import cramp, drink
+from tests.conftest import confirmed, cramp, drink
 from tracker.models import (
     NightCheckIn,
     PushSubscription,
@@ -291,6 +288,27 @@ def test_a_reminder_switched_on_after_its_time_starts_the_next_day(alice, record
 # Never twice -------------------------------------------------------------------------------------------------------
 
 
+def test_a_tick_after_everyones_reminder_was_sent_costs_the_same_few_queries(recorded):
+    """After its time a reminder stays due until the day ends; what was sent is read for everyone at once."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_person
+
+    def tick_queries(people: int) -> int:
+        for n in range(people):
+            person = make_person(f"p{people}x{n}", "Europe/London")
+            remind(person)
+            ReminderSent.objects.create(
+                user=person, kind="morning", for_date=date(2026, 5, 11), sent_at=at(LONDON, 2026, 5, 12, 8)
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert send_due(at(LONDON, 2026, 5, 12, 9, 0)) == 0
+        return len(captured)
+
+    assert tick_queries(2) == tick_queries(8) == 2
+    assert recorded == []
+
+
 def test_never_twice_for_the_same_night_on_any_number_of_devices(alice, push_receiver):
     remind(alice, evening_on=True, evening_at=time(18, 0))
     devices = [add_device(alice, push_receiver) for _ in range(3)]
@@ -419,37 +437,11 @@ def test_the_form_refuses_a_reminder_that_quiet_hours_would_swallow():
 # Email -------------------------------------------------------------------------------------------------------------
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+def smtp(smtp, settings):
+    """The shared SMTP server (tests/conftest.py), with the address reminder emails link to."""
     settings.SITE_URL = "https://diary.example.org"
-    yield inbox
-    controller.stop()
-
-
-def confirmed(user, email="alice@example.org"):
-    user.email = email
-    user.save()
-    user.profile.email_confirmed_at = timezone.now()
-    user.profile.save()
-    return user
+    return smtp
 
 
 def test_the_email_reminder_arrives_with_one_click_unsubscribe(alice, smtp):

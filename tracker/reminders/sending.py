@@ -93,39 +93,45 @@ def send_due(now: datetime) -> int:
     wanted = ReminderSettings.objects.filter(Q(morning_on=True) | Q(evening_on=True)).select_related(
         "user__profile"
     )
-    for prefs in wanted:
+    candidates = [
+        (prefs, reminder) for prefs in wanted for reminder in due(prefs, now, prefs.user.profile.zone)
+    ]
+    # What was already sent, for every candidate at once: after its time a reminder stays due (catch-up) until the
+    # day ends, so one query a person a minute would grow with everyone who has reminders on.
+    already = set(
+        ReminderSent.objects.filter(
+            user_id__in={prefs.user_id for prefs, _ in candidates},
+            for_date__in={reminder.for_date for _, reminder in candidates},
+        ).values_list("user_id", "kind", "for_date")
+    )
+    for prefs, reminder in candidates:
         user = prefs.user
         zone = user.profile.zone
-        for reminder in due(prefs, now, zone):
-            if ReminderSent.objects.filter(
-                user=user, kind=reminder.kind, for_date=reminder.for_date
-            ).exists():
-                continue
-            devices = list(PushSubscription.objects.for_user(user)) if prefs.by_push else []
-            email = email_address(user, prefs)
-            if not devices and not email:
-                continue  # nowhere to send it: nothing is claimed, so a device added later today still gets it
-            if not needed(user, reminder.kind, reminder.for_date, zone):
-                continue
-            record = claim(user, reminder.kind, reminder.for_date, now)
-            if record is None:
-                continue
-            data = payload(user, reminder.kind, reminder.for_date)
-            record.pushed = sum(push.push(device, data) for device in devices)
-            if email:
-                send_reminder_email(
-                    user, reminder.kind, reminder.for_date, WORDS[ReminderKind(reminder.kind)]
-                )
-                record.emailed = True
-            record.save(update_fields=["pushed", "emailed"])
-            log.info(
-                "reminder %s sent to user %s (%s devices, email %s)",
-                record.pk,
-                user.pk,
-                record.pushed,
-                bool(email),
-            )
-            sent += 1
+        if (user.pk, reminder.kind, reminder.for_date) in already:
+            continue
+        devices = list(PushSubscription.objects.for_user(user)) if prefs.by_push else []
+        email = email_address(user, prefs)
+        if not devices and not email:
+            continue  # nowhere to send it: nothing is claimed, so a device added later today still gets it
+        if not needed(user, reminder.kind, reminder.for_date, zone):
+            continue
+        record = claim(user, reminder.kind, reminder.for_date, now)
+        if record is None:
+            continue
+        data = payload(user, reminder.kind, reminder.for_date)
+        record.pushed = sum(push.push(device, data) for device in devices)
+        if email:
+            send_reminder_email(user, reminder.kind, reminder.for_date, WORDS[ReminderKind(reminder.kind)])
+            record.emailed = True
+        record.save(update_fields=["pushed", "emailed"])
+        log.info(
+            "reminder %s sent to user %s (%s devices, email %s)",
+            record.pk,
+            user.pk,
+            record.pushed,
+            bool(email),
+        )
+        sent += 1
     return sent
 
 
