@@ -21,7 +21,6 @@ Settings: CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_RUNS (3: runs on Trends; t
 LIGHTHOUSE_REPORTS (a folder to keep the JSON reports in; by default they are removed with everything else).
 """
 
-import http.client
 import json
 import os
 import re
@@ -34,9 +33,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+
+from tests.http_client import request
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -109,27 +108,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def request(port: int, method: str, path: str, cookies: dict[str, str], body: dict | None = None):
-    """One request with the given cookies; the cookies the answer sets are added to them."""
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
-    data = None
-    if body is not None:
-        data = urlencode(body)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Referer"] = f"http://127.0.0.1:{port}{path}"
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request(method, path, body=data, headers=headers)
-        response = conn.getresponse()
-        content = response.read()
-    finally:
-        conn.close()
-    for header in response.headers.get_all("Set-Cookie") or []:
-        for name, morsel in SimpleCookie(header).items():
-            cookies[name] = morsel.value
-    return response.status, response.headers, content
 
 
 def wait_for_server(port: int, server: subprocess.Popen, deadline: float) -> None:

@@ -27,9 +27,9 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+
+from tests.http_client import request
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -65,25 +65,9 @@ class Person:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None, json_answer: bool = False):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        data = None
-        if body is not None:
-            data = urlencode(body, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        if json_answer:
-            headers["Accept"] = "application/json"
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, content
+        headers = {"Accept": "application/json"} if json_answer else None
+        status, _, content = request(PORT, method, path, self.cookies, body, headers)
+        return status, content
 
     def log_in(self) -> None:
         self.request("GET", "/accounts/login/")
