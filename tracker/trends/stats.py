@@ -503,17 +503,6 @@ class Headline:
     trend: str | None = None
     days_to_go: int = 0
 
-    @property
-    def change(self) -> float | None:
-        if (
-            self.now is None
-            or self.before is None
-            or self.now.per_week is None
-            or self.before.per_week is None
-        ):
-            return None
-        return round(self.now.per_week - self.before.per_week, 1)
-
 
 def trend_of(now: float | None, before: float | None) -> str | None:
     """ "same" when the rates differ by less than a quarter of the starting rate or half a cramp a week."""
