@@ -17,6 +17,12 @@ from knowledge.sources import VITAMINS as C
 
 URGENT, SOON, NEXT_VISIT = "urgent", "soon", "next_visit"
 LEVEL_LABELS = {URGENT: "Urgent: today", SOON: "Book an appointment", NEXT_VISIT: "At your next visit"}
+# How soon the app told the person to act, as a clinician's copy of the summary says it.
+LEVEL_ADVISED = {
+    URGENT: "Advised to seek care the same day",
+    SOON: "Advised to book an appointment",
+    NEXT_VISIT: "Advised to raise at the next visit",
+}
 LEVEL_ORDER = {URGENT: 0, SOON: 1, NEXT_VISIT: 2}
 
 LONG_CRAMP_SECONDS = 10 * 60
@@ -122,11 +128,16 @@ class Prompt:
     detail: str
     action: str
     evidence: tuple = field(default=())  # the CrampFact / MedicineFact entries that raised it
+    finding: str = ""  # the detail worded for a clinician reading the summary ("Patient reported ...")
 
     @property
     def level_label(self) -> str:
         """How soon to act, in plain words."""
         return LEVEL_LABELS[self.level]
+
+    @property
+    def advised(self) -> str:
+        return LEVEL_ADVISED[self.level]
 
 
 RULES: dict[str, Rule] = {
@@ -301,7 +312,8 @@ def clot_signs(facts: ConsultFacts) -> Prompt | None:
     else:
         detail = f"You logged swelling, redness or warmth with the cramp on {_day(newest.at)}."
         action = rule.later_action
-    return Prompt(rule, URGENT, detail, action, tuple(hits))
+    finding = f"Patient reported swelling, redness or warmth of the leg with a cramp on {_describe(newest)}."
+    return Prompt(rule, URGENT, detail, action, tuple(hits), finding)
 
 
 def long_cramp(facts: ConsultFacts) -> Prompt | None:
@@ -317,15 +329,16 @@ def long_cramp(facts: ConsultFacts) -> Prompt | None:
     unrelieved = [c for c in hits if "nothing" in c.relief]
     longest = max(unrelieved or hits, key=lambda c: c.duration_seconds or 0)
     minutes = round((longest.duration_seconds or 0) / 60)
+    finding = f"Patient reported a cramp lasting {minutes} minutes on {_describe(longest)}"
     if unrelieved:
+        finding += ", not relieved by anything tried."
         if _is_fresh(longest, facts.now):
             detail = f"The cramp on {_describe(longest)} lasted {minutes} minutes. Nothing helped it."
-            return Prompt(rule, URGENT, detail, rule.urgent_action, tuple(hits))
+            return Prompt(rule, URGENT, detail, rule.urgent_action, tuple(hits), finding)
         detail = f"The cramp on {_day(longest.at)} lasted {minutes} minutes. Nothing helped it."
-        return Prompt(rule, URGENT, detail, rule.later_action, tuple(hits))
-    return Prompt(
-        rule, SOON, f"The cramp on {_describe(longest)} lasted {minutes} minutes.", rule.action, tuple(hits)
-    )
+        return Prompt(rule, URGENT, detail, rule.later_action, tuple(hits), finding)
+    detail = f"The cramp on {_describe(longest)} lasted {minutes} minutes."
+    return Prompt(rule, SOON, detail, rule.action, tuple(hits), finding + ".")
 
 
 def nerve_signs(facts: ConsultFacts) -> Prompt | None:
@@ -335,12 +348,15 @@ def nerve_signs(facts: ConsultFacts) -> Prompt | None:
     if not hits:
         return None
     times = "once" if len(hits) == 1 else f"{len(hits)} times"
+    newest = max(hits, key=lambda c: c.at)
     return Prompt(
         rule,
         SOON,
         f"You logged numbness, tingling or weakness {times} in the last {NERVE_DAYS // 7} weeks.",
         rule.action,
         tuple(hits),
+        f"Patient reported numbness, tingling or weakness with cramps {times} in the {NERVE_DAYS // 7} weeks "
+        f"to {_day(facts.now)} (latest {_day(newest.at)}).",
     )
 
 
@@ -364,7 +380,7 @@ def persistent(facts: ConsultFacts) -> Prompt | None:
                 f"Cramps on {len(days_by_week[earlier])} days in the week of {earlier.day} {earlier:%b} and on "
                 f"{len(days_by_week[later])} days in the week of {later.day} {later:%b}."
             )
-            return Prompt(rule, SOON, detail, rule.action, tuple(evidence))
+            return Prompt(rule, SOON, detail, rule.action, tuple(evidence), f"Patient reported c{detail[1:]}")
     return None
 
 
@@ -397,7 +413,7 @@ def worsening(facts: ConsultFacts) -> Prompt | None:
         f"{len(recent)} cramps in the {WORSENING_WEEKS} weeks to Sunday {last_sunday.day} {last_sunday:%b}, "
         f"against {len(before)} in the {base_weeks} weeks before."
     )
-    return Prompt(rule, NEXT_VISIT, detail, rule.action, tuple(recent))
+    return Prompt(rule, NEXT_VISIT, detail, rule.action, tuple(recent), f"Patient reported {detail}")
 
 
 def severe(facts: ConsultFacts) -> Prompt | None:
@@ -416,6 +432,8 @@ def severe(facts: ConsultFacts) -> Prompt | None:
         f"{len(hits)} cramps rated {SEVERE_INTENSITY} or more out of 10 in the last {RECENT_DAYS} days.",
         rule.action,
         tuple(hits),
+        f"Patient rated {len(hits)} cramps {SEVERE_INTENSITY} or more out of 10 in the {RECENT_DAYS} days to "
+        f"{_day(facts.now)}.",
     )
 
 
@@ -434,6 +452,7 @@ def sleep(facts: ConsultFacts) -> Prompt | None:
         f"Cramps woke you on {len(nights)} of the last {SLEEP_NIGHTS} nights.",
         rule.action,
         tuple(hits),
+        f"Patient reported waking with cramps on {len(nights)} of the {SLEEP_NIGHTS} nights to {_day(facts.now)}.",
     )
 
 
@@ -453,7 +472,9 @@ def medicine_link(facts: ConsultFacts) -> Prompt | None:
         return None
     rule = RULES["medicine_link"]
     named = "; ".join(f"{m.name}, {linked_medicine_kind(m.name)}" for m in hits)
-    return Prompt(rule, NEXT_VISIT, f"On your list: {named}.", rule.action, tuple(hits))
+    return Prompt(
+        rule, NEXT_VISIT, f"On your list: {named}.", rule.action, tuple(hits), f"Patient lists {named}."
+    )
 
 
 CHECKS = (clot_signs, long_cramp, nerve_signs, persistent, worsening, severe, sleep, medicine_link)

@@ -496,7 +496,7 @@ class ShareLinkQuerySet(models.QuerySet):
 
 
 class ShareLink(models.Model):
-    """A read-only link to one summary for a clinician. Only a hash of its token is stored."""
+    """A read-only snapshot of one summary for a clinician. Only a hash of its token is stored."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -505,6 +505,11 @@ class ShareLink(models.Model):
     name = models.CharField(max_length=80, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     note_ids = models.JSONField(default=list, blank=True)
+    with_baseline = models.BooleanField("includes how the diary started", default=False)
+    # The summary as it was when the link was made: the page's report and the PDF, rendered then and kept, so the
+    # link shows its period as it was and never reads the diary (tracker/summary/views.py says why).
+    report_html = models.TextField(blank=True)
+    pdf = models.BinaryField(blank=True, default=b"")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -30,7 +30,6 @@ urlpatterns = [
     path("trends/data/", trends.trends_data, name="trends_data"),
     path("summary/", summary.summary_page, name="summary"),
     path("summary/pdf/", summary.summary_pdf_view, name="summary_pdf"),
-    path("summary/details/", summary.summary_details, name="summary_details"),
     path("summary/links/", summary.share_links, name="share_links"),
     path("summary/links/<int:pk>/revoke/", summary.share_revoke, name="share_revoke"),
     path("s/<str:token>/", summary.shared_summary, name="shared_summary"),

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Routes that answer with something other than an HTML page for a person to read.
 NOT_PAGES = {
-    "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "summary_details", "choose_theme",
+    "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "choose_theme",
     "trends_data", "summary_pdf", "shared_pdf", "export_json", "export_csv", "export_fhir",
     "service_worker", "manifest", "logout", "password_change_done", "cramp_start", "cramp_detail", "cramp_stop",
     "resend_confirmation", "password_reset_confirm", "confirm_email", "entry_undo",

@@ -53,7 +53,6 @@ def test_it_sends_anonymous_people_to_log_in(client, name):
         ("entry_delete", {"kind": "cramp", "pk": 1}),
         ("quick_drink", {}),
         ("night_checkin", {}),
-        ("summary_details", {}),
         ("share_links", {}),
         ("share_revoke", {"pk": 1}),
         ("my_data", {}),

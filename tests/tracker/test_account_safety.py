@@ -256,7 +256,7 @@ def test_the_in_app_password_prompts_lock_after_5_wrong_passwords(alice_client, 
 
 
 POST_ONLY = {
-    "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "summary_details", "choose_theme",
+    "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "choose_theme",
     "cramp_start", "cramp_detail", "cramp_stop", "resend_confirmation", "logout", "entry_undo",
     "reminder_device_add", "reminder_device_remove", "reminder_test", "reminders_no_cramps",
     "experiment_control", "experiment_done",

@@ -59,7 +59,6 @@ PRIVATE = {
     "trends_data": {},
     "summary": {},
     "summary_pdf": {},
-    "summary_details": {},
     "share_links": {},
     "share_revoke": {"pk": "@link"},
     "my_data": {},

@@ -8,8 +8,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+import io
+from datetime import date, datetime
+
+from django.core.management import call_command
+from pypdf import PdfReader
+
 from tests.conftest import cramp
-from tracker.models import ShareLink
+from tracker.models import CrampEpisode, Medication, ShareLink
 from tracker.summary.share_links import hash_token
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +42,7 @@ def make_link(client, **fields) -> str:
 @pytest.fixture
 def alice_link(alice_client, alice):
     cramp(alice, timezone.now() - timedelta(days=2), notes="Private note")
-    alice.profile.summary_name = "Alice Example"
-    alice.profile.save()
-    return make_link(alice_client)
+    return make_link(alice_client, name="Alice Example")
 
 
 def test_the_link_is_shown_once_and_only_its_hash_is_kept(alice_client, alice, alice_link):
@@ -158,3 +162,91 @@ def test_a_bad_link_request_makes_no_link(alice_client, alice, fields, message):
 
 def test_another_persons_links_are_not_listed(alice_link, bob_client):
     assert "Works until" not in bob_client.get(reverse("share_links")).content.decode()
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+
+
+def test_the_name_asked_for_goes_on_the_link_and_is_kept_for_next_time(alice_client, alice):
+    make_link(alice_client, name="Alice Example", birth_date="1950-05-17")
+    link = ShareLink.objects.get(user=alice)
+    assert (link.name, link.birth_date) == ("Alice Example", date(1950, 5, 17))
+    alice.profile.refresh_from_db()
+    assert alice.profile.summary_name == "Alice Example"
+    page = alice_client.get(reverse("summary")).content.decode()
+    assert 'value="Alice Example"' in page  # offered again next time, and can be cleared
+    make_link(alice_client)  # left blank: left off
+    assert ShareLink.objects.filter(user=alice).first().name == ""
+
+
+@pytest.fixture
+def one_day(alice, alice_client):
+    """A diary around one day, 10 Nov 2026 (London): a cramp with a warning sign before it, one inside, one after."""
+    zone = alice.profile.zone
+
+    def local(*args):
+        return datetime(*args, tzinfo=zone)
+
+    cramp(alice, local(2026, 11, 6, 1), warning_signs=["swelling"], intensity=9, notes="Before the day")
+    cramp(alice, local(2026, 1, 1, 3), intensity=2)  # the diary's start, months before
+    inside = cramp(
+        alice, local(2026, 11, 10, 23), intensity=5, warning_signs=["numbness"], notes="On the day"
+    )
+    cramp(alice, local(2026, 11, 12, 3), intensity=7, notes="After the day")
+    Medication.objects.create(user=alice, name="Atorvastatin", started=date(2025, 3, 1))
+    return inside
+
+
+def test_a_one_day_link_shows_nothing_dated_outside_it_and_keeps_what_it_showed(alice, alice_client, one_day):
+    url = make_link(alice_client, start="2026-11-10", end="2026-11-10", note=[str(one_day.pk)])
+    page = Client().get(url).content.decode()
+    pdf = pdf_text(Client().get(url + "pdf/").content)
+    for text in (page, pdf):
+        assert "10 Nov 2026" in text
+        assert "On the day" in text
+        for outside in ("Before the day", "After the day", "6 Nov", "12 Nov", "1 Jan", "2025", "Swelling"):
+            assert outside not in text, outside
+    assert "Numbness or tingling" in page and "Atorvastatin" in page and "from before the period" in page
+    assert "as they stood on" in page and "Nothing outside these dates is shown" in page
+    # Later edits change nothing the link shows
+    CrampEpisode.objects.filter(pk=one_day.pk).update(intensity=1, notes="Edited later")
+    cramp(alice, datetime(2026, 11, 10, 22, tzinfo=alice.profile.zone), intensity=3)
+    assert Client().get(url).content.decode().split("<article")[1] == page.split("<article")[1]
+    assert pdf_text(Client().get(url + "pdf/").content) == pdf
+    assert "Edited later" not in Client().get(url).content.decode()
+
+
+def test_how_it_started_is_on_a_link_only_when_ticked(alice, alice_client, one_day):
+    plain = make_link(alice_client, start="2026-11-01", end="2026-11-14")
+    ticked = make_link(alice_client, start="2026-11-01", end="2026-11-14", baseline="on")
+    without, with_start = Client().get(plain).content.decode(), Client().get(ticked).content.decode()
+    assert "At the start" not in without and "with how the diary started" not in without
+    assert "At the start" in with_start and "with how the diary started for comparison" in with_start
+    assert "At the start" in pdf_text(Client().get(ticked + "pdf/").content)
+    assert "At the start" not in pdf_text(Client().get(plain + "pdf/").content)
+    listed = alice_client.get(reverse("share_links")).content.decode()
+    assert "with how you started" in listed
+
+
+def test_opening_a_link_reads_only_the_link(alice, alice_client, one_day, django_assert_max_num_queries):
+    url = make_link(alice_client, start="2026-11-01", end="2026-11-14")
+    visitor = Client()
+    with django_assert_max_num_queries(3):  # the link (with its owner's zone), the open count, the session
+        assert visitor.get(url).status_code == 200
+    with django_assert_max_num_queries(3):
+        assert visitor.get(url + "pdf/").status_code == 200
+
+
+def test_a_link_made_before_snapshots_gets_one_on_first_opening(alice, alice_client, one_day):
+    url = make_link(alice_client, start="2026-11-10", end="2026-11-10")
+    ShareLink.objects.update(report_html="", pdf=b"")
+    assert "10 Nov 2026" in Client().get(url).content.decode()
+    link = ShareLink.objects.get()
+    assert link.report_html and bytes(link.pdf).startswith(b"%PDF-")
+
+
+def test_pruning_removes_old_links_and_their_snapshots(alice, alice_link):
+    ShareLink.objects.update(expires_at=timezone.now() - timedelta(days=400))
+    call_command("prune", verbosity=0)
+    assert not ShareLink.objects.exists()

@@ -66,7 +66,11 @@ def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
     summary = build_summary(alice, FIRST, LAST, note_ids=[diary["noted"].pk], now=AFTER)
     now = summary.now
     assert now.count == 3  # the 11:00 cramp on 1 Nov is the night of 31 Oct
-    assert now.per_week == 0.8  # 3 cramps * 7 / 28 nights = 0.75
+    assert (
+        now.kept == 8
+    )  # days with anything logged: cramp nights 1, 2, 10; drinks 3, 4; exercise 5, 6; meals 7
+    assert now.per_week == 2.6  # 3 cramps * 7 / 8 days kept = 2.625
+    assert (now.cramp_nights, now.cramp_night_percent) == (3, 38)
     assert now.mean_intensity == 6.0  # (4 + 8 + 6) / 3
     assert now.top_intensity == 8
     assert now.mean_minutes == 4.3  # (2 + 10 + 1) / 3
@@ -76,9 +80,18 @@ def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
     assert [w.count for w in summary.weeks] == [2, 1, 0, 0]  # 1-7, 8-14, 15-21, 22-28 Nov
     assert [w.label for w in summary.weeks] == ["1 Nov", "8 Nov", "15 Nov", "22 Nov"]
     assert summary.muscles == [("Calf, left", 1), ("Calf, right", 1), ("Foot, left", 1)]
-    assert [(s.day, s.signs) for s in summary.warning_signs] == [(date(2025, 11, 2), "Numbness or tingling")]
-    # 4 cramps in the 4 weeks to 28 Nov (with the one of 31 Oct) against none in the 4 weeks before
-    assert [p.rule.id for p in summary.prompts] == ["nerve_signs", "worsening", "medicine_link"]
+    [sign] = summary.warning_signs
+    assert (sign.sign, sign.count, sign.first, sign.last) == (
+        "Numbness or tingling",
+        1,
+        date(2025, 11, 2),
+        date(2025, 11, 2),
+    )
+    # Only the period's entries count: the cramp of 31 Oct and the weeks before 1 Nov are outside, so no "worsening"
+    assert [p.rule.id for p in summary.prompts] == ["nerve_signs", "medicine_link"]
+    assert summary.prompts[0].finding.startswith(
+        "Patient reported numbness, tingling or weakness with cramps once"
+    )
     assert [(m.name, bool(m.linked)) for m in summary.medicines] == [
         ("Furosemide", True),
         ("Magnesium", False),
@@ -86,7 +99,7 @@ def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
     assert summary.fluid_days == 2
     assert summary.fluid_average == "1550 ml"  # (2100 + 1000) / 2
     assert summary.fluid_days_at_target == 1
-    assert summary.exercise_per_week == 22  # 90 minutes * 7 / 28 days = 22.5, rounded to even
+    assert summary.exercise_per_week == 79  # 90 minutes * 7 / 8 days kept = 78.75
     assert (summary.exercise_days, summary.vigorous_days) == (2, 1)
     assert summary.meals == 2
     assert dict(summary.nutrient_shares)["Magnesium"] == 50  # almonds at lunch; toast names no food
@@ -98,12 +111,12 @@ def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
         1,
         9,
     )
-    assert baseline.per_week == 0.5
+    assert baseline.per_week == 7.0  # 1 cramp over the 1 day kept
 
 
 def test_notes_are_left_out_unless_chosen_and_never_another_persons(alice, bob, diary):
     strangers = cramp(bob, at(2025, 11, 3, 3), notes="Bob's secret")
-    summary = build_summary(alice, FIRST, LAST, note_ids=[strangers.pk], now=AFTER)
+    summary = build_summary(alice, FIRST, LAST, note_ids=[strangers.pk], offer_notes=True, now=AFTER)
     assert summary.notes == []
     assert [n.notes for n in summary.notes_available] == ["After gardening"]
 
@@ -112,6 +125,7 @@ def test_a_period_inside_the_first_two_weeks_explains_the_missing_baseline(alice
     summary = build_summary(alice, date(2025, 9, 1), date(2025, 9, 20), now=AFTER)
     assert summary.baseline is None
     assert "first 14 days" in summary.baseline_note
+    assert build_summary(alice, FIRST, LAST, with_baseline=False, now=AFTER).baseline is None
 
 
 def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
@@ -134,9 +148,11 @@ def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
         "01 Nov 2025 to 28 Nov 2025",
         "Name: Alice Example",
         "17 May 1950",
-        "Cramps per week 0.8 0.5",
-        "Highest intensity 8 9",
-        "At night (22:00-06:00) 67%",
+        "Cramps per week 2.6 3 cramps over 8 days kept At the start: 7",
+        "Nights with cramps 3 of 8 (38%) nights kept",
+        "Mean intensity 6 / 10 3 of 3 cramps rated At the start: 9 / 10",
+        "Highest intensity: 8 (start 9)",
+        "At night (22:00-06:00): 67%",
         "Numbness or tingling",
         "* Furosemide, 40 mg",
         "1550 ml a day",
@@ -194,23 +210,36 @@ def test_a_bad_period_says_why_and_shows_the_last_four_weeks(alice_client, query
     assert "(28 days)" in response.content.decode()
 
 
-def test_name_and_date_of_birth_are_saved_and_checked(alice_client, alice):
+def test_name_and_date_of_birth_are_asked_for_the_pdf_and_kept(alice_client, alice, diary):
     response = alice_client.post(
-        reverse("summary_details"),
+        reverse("summary_pdf"),
+        {"start": "2025-11-01", "end": "2025-11-28", "name": " A.  Example ", "birth_date": "1950-05-17"},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Name: A. Example Date of birth: 17 May 1950" in text
+    alice.profile.refresh_from_db()
+    assert (alice.profile.summary_name, alice.profile.summary_birth_date) == ("A. Example", date(1950, 5, 17))
+    # Left blank: left off, and forgotten
+    response = alice_client.post(reverse("summary_pdf"), {"start": "2025-11-01", "end": "2025-11-28"})
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Name: not given Date of birth: not given" in text
+    # A birth date in the future changes nothing and says why
+    response = alice_client.post(
+        reverse("summary_pdf"),
         {
-            "summary_name": "A. Example",
-            "summary_birth_date": "1950-05-17",
-            "query": "start=2025-11-01&end=2025-11-28",
+            "start": "2025-11-01",
+            "end": "2025-11-28",
+            "name": "x",
+            "birth_date": "2999-01-01",
+            "query": "start=2025-11-01",
         },
     )
-    assert response.status_code == 302
-    assert response.url == reverse("summary") + "?start=2025-11-01&end=2025-11-28"
+    assert response.status_code == 302 and response.url == reverse("summary") + "?start=2025-11-01"
     alice.profile.refresh_from_db()
-    assert alice.profile.summary_name == "A. Example"
-    alice_client.post(reverse("summary_details"), {"summary_name": "x", "summary_birth_date": "2999-01-01"})
-    alice.profile.refresh_from_db()
-    assert alice.profile.summary_birth_date == date(1950, 5, 17)
-    assert alice.profile.summary_name == "A. Example"
+    assert alice.profile.summary_name == ""
 
 
 def test_the_summary_costs_the_same_queries_with_or_without_a_baseline(alice_client, alice):
@@ -223,7 +252,8 @@ def test_the_summary_costs_the_same_queries_with_or_without_a_baseline(alice_cli
     queries()  # the first read makes the day totals the nights calendar reads
     without = queries()
     cramp(alice, timezone.now() - timedelta(days=200))
-    assert "First 2 weeks" in alice_client.get(reverse("summary")).content.decode()
+    assert "At the start" not in alice_client.get(reverse("summary")).content.decode()
+    assert "At the start" in alice_client.get(reverse("summary"), {"baseline": "on"}).content.decode()
     assert queries() == without
 
 

@@ -14,7 +14,7 @@ from tracker.data import export, fhir, imports
 from tracker.entries import counts
 from tracker.entries.nights import last_night
 from tracker.models import CrampEpisode, NightCheckIn
-from tracker.summary.report import build_summary, figure_rows
+from tracker.summary.report import build_summary, figure_rows, key_figures
 
 pytestmark = pytest.mark.django_db
 OUTBOX = {"Accept": "application/json"}
@@ -148,7 +148,8 @@ def test_means_count_only_what_was_recorded(alice):
     assert (summary.now.count, summary.now.mean_intensity, summary.now.rated) == (2, 8.0, 1)
     assert (summary.now.mean_minutes, summary.now.timed) == (2.0, 1)
     rows = dict((label, now) for label, now, _ in figure_rows(summary))
-    assert rows["Mean intensity (0-10)"] == "8 (1 of 2 recorded)"
+    mean = next(figure for figure in key_figures(summary) if figure.label == "Mean intensity")
+    assert (mean.now, mean.detail) == ("8 / 10", "1 of 2 cramps rated")
     assert rows["Mean duration"] == "2 min (1 of 2 recorded)"
     assert "Muscle not recorded, side not recorded" in dict(summary.muscles)
     span = counts.Span(today - timedelta(days=2), today, alice.profile.zone)

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 
 from tracker.entries.limits import is_database_id, limits
 from tracker.entries.periods import PeriodFields, check_period
@@ -28,6 +27,11 @@ class NoteIdsField(forms.Field):
 
 class PeriodForm(PeriodFields):
     note = NoteIdsField(required=False)
+    baseline = forms.BooleanField(
+        label="Include how I started (my first 2 weeks), to compare",
+        required=False,
+        help_text="Without it, the summary shows only the dates above.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -43,22 +47,40 @@ class PeriodForm(PeriodFields):
             return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data["note"]
         return (*default_period(self.today), [])
 
+    def with_baseline(self) -> bool:
+        return self.is_valid() and self.cleaned_data["baseline"]
 
-class ShareLinkForm(PeriodForm):
+
+class WhoForm(PeriodForm):
+    """The period as chosen, and the name and date of birth to print on a PDF or a share link; both may be blank.
+    They are kept on the profile for next time."""
+
+    name = forms.CharField(
+        label="Name on the summary", required=False, max_length=80, help_text="Leave blank to leave it off."
+    )
+    birth_date = forms.DateField(
+        label="Date of birth on the summary",
+        required=False,
+        help_text="Leave blank to leave it off.",
+        widget=forms.DateInput(attrs={"type": "date", "min": BORN.low.isoformat()}),
+    )
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data.get("name", "").split())
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and not BORN.low <= born <= self.today:
+            raise forms.ValidationError(f"Enter a date of birth between {BORN.low.year} and today.")
+        return born
+
+    def save_to(self, profile: Profile) -> None:
+        profile.summary_name = self.cleaned_data["name"]
+        profile.summary_birth_date = self.cleaned_data["birth_date"]
+        profile.save(update_fields=["summary_name", "summary_birth_date"])
+
+
+class ShareLinkForm(WhoForm):
     expires_in = forms.TypedChoiceField(
         label="Link works for", choices=EXPIRY_DAYS, coerce=int, initial=DEFAULT_EXPIRY
     )
-
-
-class SummaryDetailsForm(forms.ModelForm):
-    class Meta:
-        model = Profile
-        fields = ["summary_name", "summary_birth_date"]
-        labels = {"summary_name": "Name (optional)", "summary_birth_date": "Date of birth (optional)"}
-        widgets = {"summary_birth_date": forms.DateInput(attrs={"type": "date", "min": BORN.low.isoformat()})}
-
-    def clean_summary_birth_date(self):
-        born = self.cleaned_data.get("summary_birth_date")
-        if born and not BORN.low <= born <= timezone.localdate():
-            raise forms.ValidationError(f"Enter a date of birth between {BORN.low.year} and today.")
-        return born

@@ -5,7 +5,7 @@ import unicodedata
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from tracker.summary.report import Summary, figure_rows
+from tracker.summary.report import Summary, figure_rows, key_figures
 
 PAGE_WIDTH = 180  # A4 less 15 mm margins
 LINE = 4.6
@@ -99,45 +99,113 @@ def _calendar(pdf: Page, summary: Summary) -> None:
     )
 
 
-def summary_pdf(summary: Summary) -> bytes:
-    pdf = Page(orientation="P", unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.set_margins(15, 12, 15)
+PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4)}  # mm
+
+
+def _key_figures(pdf: Page, summary: Summary) -> None:
+    """The three numbers side by side, each with what it is counted over and, when asked for, the start."""
+    figures = key_figures(summary)
+    width = PAGE_WIDTH / len(figures)
+    x0, y0 = pdf.get_x(), pdf.get_y()
+    for position, figure in enumerate(figures):
+        x = x0 + position * width
+        pdf.set_xy(x, y0)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(width, 4, latin(figure.label))
+        pdf.set_xy(x, y0 + 4)
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.cell(width, 7, latin(figure.now))
+        pdf.set_xy(x, y0 + 11)
+        pdf.set_font("Helvetica", "", 7.5)
+        pdf.cell(width, 3.6, latin(figure.detail))
+        if figure.before is not None:
+            pdf.set_xy(x, y0 + 14.6)
+            pdf.cell(width, 3.6, latin(f"At the start: {figure.before}"))
+    pdf.set_xy(x0, y0 + (19 if summary.baseline else 15.5))
+    if summary.baseline:
+        b = summary.baseline
+        pdf.para(
+            f"At the start: the diary's first 2 weeks, {b.first:%d %b} to {b.last:%d %b %Y} "
+            f"({b.kept} day{'s' if b.kept != 1 else ''} kept).",
+            7.5,
+        )
+    elif summary.baseline_note:
+        pdf.para(summary.baseline_note, 7.5)
+
+
+def _experiment(pdf: Page, summary: Summary) -> None:
+    x = summary.experiment
+    assert x is not None
+    pdf.heading(f"Personal experiment: {x.change}")
+    state = ""
+    if x.stopped_on:
+        state = f" Stopped early on {x.stopped_on:%d %b %Y}."
+    elif x.state in ("running", "paused") and x.through:
+        state = f" Still under way: counted up to {x.through:%d %b %Y}."
+    pdf.para(
+        f"Alternating blocks of {x.block_days} nights, change against usual routine, {x.pairs} pairs planned "
+        f"({x.planned_nights} nights) from {x.start:%d %b %Y}; order drawn at random: {x.order}.{state}",
+        8,
+    )
+    blocks = "; ".join(
+        f"{b.number} {b.condition} {b.first:%d %b}-{b.last:%d %b}: {b.nights_logged}/{b.nights_passed} logged, "
+        f"{b.cramps} cramps" + (f", done {b.nights_done}" if b.nights_done is not None else "")
+        for b in x.blocks
+    )
+    if blocks:
+        pdf.para(f"Blocks: {blocks}.", 7.5)
+    adherence = f" Change done on {x.done} of {x.change_passed} change nights." if x.change_passed else ""
+    pdf.para(
+        f"Nights analysed: {x.change_nights} with the change ({x.change_cramps} cramps, {x.change_per_night} a "
+        f"night), {x.usual_nights} usual ({x.usual_cramps} cramps, {x.usual_per_night} a night); "
+        f"{x.nights_not_logged} not logged, left out.{adherence} Rate ratio (change / usual): "
+        f"{x.ratio or 'not available'}. {x.verdict}",
+        8,
+    )
+
+
+def summary_pdf(summary: Summary, paper: str = "A4") -> bytes:
+    """One page, on A4 or US Letter: who and when, the three numbers, the chart and the nights, warning signs,
+    prompts and medicines, the experiment, then the rest."""
+    pdf = Page(orientation="P", unit="mm", format=PAPERS[paper])
+    pdf.set_auto_page_break(auto=True, margin=10)
+    pdf.set_margins(15, 10, 15)
     pdf.set_title("Leg cramp diary summary")
     pdf.set_creator("Cramp Diary")
     pdf.add_page()
 
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 8, "Leg cramp diary summary", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    who = []
-    if summary.name:
-        who.append(f"Name: {summary.name}")
-    if summary.birth_date:
-        who.append(f"Date of birth: {summary.birth_date:%d %b %Y}")
-    period = f"{summary.first:%d %b %Y} to {summary.last:%d %b %Y} ({summary.days} days)"
-    pdf.para("   ".join([*who, f"Period: {period}"]), 9.5)
-    pdf.para(f"Patient-reported diary, made {summary.made:%d %b %Y %H:%M}. Nights run noon to noon.", 8)
-
-    pdf.heading("Cramps")
-    rows = figure_rows(summary)
-    baseline = summary.baseline
-    headers = ["", "This period"] + (
-        [f"First 2 weeks ({baseline.first:%d %b} to {baseline.last:%d %b})"] if baseline else []
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 7, "Leg cramp diary summary", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", "B", 10)
+    born = f"{summary.birth_date:%d %b %Y}" if summary.birth_date else "not given"
+    pdf.cell(
+        0,
+        5,
+        latin(f"Name: {summary.name or 'not given'}    Date of birth: {born}"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
     )
-    widths = [60, 40, 70]
-    pdf.set_font("Helvetica", "B", 8.5)
-    for text, w in zip(headers, widths, strict=False):
-        pdf.cell(w, LINE + 0.6, latin(text), border="B")
-    pdf.ln()
-    pdf.set_font("Helvetica", "", 8.5)
-    for label, now, before in rows:
-        pdf.cell(widths[0], LINE, latin(label))
-        pdf.cell(widths[1], LINE, latin(now))
-        if baseline:
-            pdf.cell(widths[2], LINE, latin(before or ""))
-        pdf.ln()
-    if summary.baseline_note:
-        pdf.para(summary.baseline_note, 8)
+    kept = f"    Diary kept for {summary.diary_length}" if summary.has_diary else ""
+    pdf.cell(
+        0,
+        5,
+        latin(f"Period: {summary.first:%d %b %Y} to {summary.last:%d %b %Y} ({summary.days} days){kept}"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    if summary.period_before_diary:
+        pdf.para(
+            f"The diary began {summary.period_before_diary} days into this period: the figures cover the "
+            f"{summary.now.kept} days kept.",
+            8,
+        )
+    pdf.para(
+        f"Patient-reported diary, made {summary.made:%d %b %Y %H:%M}. Rates are over days with anything logged; "
+        "nights run noon to noon; intensity self-rated 0-10.",
+        7.5,
+    )
+    pdf.ln(1)
+    _key_figures(pdf, summary)
 
     pdf.heading(f"Cramps per {summary.week_unit}")
     _chart(pdf, summary)
@@ -146,56 +214,77 @@ def summary_pdf(summary: Summary) -> bytes:
         pdf.heading("Nights")
         _calendar(pdf, summary)
 
-    pdf.heading("Muscles and sides")
-    pdf.para(
-        "; ".join(f"{where}: {count}" for where, count in summary.muscles) or "No cramps in this period."
-    )
-
-    pdf.heading("Warning signs logged")
-    pdf.bullets([f"{s.day:%d %b %Y}: {s.signs}" for s in summary.warning_signs], "No warning signs logged.")
-
-    pdf.heading("See-a-clinician prompts raised")
-    pdf.bullets(
-        [f"{p.level_label} - {p.rule.title}. {p.detail}" for p in summary.prompts], "No prompts raised."
-    )
-
-    pdf.heading("Medicines and supplements in the period (* documented as linked with cramps)")
+    pdf.heading("Warning signs reported")
     pdf.bullets(
         [
-            f"{'* ' if m.linked else ''}{m.name}{f', {m.dose}' if m.dose else ''} ({m.kind.lower()})"
-            + (f", {m.linked}" if m.linked else "")
-            for m in summary.medicines
+            f"{s.sign}: {s.count} cramp{'s' if s.count != 1 else ''}, "
+            + (
+                f"on {s.first:%d %b %Y}"
+                if s.count == 1
+                else f"first {s.first:%d %b %Y}, last {s.last:%d %b %Y}"
+            )
+            for s in summary.warning_signs
         ],
-        "None listed.",
+        "None reported in this period.",
     )
 
-    pdf.heading("Fluid, exercise and meals")
+    pdf.heading("Prompts raised by the diary")
+    pdf.bullets(
+        [f"{p.rule.title}. {p.finding or p.detail} {p.advised}." for p in summary.prompts],
+        "None as of the end of the period.",
+    )
+
+    pdf.heading("Medicines and supplements listed (* documented as linked with cramps)")
+    lines = []
+    for m in summary.medicines:
+        when = (
+            f", started {m.started:%d %b %Y}" if m.started else ", from before the period" if m.before else ""
+        )
+        when += f", stopped {m.stopped:%d %b %Y}" if m.stopped else ""
+        lines.append(
+            f"{'* ' if m.linked else ''}{m.name}{f', {m.dose}' if m.dose else ''} ({m.kind.lower()}){when}"
+            + (f", {m.linked}" if m.linked else "")
+        )
+    if summary.medicines_more:
+        lines.append(f"and {summary.medicines_more} more")
+    pdf.bullets(lines, "None listed.")
+
+    if summary.experiment:
+        _experiment(pdf, summary)
+
+    pdf.heading("More figures")
+    rows = figure_rows(summary)
+    text = "; ".join(
+        f"{label}: {now}" + (f" (start {before})" if before else "") for label, now, before in rows
+    )
+    pdf.para(text + ".", 8)
+    pdf.para(
+        "Muscles and sides: "
+        + ("; ".join(f"{where}: {count}" for where, count in summary.muscles) or "none."),
+        8,
+    )
     if summary.fluid_average:
         fluid = (
             f"Fluid: {summary.fluid_average} a day on average over {summary.fluid_days} days with drinks logged "
-            f"(target {summary.fluid_target}; reached on {summary.fluid_days_at_target} days)."
+            f"(target {summary.fluid_target}; reached on {summary.fluid_days_at_target})."
         )
     else:
         fluid = "Fluid: no drinks logged."
-    pdf.para(fluid)
-    pdf.para(
-        f"Exercise: {summary.exercise_per_week:g} minutes a week on average; {summary.exercise_days} days with "
-        f"exercise, {summary.vigorous_days} vigorous."
+    exercise = (
+        f"Exercise: {summary.exercise_per_week:g} minutes a week; {summary.exercise_days} days with exercise, "
+        f"{summary.vigorous_days} vigorous."
     )
     if summary.meals:
         shares = ", ".join(f"{group} {share}%" for group, share in summary.nutrient_shares)
-        pdf.para(f"Meals: {summary.meals} logged. Share with a food rich in: {shares}.")
+        meals = f"Meals: {summary.meals} logged; share with a food rich in: {shares}."
     else:
-        pdf.para("Meals: none logged.")
+        meals = "Meals: none logged."
+    pdf.para(f"{fluid} {exercise} {meals}", 8)
 
     if summary.notes:
         pdf.heading("Notes chosen by the person")
         pdf.bullets([f"{n.at:%d %b %H:%M}: {n.notes}" for n in summary.notes], "")
 
-    pdf.ln(2)
-    pdf.para(
-        "Kept by the person in Cramp Diary. General information, not a diagnosis. Intensity is self-rated "
-        "from 0 (none) to 10 (worst).",
-        7.5,
-    )
+    pdf.ln(1)
+    pdf.para("Kept by the person in Cramp Diary. General information, not a diagnosis.", 7)
     return bytes(pdf.output())

@@ -1,7 +1,10 @@
-"""The clinician summary: one period of the diary read in a minute, against the diary's first 2 weeks.
+"""The clinician summary: one period of the diary, read by a clinician in two minutes.
 
-`build_summary` gathers every figure in a fixed number of queries; the page, the PDF and the share link all
-render the same `Summary`.
+`build_summary` gathers every figure in a fixed number of queries whatever the size of the diary: the figures, the
+weekly chart, fluid, exercise and meals come from the day totals (DiaryDay, one row a day); only the cramps the
+see-a-clinician rules look at (the period's last weeks), those with a warning sign and the notes chosen are read one
+by one. Every list is bounded. Nothing outside the period is shown, except the start of the diary when the person
+asks for it ("include how I started"). The page, the PDF and the share link all render the same `Summary`.
 """
 
 from collections import Counter
@@ -9,18 +12,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from knowledge import consult
 from tracker.entries import calendar, counts, day_totals
 from tracker.entries.nights import day_bounds, night_bounds, night_of
-from tracker.models import CrampEpisode, Medication, Muscle, Side, WarningSign
+from tracker.models import CrampEpisode, DiaryDay, Medication, Muscle, Side, WarningSign
+from tracker.summary import experiment as experiment_report
 from tracker.trends import stats
 
 DEFAULT_DAYS = 28
 LOOKBACK = consult.LOOKBACK  # the longest window a see-a-clinician rule looks back over
 NOTE_PREVIEW = 80
+NOTES_OFFERED = 50  # the latest notes of the period offered to choose from on the owner's page
+MEDICINES_SHOWN = 8
+SIGNS_SHOWN = len(WarningSign.choices)  # grouped by sign, so the list is as long as the signs there are
 
 
 @dataclass(frozen=True)
@@ -46,44 +53,50 @@ class CrampRow:
 
 @dataclass(frozen=True)
 class Figures:
-    """Cramps over a run of nights."""
+    """Cramps over a run of nights. Rates are over the days kept (with anything logged): a day with nothing logged
+    is left out, never counted as a night without cramps."""
 
     first: date
     last: date
+    kept: int
     count: int
-    per_week: float
-    mean_intensity: float | None
+    cramp_nights: int
+    rated: int  # cramps with an intensity recorded: the mean's divisor
+    intensity_sum: int
     top_intensity: int | None
-    mean_minutes: float | None
-    longest_minutes: float | None
-    night_share: int | None
+    timed: int  # cramps with a length recorded
+    seconds: int
     nights_woken: int
-    rated: int = 0  # cramps with an intensity recorded: the mean's divisor
-    timed: int = 0  # cramps with a length recorded
+    longest_seconds: int | None
+    at_night: int  # cramps from 22:00 up to 06:00
 
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
 
-def figures(rows: list[CrampRow], first: date, last: date) -> Figures:
-    nights = (last - first).days + 1
-    count = len(rows)
-    hours = [0] * 24
-    for row in rows:
-        hours[row.at.hour] += 1
-    strengths = [r.intensity for r in rows if r.intensity is not None]
-    lengths = [r.seconds for r in rows if r.seconds is not None]
-    return Figures(
-        first=first,
-        last=last,
-        count=count,
-        per_week=round(count * 7 / nights, 1),
-        mean_intensity=round(sum(strengths) / len(strengths), 1) if strengths else None,
-        top_intensity=max(strengths, default=None),
-        mean_minutes=round(sum(lengths) / len(lengths) / 60, 1) if lengths else None,
-        longest_minutes=round(max(lengths) / 60, 1) if lengths else None,
-        night_share=stats.night_share(hours),
-        nights_woken=len({r.night for r in rows if r.woke}),
-        rated=len(strengths),
-        timed=len(lengths),
-    )
+    @property
+    def per_week(self) -> float | None:
+        return round(self.count * 7 / self.kept, 1) if self.kept else None
+
+    @property
+    def cramp_night_percent(self) -> int | None:
+        return round(100 * self.cramp_nights / self.kept) if self.kept else None
+
+    @property
+    def mean_intensity(self) -> float | None:
+        return round(self.intensity_sum / self.rated, 1) if self.rated else None
+
+    @property
+    def mean_minutes(self) -> float | None:
+        return round(self.seconds / self.timed / 60, 1) if self.timed else None
+
+    @property
+    def longest_minutes(self) -> float | None:
+        return None if self.longest_seconds is None else round(self.longest_seconds / 60, 1)
+
+    @property
+    def night_share(self) -> int | None:
+        return round(100 * self.at_night / self.count) if self.count else None
 
 
 @dataclass(frozen=True)
@@ -105,8 +118,12 @@ class Bar:
 
 @dataclass(frozen=True)
 class SignSeen:
-    day: date
-    signs: str
+    """One warning sign over the period: on how many cramps, the first and the last time."""
+
+    sign: str
+    count: int
+    first: date
+    last: date
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,9 @@ class MedicineRow:
     kind: str
     dose: str
     linked: str | None  # the kind of medicine documented as linked with cramps, if it is one
+    started: date | None  # shown only when inside the period
+    stopped: date | None  # likewise
+    before: bool  # taken from before the period began
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,8 @@ class Summary:
     name: str
     birth_date: date | None
     has_diary: bool
+    diary_days: int  # how long the diary has been kept, up to the end of the period
+    period_before_diary: int  # days of the period before the diary began
     now: Figures
     baseline: Figures | None
     baseline_note: str
@@ -134,6 +156,7 @@ class Summary:
     warning_signs: list[SignSeen]
     prompts: list[consult.Prompt]
     medicines: list[MedicineRow]
+    medicines_more: int
     fluid_days: int
     fluid_average: str | None
     fluid_target: str
@@ -145,8 +168,10 @@ class Summary:
     nutrient_shares: list[tuple[str, int]]
     notes: list[CrampRow]
     notes_available: list[CrampRow]
+    notes_more: int
     months: list[calendar.Month]  # the nights calendar: the period's months, at most the last 3
     months_left_out: int
+    experiment: experiment_report.Report | None
 
     @property
     def days(self) -> int:
@@ -155,6 +180,18 @@ class Summary:
     @property
     def top_week(self) -> int:
         return max((w.count for w in self.weeks), default=0)
+
+    @property
+    def diary_length(self) -> str:
+        """How long the diary has been kept, in words: "3 weeks", "5 months", "20 years"."""
+        days = self.diary_days
+        if days < 14:
+            return f"{days} day{'s' if days != 1 else ''}"
+        if days < 61:
+            return f"{days // 7} weeks"
+        if days < 730:
+            return f"{round(days / 30.44)} months"
+        return f"{days // 365} years"
 
     def bars(self, labels: int) -> list[Bar]:
         """The weekly chart's bars, with about `labels` of them labelled."""
@@ -171,29 +208,22 @@ def default_period(today: date) -> tuple[date, date]:
     return today - timedelta(days=DEFAULT_DAYS - 1), today
 
 
-def _cramp_rows(user, zone: ZoneInfo, *windows: tuple[date, date]) -> list[CrampRow]:
-    """The cramps of the nights in any of the windows (first, last), in one query."""
-    inside = Q()
-    for first, last in windows:
-        inside |= Q(at__gte=night_bounds(first, zone)[0], at__lt=night_bounds(last, zone)[1])
-    rows = (
-        CrampEpisode.objects.for_user(user)
-        .filter(inside)
-        .order_by("at", "pk")
-        .values_list(
-            "pk",
-            "at",
-            "intensity",
-            "duration_seconds",
-            "woke_from_sleep",
-            "muscle",
-            "side",
-            "warning_signs",
-            "relief",
-            "notes",
-            "created_at",
-        )
-    )
+CRAMP_COLUMNS = (
+    "pk",
+    "at",
+    "intensity",
+    "duration_seconds",
+    "woke_from_sleep",
+    "muscle",
+    "side",
+    "warning_signs",
+    "relief",
+    "notes",
+    "created_at",
+)
+
+
+def _rows(queryset, zone: ZoneInfo) -> list[CrampRow]:
     return [
         CrampRow(
             pk,
@@ -209,12 +239,112 @@ def _cramp_rows(user, zone: ZoneInfo, *windows: tuple[date, date]) -> list[Cramp
             notes,
             created_at,
         )
-        for pk, at, intensity, seconds, woke, muscle, side, signs, relief, notes, created_at in rows
+        for pk, at, intensity, seconds, woke, muscle, side, signs, relief, notes, created_at in queryset.values_list(
+            *CRAMP_COLUMNS
+        )
     ]
 
 
+def _cramps(user, zone: ZoneInfo, first: date, last: date):
+    return CrampEpisode.objects.for_user(user).between(
+        night_bounds(first, zone)[0], night_bounds(last, zone)[1]
+    )
+
+
+def _figures(user, zone: ZoneInfo, windows: dict[str, tuple[date, date]]) -> dict[str, Figures]:
+    """Each window's figures: the day totals in one query, the longest cramp and the cramps at night in another."""
+    totals: dict = {}
+    for name, (first, last) in windows.items():
+        inside = Q(day__gte=first, day__lte=last)
+        totals |= {
+            f"{name}_kept": Count("id", filter=inside),
+            f"{name}_count": Sum("cramps", filter=inside),
+            f"{name}_nights": Count("id", filter=inside & Q(cramps__gt=0)),
+            f"{name}_rated": Sum("cramp_rated", filter=inside),
+            f"{name}_intensity": Sum("cramp_intensity", filter=inside),
+            f"{name}_top": Max("cramp_top", filter=inside & Q(cramp_rated__gt=0)),
+            f"{name}_timed": Sum("cramp_timed", filter=inside),
+            f"{name}_seconds": Sum("cramp_seconds", filter=inside),
+            f"{name}_woken": Count("id", filter=inside & Q(cramp_woke__gt=0)),
+        }
+    days = DiaryDay.objects.filter(user=user).order_by().aggregate(**totals)
+    earliest = min(first for first, _ in windows.values())
+    latest = max(last for _, last in windows.values())
+    span = counts.Span(earliest, latest, zone)
+    hour = counts.local("hour", span, nights=True)
+    per_cramp: dict = {}
+    for name, (first, last) in windows.items():
+        start, end = night_bounds(first, zone)[0], night_bounds(last, zone)[1]
+        inside = Q(at__gte=start, at__lt=end)
+        per_cramp |= {
+            f"{name}_longest": Max("duration_seconds", filter=inside),
+            f"{name}_at_night": Count(
+                "id", filter=inside & (Q(hour__gte=stats.NIGHT_HOURS[0]) | Q(hour__lt=stats.NIGHT_HOURS[1]))
+            ),
+        }
+    cramps = counts.entries_in(CrampEpisode, user, span, nights=True).annotate(hour=hour)
+    found = cramps.aggregate(**per_cramp)
+    return {
+        name: Figures(
+            first,
+            last,
+            kept=days[f"{name}_kept"],
+            count=days[f"{name}_count"] or 0,
+            cramp_nights=days[f"{name}_nights"],
+            rated=days[f"{name}_rated"] or 0,
+            intensity_sum=days[f"{name}_intensity"] or 0,
+            top_intensity=days[f"{name}_top"],
+            timed=days[f"{name}_timed"] or 0,
+            seconds=days[f"{name}_seconds"] or 0,
+            nights_woken=days[f"{name}_woken"],
+            longest_seconds=found[f"{name}_longest"],
+            at_night=found[f"{name}_at_night"],
+        )
+        for name, (first, last) in windows.items()
+    }
+
+
+def _daily(user, profile, first: date, last: date) -> dict:
+    """Fluid, exercise and meals over the period, from the day totals in one query."""
+    nutrients = {group: counts.group_column(group) for group in counts.NUTRIENT_GROUPS}
+    return (
+        DiaryDay.objects.filter(user=user, day__gte=first, day__lte=last)
+        .order_by()
+        .aggregate(
+            n_fluid_days=Count("fluid_ml"),
+            n_fluid_ml=Sum("fluid_ml"),
+            n_fluid_at_target=Count("id", filter=Q(fluid_ml__gte=profile.fluid_target_ml)),
+            n_exercise_minutes=Sum("exercise_minutes"),
+            n_exercise_days=Count("id", filter=Q(exercise_minutes__gt=0)),
+            n_vigorous_days=Count("id", filter=Q(exercise_vigorous__gt=0)),
+            n_meals=Sum("meals"),
+            **{f"n_{column}": Sum(column) for column in nutrients.values()},
+        )
+    )
+
+
+def _signs(user, zone: ZoneInfo, first: date, last: date) -> list[SignSeen]:
+    """Each warning sign logged in the period with its count and first and last night, most frequent first."""
+    labels = dict(WarningSign.choices)
+    seen: dict[str, list] = {}
+    rows = (
+        _cramps(user, zone, first, last)
+        .exclude(warning_signs=[])
+        .order_by("at")
+        .values_list("at", "warning_signs")
+    )
+    for at, signs in rows.iterator(chunk_size=2000):
+        night = night_of(at, zone)
+        for sign in signs or ():
+            entry = seen.setdefault(sign, [0, night, night])
+            entry[0] += 1
+            entry[2] = night
+    found = [SignSeen(labels.get(sign, sign), n, one, other) for sign, (n, one, other) in seen.items()]
+    return sorted(found, key=lambda s: (-s.count, s.first))[:SIGNS_SHOWN]
+
+
 def _prompts(rows: list[CrampRow], medicines, until: datetime, start: date | None) -> list[consult.Prompt]:
-    """The see-a-clinician prompts the diary raised as of the end of the period."""
+    """The see-a-clinician prompts the period's entries raise as of its end."""
     facts = consult.ConsultFacts(
         now=until,
         cramps=tuple(
@@ -232,10 +362,17 @@ def _prompts(rows: list[CrampRow], medicines, until: datetime, start: date | Non
             for r in rows
             if r.at <= until
         ),
-        medicines=tuple(consult.MedicineFact(ref=m.pk, name=m.name) for m in medicines),
+        medicines=tuple(consult.MedicineFact(ref=m.pk, name=m.name, current=m.current) for m in medicines),
         diary_start=start,
     )
     return consult.evaluate(facts)
+
+
+@dataclass(frozen=True)
+class _Medicine:
+    pk: int
+    name: str
+    current: bool
 
 
 def build_summary(
@@ -246,72 +383,82 @@ def build_summary(
     note_ids=(),
     name: str = "",
     birth_date: date | None = None,
+    with_baseline: bool = True,
+    offer_notes: bool = False,
     now: datetime | None = None,
 ) -> Summary:
     profile = user.profile
     zone = profile.zone
     now = now or timezone.now()
+    today = timezone.localdate(now, timezone=zone)
     start = counts.diary_start(user, zone)
-    span = counts.Span(first, last, zone)
+    day_totals.make_current(user)  # the figures, the chart and the calendar read the day totals
 
-    lookback_first = min(first, last - timedelta(days=LOOKBACK.days))
     base_last = start + timedelta(days=stats.BASELINE_DAYS - 1) if start else None
-    has_baseline = base_last is not None and base_last < first
-    # The period with the rules' lookback, and the baseline's nights: one query whatever the diary holds.
-    windows = [(lookback_first, last)]
+    has_baseline = with_baseline and base_last is not None and base_last < first
+    windows = {"now": (first, last)}
     if has_baseline:
         assert start is not None and base_last is not None  # as has_baseline says
-        windows.append((start, base_last))
-    fetched = _cramp_rows(user, zone, *windows)
-    all_rows = [r for r in fetched if r.night >= lookback_first]
-    rows = [r for r in all_rows if r.night >= first]
-    period = figures(rows, first, last)
+        windows["baseline"] = (start, base_last)
+    found = _figures(user, zone, windows)
 
-    baseline, baseline_note = None, ""
+    baseline, baseline_note = found.get("baseline"), ""
     if start is None:
         baseline_note = "The diary has no entries yet."
-    elif has_baseline:
-        assert base_last is not None  # as has_baseline says
-        baseline = figures([r for r in fetched if start <= r.night <= base_last], start, base_last)
-    else:
+    elif not with_baseline:
+        baseline_note = ""
+    elif not has_baseline:
         baseline_note = (
-            f"The baseline is the diary's first {stats.BASELINE_DAYS} days (from {start:%d %b %Y}); "
-            "it is shown when the period begins after them."
+            f"How it started (the diary's first {stats.BASELINE_DAYS} days) is shown when the period begins after "
+            "them."
         )
 
+    span = counts.Span(first, last, zone)
     unit, bucket_list = stats.buckets(span, rolling=True)
-    series = stats.cramp_series(counts.cramps_by_night(user, span), bucket_list)
+    series, _ = stats.bucket_totals(user, span, bucket_list)
 
     muscle_labels, side_labels = dict(Muscle.choices), dict(Side.choices)
-    muscles = Counter(
-        f"{muscle_labels[r.muscle] if r.muscle else 'Muscle not recorded'}, "
-        f"{side_labels[r.side].lower() if r.side else 'side not recorded'}"
-        for r in rows
+    by_place = Counter()
+    for row in _cramps(user, zone, first, last).order_by().values("muscle", "side").annotate(n=Count("id")):
+        place = (
+            f"{muscle_labels[row['muscle']] if row['muscle'] else 'Muscle not recorded'}, "
+            f"{side_labels[row['side']].lower() if row['side'] else 'side not recorded'}"
+        )
+        by_place[place] += row["n"]
+
+    # The rules look back LOOKBACK from the end of the period, never before its start.
+    until = min(now, day_bounds(last, zone)[1] - timedelta(seconds=1)).astimezone(zone)
+    recent = _rows(
+        _cramps(user, zone, max(first, last - timedelta(days=LOOKBACK.days)), last).order_by("at", "pk"), zone
     )
-    sign_labels = dict(WarningSign.choices)
-    signs = [
-        SignSeen(r.at.date(), ", ".join(sign_labels.get(s, s) for s in r.signs)) for r in rows if r.signs
-    ]
 
     medicines = list(
         Medication.objects.for_user(user)
         .filter(
             Q(started__isnull=True) | Q(started__lte=last), Q(stopped__isnull=True) | Q(stopped__gte=first)
         )
-        .only("name", "kind", "dose")
+        .order_by(F("started").desc(nulls_last=True), "name", "pk")
+        .only("name", "kind", "dose", "started", "stopped")
     )
-    until = min(now, day_bounds(last, zone)[1]).astimezone(zone)
+    end_of_period = min(today, last)
+    facts = [_Medicine(m.pk, m.name, m.stopped is None or m.stopped >= end_of_period) for m in medicines]
 
-    fluid = counts.fluid_by_day(user, span)
-    exercise = counts.exercise_by_day(user, span)
-    meals = counts.meals_by_day(user, span)
-    meal_total = sum(day.meals for day in meals.values())
-    wanted = {int(pk) for pk in note_ids}
-    with_notes = [r for r in rows if r.notes.strip()]
-    day_totals.make_current(user)  # the calendar reads the day totals
-    months, months_left_out = calendar.months_of_period(
-        user, first, last, timezone.localdate(now, timezone=zone), start
-    )
+    daily = _daily(user, profile, first, last)
+    meal_total = daily["n_meals"] or 0
+
+    wanted = sorted({int(pk) for pk in note_ids})
+    with_notes = _cramps(user, zone, first, last).exclude(notes="")
+    notes = _rows(with_notes.filter(pk__in=wanted).order_by("at", "pk"), zone) if wanted else []
+    offered, offered_more = [], 0
+    if offer_notes:
+        offered = _rows(with_notes.order_by("-at", "-pk")[:NOTES_OFFERED], zone)
+        if len(offered) == NOTES_OFFERED:
+            offered_more = with_notes.count() - NOTES_OFFERED
+        offered.reverse()
+
+    months, months_left_out = calendar.months_of_period(user, first, last, today, start)
+    diary_days = (min(last, today) - start).days + 1 if start and start <= min(last, today) else 0
+    exercise_minutes = daily["n_exercise_minutes"] or 0
 
     return Summary(
         first=first,
@@ -320,36 +467,51 @@ def build_summary(
         name=name,
         birth_date=birth_date,
         has_diary=start is not None,
-        now=period,
+        diary_days=diary_days,
+        period_before_diary=max(0, min((start - first).days, (last - first).days + 1)) if start else 0,
+        now=found["now"],
         baseline=baseline,
         baseline_note=baseline_note,
         weeks=[Week(b.label, c.count) for b, c in zip(bucket_list, series, strict=True)],
         week_unit=unit,
-        muscles=muscles.most_common(),
-        warning_signs=signs,
-        prompts=_prompts(all_rows, medicines, until, start),
+        muscles=by_place.most_common(),
+        warning_signs=_signs(user, zone, first, last),
+        prompts=_prompts(recent, facts, until, max(start, first) if start else None),
         medicines=[
-            MedicineRow(m.name, m.get_kind_display(), m.dose, consult.linked_medicine_kind(m.name))
-            for m in medicines
+            MedicineRow(
+                m.name,
+                m.get_kind_display(),
+                m.dose,
+                consult.linked_medicine_kind(m.name),
+                m.started if m.started and m.started >= first else None,
+                m.stopped if m.stopped and m.stopped <= last else None,
+                m.started is None or m.started < first,
+            )
+            for m in medicines[:MEDICINES_SHOWN]
         ],
-        fluid_days=len(fluid),
-        fluid_average=profile.format_volume(sum(fluid.values()) / len(fluid)) if fluid else None,
+        medicines_more=max(0, len(medicines) - MEDICINES_SHOWN),
+        fluid_days=daily["n_fluid_days"],
+        fluid_average=profile.format_volume(daily["n_fluid_ml"] / daily["n_fluid_days"])
+        if daily["n_fluid_days"]
+        else None,
         fluid_target=profile.format_volume(profile.fluid_target_ml),
-        fluid_days_at_target=sum(1 for ml in fluid.values() if ml >= profile.fluid_target_ml),
-        exercise_per_week=round(sum(d.minutes for d in exercise.values()) * 7 / span.days),
-        exercise_days=len(exercise),
-        vigorous_days=sum(1 for d in exercise.values() if d.vigorous),
+        fluid_days_at_target=daily["n_fluid_at_target"],
+        exercise_per_week=round(exercise_minutes * 7 / found["now"].kept) if found["now"].kept else 0,
+        exercise_days=daily["n_exercise_days"],
+        vigorous_days=daily["n_vigorous_days"],
         meals=meal_total,
         nutrient_shares=[
-            (group, round(100 * sum(d.with_nutrient[group] for d in meals.values()) / meal_total))
+            (group, round(100 * (daily[f"n_{counts.group_column(group)}"] or 0) / meal_total))
             for group in counts.NUTRIENT_GROUPS
         ]
         if meal_total
         else [],
-        notes=[r for r in with_notes if r.pk in wanted],
-        notes_available=with_notes,
+        notes=notes,
+        notes_available=offered,
+        notes_more=offered_more,
         months=months,
         months_left_out=months_left_out,
+        experiment=experiment_report.report(user, first, last, today),
     )
 
 
@@ -357,10 +519,45 @@ def _show(value, suffix: str = "") -> str:
     return "–" if value is None else f"{value:g}{suffix}" if isinstance(value, float) else f"{value}{suffix}"
 
 
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    now: str
+    detail: str  # over what it is counted
+    before: str | None  # the same at the start of the diary, when asked for
+
+
+def key_figures(summary: Summary) -> list[KeyFigure]:
+    """The three numbers a clinician reads first: cramps per week, nights with cramps and mean intensity, each
+    over the days kept, against how the diary started when that is included."""
+    now, base = summary.now, summary.baseline
+
+    def per_week(f: Figures) -> str:
+        return _show(f.per_week)
+
+    def nights(f: Figures) -> str:
+        return f"{f.cramp_nights} of {f.kept}" + (f" ({f.cramp_night_percent}%)" if f.kept else "")
+
+    def intensity(f: Figures) -> str:
+        return f"{_show(f.mean_intensity)} / 10" if f.mean_intensity is not None else "–"
+
+    kept = f"over {now.kept} day{'s' if now.kept != 1 else ''} kept"
+    return [
+        KeyFigure(
+            "Cramps per week", per_week(now), f"{now.count} cramps {kept}", per_week(base) if base else None
+        ),
+        KeyFigure("Nights with cramps", nights(now), "nights kept", nights(base) if base else None),
+        KeyFigure(
+            "Mean intensity",
+            intensity(now),
+            f"{now.rated} of {now.count} cramps rated" if now.count else "no cramps",
+            intensity(base) if base else None,
+        ),
+    ]
+
+
 FIGURE_LABELS = (
     ("Cramps", "count", "", ""),
-    ("Cramps per week", "per_week", "", ""),
-    ("Mean intensity (0-10)", "mean_intensity", "", "rated"),
     ("Highest intensity", "top_intensity", "", ""),
     ("Mean duration", "mean_minutes", " min", "timed"),
     ("Longest", "longest_minutes", " min", ""),
@@ -378,8 +575,8 @@ def _figure(figures: Figures, attr: str, suffix: str, recorded: str) -> str:
 
 
 def figure_rows(summary: Summary) -> list[tuple[str, str, str | None]]:
-    """(label, this period, baseline) for the figures table of the page and the PDF. A mean is over the cramps
-    that have the value recorded, and says how many do."""
+    """(label, this period, baseline) for the table of further figures on the page and the PDF. A mean is over the
+    cramps that have the value recorded, and says how many do."""
     return [
         (
             label,

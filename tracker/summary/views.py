@@ -1,4 +1,11 @@
-"""The clinician summary: its page and PDF, and the share links that show it to a clinician."""
+"""The clinician summary: its page and PDF, and the share links that show it to a clinician.
+
+A share link is a snapshot: when it is made, the report's HTML and the PDF are rendered and kept with it, and opening
+the link serves those. So the link shows its period as it was that day (a later edit changes nothing), opening it
+never reads the diary (a 20-year link costs one row, whoever opens it and however often), and the page and the PDF
+can never disagree. Keeping the figures instead would need every renderer to work from stored data, and a change of
+template would quietly change what an old link says. The cost is about 50 KB a link, gone when it is pruned.
+"""
 
 from datetime import date, timedelta
 from typing import cast
@@ -8,15 +15,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tracker.app.http import AuthedHtmxRequest
 from tracker.models import ShareLink
-from tracker.summary.forms import PeriodForm, ShareLinkForm, SummaryDetailsForm
+from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
 from tracker.summary.pdf import summary_pdf
-from tracker.summary.report import Summary, build_summary, figure_rows
+from tracker.summary.report import Summary, build_summary, figure_rows, key_figures
 from tracker.summary.share_links import hash_token, new_token, open_link, with_shared_headers
 
 CHART_HEIGHT = 60
@@ -39,78 +48,99 @@ def bar_chart(summary: Summary) -> dict:
     return {"bars": bars, "top": summary.top_week, "height": CHART_HEIGHT}
 
 
-def _query(first: date, last: date, notes) -> str:
-    return urlencode({"start": first.isoformat(), "end": last.isoformat(), "note": list(notes)}, doseq=True)
+def _query(first: date, last: date, notes, with_baseline: bool = False) -> str:
+    query = {"start": first.isoformat(), "end": last.isoformat(), "note": list(notes)}
+    if with_baseline:
+        query["baseline"] = "on"
+    return urlencode(query, doseq=True)
 
 
 def _report_context(summary: Summary) -> dict:
-    return {"summary": summary, "rows": figure_rows(summary), "chart": bar_chart(summary)}
+    return {
+        "summary": summary,
+        "key_figures": key_figures(summary),
+        "rows": figure_rows(summary),
+        "chart": bar_chart(summary),
+    }
 
 
-def _pdf_response(summary: Summary, shared: bool = False) -> HttpResponse:
-    response = HttpResponse(summary_pdf(summary), content_type="application/pdf")
-    name = f"cramp-diary-summary-{summary.first:%Y%m%d}-{summary.last:%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+def _pdf_response(
+    content: bytes, first: date, last: date, shared: bool = False, disposition: str = "inline"
+) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"cramp-diary-summary-{first:%Y%m%d}-{last:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     response["Cache-Control"] = "no-store, private"
     if shared:
         with_shared_headers(response)
     return response
 
 
-def _owner_summary(request: AuthedHtmxRequest) -> tuple[PeriodForm, Summary]:
-    form = PeriodForm(request.GET or None, today=timezone.localdate())
+def _owner_summary(request: AuthedHtmxRequest, form: PeriodForm, **details) -> Summary:
     first, last, notes = form.period()
-    form.fields["start"].initial, form.fields["end"].initial = first, last
     profile = request.user.profile
-    summary = build_summary(
-        request.user,
-        first,
-        last,
-        note_ids=notes,
-        name=profile.summary_name,
-        birth_date=profile.summary_birth_date,
+    details.setdefault("name", profile.summary_name)
+    details.setdefault("birth_date", profile.summary_birth_date)
+    return build_summary(
+        request.user, first, last, note_ids=notes, with_baseline=form.with_baseline(), **details
     )
-    return form, summary
 
 
 @require_safe
 @login_required
 def summary_page(request: AuthedHtmxRequest) -> HttpResponse:
-    form, summary = _owner_summary(request)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, today=today)
+    summary = _owner_summary(request, form, offer_notes=True)
+    form.fields["start"].initial, form.fields["end"].initial = summary.first, summary.last
     chosen = [n.pk for n in summary.notes]
+    profile = request.user.profile
+    who = ShareLinkForm(
+        today=today, initial={"name": profile.summary_name, "birth_date": profile.summary_birth_date}
+    )
     return render(
         request,
         "tracker/summary.html",
         {
             **_report_context(summary),
             "form": form,
-            "query": _query(summary.first, summary.last, chosen),
+            "query": _query(summary.first, summary.last, chosen, form.with_baseline()),
             "chosen": set(chosen),
-            "share_form": ShareLinkForm(today=timezone.localdate()),
-            "details_form": SummaryDetailsForm(instance=request.user.profile),
+            "with_baseline": form.with_baseline(),
+            "who_form": who,
         },
     )
 
 
-@require_safe
+def _refused(request: AuthedHtmxRequest, form: PeriodForm) -> HttpResponse:
+    messages.error(request, " ".join(cast(str, e) for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('summary')}?{QueryDict(request.POST.get('query', '')).urlencode()}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def summary_pdf_view(request: AuthedHtmxRequest) -> HttpResponse:
-    _, summary = _owner_summary(request)
-    return _pdf_response(summary)
-
-
-@require_POST
-@login_required
-def summary_details(request: AuthedHtmxRequest) -> HttpResponse:
-    form = SummaryDetailsForm(request.POST, instance=request.user.profile)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Saved. Summaries and new share links show these details.")
+    """GET: the PDF with the name and date of birth kept on the profile. POST: with those asked for just now
+    (kept for next time), from the summary page's "Download PDF"."""
+    today = timezone.localdate()
+    if request.method == "POST":
+        form: PeriodForm = WhoForm(request.POST, today=today)
+        if not form.is_valid():
+            return _refused(request, form)
+        cast(WhoForm, form).save_to(request.user.profile)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, cast(str, error))  # an ErrorList gives its messages, as str
-    return redirect(f"{reverse('summary')}?{QueryDict(request.POST.get('query', '')).urlencode()}")
+        form = PeriodForm(request.GET or None, today=today)
+    summary = _owner_summary(request, form)
+    # A posted form's answer is saved as a file: opened in the tab, Back would offer to post it again.
+    disposition = "attachment" if request.method == "POST" else "inline"
+    return _pdf_response(summary_pdf(summary), summary.first, summary.last, disposition=disposition)
+
+
+def _snapshot(request: HttpRequest, summary: Summary) -> tuple[str, bytes]:
+    """The report's HTML and the PDF as they are now: what a share link shows from then on."""
+    with timezone.override(summary.made.tzinfo):
+        html = render_to_string("tracker/_report.html", _report_context(summary), request=request)
+    return html, summary_pdf(summary)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -119,28 +149,38 @@ def share_links(request: AuthedHtmxRequest) -> HttpResponse:
     today = timezone.localdate()
     if request.method == "POST":
         form = ShareLinkForm(request.POST, today=today)
-        if form.is_valid():
-            profile = request.user.profile
-            first, last, notes = form.period()
-            token = new_token()
-            ShareLink.objects.create(
-                user=request.user,
-                token_hash=hash_token(token),
-                first=first,
-                last=last,
-                note_ids=notes,
-                name=profile.summary_name,
-                birth_date=profile.summary_birth_date,
-                expires_at=timezone.now() + timedelta(days=form.cleaned_data["expires_in"]),
-            )
-            # Shown once, on the next page: only the hash is kept.
-            request.session["new_share_url"] = request.build_absolute_uri(
-                reverse("shared_summary", args=[token])
-            )
-            return redirect("share_links")
-        messages.error(request, " ".join(cast(str, e) for errors in form.errors.values() for e in errors))
+        if not form.is_valid():
+            return _refused(request, form)
+        form.save_to(request.user.profile)
+        first, last, notes = form.period()
+        summary = build_summary(
+            request.user,
+            first,
+            last,
+            note_ids=notes,
+            name=form.cleaned_data["name"],
+            birth_date=form.cleaned_data["birth_date"],
+            with_baseline=form.with_baseline(),
+        )
+        html, pdf = _snapshot(request, summary)
+        token = new_token()
+        ShareLink.objects.create(
+            user=request.user,
+            token_hash=hash_token(token),
+            first=first,
+            last=last,
+            note_ids=[n.pk for n in summary.notes],
+            name=summary.name,
+            birth_date=summary.birth_date,
+            with_baseline=summary.baseline is not None,
+            report_html=html,
+            pdf=pdf,
+            expires_at=timezone.now() + timedelta(days=form.cleaned_data["expires_in"]),
+        )
+        # Shown once, on the next page: only the hash is kept.
+        request.session["new_share_url"] = request.build_absolute_uri(reverse("shared_summary", args=[token]))
         return redirect("share_links")
-    links = list(ShareLink.objects.for_user(request.user))
+    links = list(ShareLink.objects.for_user(request.user).defer("report_html", "pdf"))
     now = timezone.now()
     return render(
         request,
@@ -155,7 +195,7 @@ def share_links(request: AuthedHtmxRequest) -> HttpResponse:
 @require_POST
 @login_required
 def share_revoke(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(ShareLink.objects.for_user(request.user), pk=pk)
+    link = get_object_or_404(ShareLink.objects.for_user(request.user).defer("report_html", "pdf"), pk=pk)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
@@ -163,10 +203,21 @@ def share_revoke(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     return redirect("share_links")
 
 
-def _shared_summary(link: ShareLink) -> Summary:
-    return build_summary(
-        link.user, link.first, link.last, note_ids=link.note_ids, name=link.name, birth_date=link.birth_date
-    )
+def _kept(request: HttpRequest, link: ShareLink) -> ShareLink:
+    """A link made before links kept their summary gets it now, once, and keeps it from then on."""
+    if not link.report_html:
+        summary = build_summary(
+            link.user,
+            link.first,
+            link.last,
+            note_ids=link.note_ids,
+            name=link.name,
+            birth_date=link.birth_date,
+            with_baseline=link.with_baseline,
+        )
+        link.report_html, link.pdf = _snapshot(request, summary)
+        link.save(update_fields=["report_html", "pdf"])
+    return link
 
 
 @require_safe
@@ -174,12 +225,12 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     link = open_link(request, token)
     if isinstance(link, HttpResponse):
         return link
-    summary = _shared_summary(link)
+    link = _kept(request, link)
     with timezone.override(link.user.profile.zone):
         response = render(
             request,
             "tracker/shared_summary.html",
-            {**_report_context(summary), "link": link, "token": token},
+            {"report": mark_safe(link.report_html), "link": link, "token": token},  # noqa: S308  rendered by us
         )
     with_shared_headers(response)
     return response
@@ -190,4 +241,5 @@ def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
     link = open_link(request, token)
     if isinstance(link, HttpResponse):
         return link
-    return _pdf_response(_shared_summary(link), shared=True)
+    link = _kept(request, link)
+    return _pdf_response(bytes(link.pdf), link.first, link.last, shared=True)

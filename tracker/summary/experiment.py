@@ -1,0 +1,118 @@
+"""A personal experiment on the clinician summary: a short report in the spirit of CENT 2015 (the reporting guideline
+for n-of-1 trials): what was compared, the plan and the order drawn, the blocks actually run, the nights analysed and
+missing, adherence, and the effect with its 95% interval. Only an experiment that began inside the period is shown,
+counted up to the end of the period, so nothing outside it is reported."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.experiments import progress, schedule
+from tracker.models import Experiment
+
+CONDITION_WORDS = {schedule.CHANGE: "change", schedule.USUAL: "usual routine"}
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    number: int
+    condition: str  # in words
+    first: date
+    last: date
+    nights_passed: int
+    nights_logged: int
+    cramps: int
+    nights_done: int | None  # change blocks only
+
+
+@dataclass(frozen=True)
+class Report:
+    change: str
+    state: str  # running, paused, stopped, finished
+    block_days: int
+    pairs: int
+    order: str  # "change then usual; usual then change"
+    start: date
+    through: date | None  # the last night counted; None before any night has ended
+    stopped_on: date | None
+    blocks: list[BlockRow]
+    change_nights: int
+    change_cramps: int
+    usual_nights: int
+    usual_cramps: int
+    nights_not_logged: int
+    done: int  # change-block nights marked "did it"
+    change_passed: int  # change-block nights passed
+    ratio: str | None  # "0.45 (95% interval 0.21 to 0.92)"
+    verdict: str
+    rule: str
+
+    @property
+    def change_per_night(self) -> str:
+        return _per_night(self.change_cramps, self.change_nights)
+
+    @property
+    def usual_per_night(self) -> str:
+        return _per_night(self.usual_cramps, self.usual_nights)
+
+    @property
+    def planned_nights(self) -> int:
+        return 2 * self.pairs * self.block_days
+
+
+def _per_night(cramps: int, nights: int) -> str:
+    return f"{cramps / nights:.2f}" if nights else "–"
+
+
+def _number(value: float) -> str:
+    return "no upper limit" if math.isinf(value) else f"{value:.2f}"
+
+
+def report(user, first: date, last: date, today: date) -> Report | None:
+    """The latest experiment that began inside the period, counted up to its end; None if there is none."""
+    found = Experiment.objects.for_user(user).filter(start__gte=first, start__lte=last).first()
+    if found is None:
+        return None
+    tonight = min(today, last + timedelta(days=1))
+    results = progress.results(found, tonight)
+    through = results.through if results.through >= found.start else None
+    rows = [
+        BlockRow(
+            tally.number,
+            CONDITION_WORDS[tally.condition],
+            tally.first,
+            tally.last,
+            tally.nights_passed,
+            tally.nights_logged,
+            tally.cramps,
+            tally.nights_done if tally.condition == schedule.CHANGE else None,
+        )
+        for tally in results.blocks
+        if tally.nights_passed
+    ]
+    ratio = results.ratio
+    return Report(
+        change=found.change,
+        state=progress.state_of(found, tonight),
+        block_days=found.block_days,
+        pairs=found.pairs,
+        order="; ".join(
+            " then ".join(CONDITION_WORDS[c] for c in schedule.conditions([pair])) for pair in found.orders
+        ),
+        start=found.start,
+        through=through,
+        stopped_on=found.stopped_on if found.stopped_on and found.stopped_on <= last else None,
+        blocks=rows,
+        change_nights=results.change.nights,
+        change_cramps=results.change.cramps,
+        usual_nights=results.usual.nights,
+        usual_cramps=results.usual.cramps,
+        nights_not_logged=results.nights_not_logged,
+        done=sum(r.nights_done or 0 for r in rows),
+        change_passed=sum(r.nights_passed for r in rows if r.nights_done is not None),
+        ratio=None
+        if ratio is None
+        else f"{_number(ratio.estimate)} (95% interval {_number(ratio.low)} to {_number(ratio.high)})",
+        verdict=results.verdict.headline,
+        rule=results.verdict.rule,
+    )
