@@ -1,7 +1,18 @@
 from django.contrib import admin
 
 from tracker.entries.changes import diary_changed
-from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile, ShareLink
+from tracker.models import (
+    CrampEpisode,
+    Drink,
+    Exercise,
+    Experiment,
+    ExperimentNight,
+    Meal,
+    Medication,
+    NightCheckIn,
+    Profile,
+    ShareLink,
+)
 
 
 @admin.register(Profile)
@@ -85,3 +96,57 @@ class ShareLinkAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     readonly_fields = ["token_hash", "created_at", "last_opened_at", "open_count"]
     raw_id_fields = ["user"]
+
+
+class ExperimentNightInline(admin.TabularInline):
+    model = ExperimentNight
+    extra = 0
+    fields = ["night", "at"]
+
+
+class ShownAdmin(OwnedAdmin):
+    """For what Today, Trends and the summary show but no signal follows (experiments): each save or delete, one by
+    one or selected, tells the owner's pages to be built afresh."""
+
+    def owner_of(self, obj) -> int:
+        return obj.user_id
+
+    def delete_model(self, request, obj):
+        owner = self.owner_of(obj)
+        super().delete_model(request, obj)
+        diary_changed(owner)
+
+    def save_related(self, request, form, formsets, change):  # after the object and its inlines are saved
+        super().save_related(request, form, formsets, change)
+        diary_changed(self.owner_of(form.instance))
+
+
+@admin.register(Experiment)
+class ExperimentAdmin(ShownAdmin):
+    """The seed and the orders drawn from it are the record of the random draw: read-only, so the plan can always be
+    checked against them (tracker/experiments/schedule.py)."""
+
+    list_display = ["change", "user", "start", "block_days", "pairs", "stopped_on"]
+    list_filter = ["change_key", "block_days", "pairs"]
+    search_fields = ["user__username", "change"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["seed", "orders", "created_at"]
+    inlines = [ExperimentNightInline]
+
+
+@admin.register(ExperimentNight)
+class ExperimentNightAdmin(ShownAdmin):
+    list_display = ["night", "experiment", "at"]
+    list_select_related = ["experiment", "experiment__user"]
+    search_fields = ["experiment__user__username"]
+    raw_id_fields = ["experiment"]
+
+    def owner_of(self, obj) -> int:
+        return obj.experiment.user_id
+
+    def delete_queryset(self, request, queryset):
+        owners = set(queryset.values_list("experiment__user_id", flat=True))
+        admin.ModelAdmin.delete_queryset(self, request, queryset)
+        for user_id in owners:
+            diary_changed(user_id)

@@ -85,16 +85,64 @@
     }
   };
 
+  // A personal experiment's blocks (tracker/experiments/), drawn as on the nights calendar: above the plot, each
+  // block has a bar, solid for the change and dotted for the usual routine, marked "Change" or "Usual" when the
+  // word fits; behind the bars, the change's nights are hatched. The key and the list under the chart say the same
+  // in words. Positions are in bar widths: bar i's band runs from i to i + 1. Label boxes are kept for the tests.
+  var STRIP = 20;
+  var blockPlugin = {
+    id: "diaryBlocks",
+    beforeDatasetsDraw: function (chart) {
+      var o = chart.options.plugins.diaryBlocks;
+      if (!o || !o.blocks || !o.blocks.length) { return; }
+      var ctx = chart.ctx, area = chart.chartArea, n = chart.data.labels.length;
+      var at = function (u) { return area.left + u * (area.right - area.left) / n; };
+      var height = area.bottom - area.top, boxes = [];
+      ctx.save();
+      ctx.font = "12px " + Chart.defaults.font.family;
+      ctx.textBaseline = "top";
+      o.blocks.forEach(function (block) {
+        var left = at(block.from), right = at(block.to), bar = area.top - 3;
+        if (block.change) {
+          ctx.save();  // the hatch: thin diagonal lines, so the bars in front stay clear
+          ctx.beginPath(); ctx.rect(left, area.top, right - left, height); ctx.clip();
+          ctx.strokeStyle = o.change; ctx.lineWidth = 1;
+          ctx.beginPath();
+          for (var x = left - height; x < right; x += 8) { ctx.moveTo(x, area.bottom); ctx.lineTo(x + height, area.top); }
+          ctx.stroke();
+          ctx.restore();
+          ctx.strokeStyle = o.change; ctx.lineWidth = 4; ctx.setLineDash([]);
+        } else {
+          ctx.strokeStyle = o.usual; ctx.lineWidth = 3; ctx.setLineDash([3, 3]);
+        }
+        ctx.beginPath(); ctx.moveTo(left + 1.5, bar); ctx.lineTo(right - 1.5, bar); ctx.stroke();
+        var word = block.change ? "Change" : "Usual", width = ctx.measureText(word).width;
+        if (width + 4 <= right - left) {
+          var top = area.top - STRIP + 1;
+          var box = { left: (left + right - width) / 2, right: (left + right + width) / 2, top: top, bottom: top + 13 };
+          ctx.fillStyle = o.text;
+          ctx.fillText(word, box.left, top);
+          boxes.push(box);
+        }
+      });
+      ctx.restore();
+      chart.$blockBoxes = boxes;
+    }
+  };
+
   var builders = {
     cramps: function (d, c) {
-      // Room above the bars for the markers' labels: a row for each, up to 4 (more would share rows).
+      // Room above the bars for the markers' labels: a row for each, up to 4 (more would share rows), and below
+      // them the strip for an experiment's blocks.
       var lines = d.markers.reduce(function (n, m) { return n + m.lines.length; }, 0);
-      var room = 15 * Math.min(lines, 4);
+      var strip = d.blocks && d.blocks.length ? STRIP : 0;
+      var room = 15 * Math.min(lines, 4) + strip;
       return { type: "bar", data: { labels: d.labels, datasets: [
         { label: "Cramps", data: d.count, backgroundColor: c.series[0] }] },
         options: { layout: { padding: { top: room } }, scales: axes(c, "Cramps"), plugins: { legend: { display: false },
           diaryMarkers: { markers: d.markers, room: room, color: c.series[6], text: c.text,
-                          background: css("--surface") } } } };
+                          background: css("--surface") },
+          diaryBlocks: { blocks: d.blocks || [], change: c.series[1], usual: c.muted, text: c.text } } } };
     },
     intensity: function (d, c) {
       return { type: "line", data: { labels: d.labels, datasets: [
@@ -167,7 +215,7 @@
       interaction: { mode: "index", intersect: false } }, config.options);
     config.options.plugins = Object.assign({ legend: { labels: { color: colors.text, boxWidth: 12,
       sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } } }, config.options.plugins || {});
-    config.plugins = [markerPlugin];
+    config.plugins = [blockPlugin, markerPlugin];
     new Chart(canvas, config);
     canvas.dataset.drawn = "true";
   }

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.browser.conftest import log_in, person_with_diary, wait_until
 from tests.conftest import cramp, local, make_person
 from tracker.entries import day_totals
-from tracker.models import NightCheckIn
+from tracker.models import Experiment, NightCheckIn
 from tracker.trends import stats
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,6 +57,7 @@ TEXT_BOXES = """() => [...document.querySelectorAll('canvas[data-chart]')].map(c
     boxes.push({kind: 'legend', text: chart.legend.legendItems[i].text, left: b.left, right: b.left + b.width,
                 top: b.top, bottom: b.top + b.height}));
   (chart.$markerBoxes || []).forEach(b => boxes.push({kind: 'marker', text: '', ...b}));
+  (chart.$blockBoxes || []).forEach(b => boxes.push({kind: 'block', text: '', ...b}));
   return {name: canvas.dataset.chart, drawn: true, boxes, titles: boxes.filter(b => b.kind.startsWith('title')).length,
           yAxes: Object.values(chart.scales).filter(s => !s.isHorizontal()).length,
           xAxes: Object.values(chart.scales).filter(s => s.isHorizontal()).length};
@@ -65,7 +66,10 @@ TEXT_BOXES = """() => [...document.querySelectorAll('canvas[data-chart]')].map(c
 # The colours each chart draws with, and the card behind it.
 COLOURS = """() => [...document.querySelectorAll('canvas[data-chart]')].filter(c => Chart.getChart(c)).map(canvas => {
   const chart = Chart.getChart(canvas);
-  const marks = chart.data.datasets.flatMap(d => [].concat(d.backgroundColor || [], d.borderColor || []));
+  const blocks = chart.options.plugins.diaryBlocks;
+  const shading = blocks && blocks.blocks && blocks.blocks.length ? [blocks.change, blocks.usual, blocks.text] : [];
+  const marks = chart.data.datasets.flatMap(d => [].concat(d.backgroundColor || [], d.borderColor || []))
+    .concat(shading);
   const scales = Object.values(chart.scales);
   return {name: canvas.dataset.chart, marks: [...new Set(marks)],
           grid: scales.filter(s => s.options.grid.display).map(s => s.options.grid.color),
@@ -159,6 +163,11 @@ def test_every_chart_is_drawn_in_view_readable_at_390_px_in_both_themes(phone, a
     Medication.objects.create(
         user=person, name="Quinine", started=date(2024, 1, 1), stopped=today - timedelta(days=29)
     )
+    # An experiment of 2-week blocks under the markers: its strip, labels and hatch share the chart's top.
+    Experiment.objects.create(
+        user=person, change_key="stretch", change="stretch your calves before bed", block_days=14, pairs=2,
+        seed=1, orders=["CU", "UC"], start=today - timedelta(days=56),
+    )  # fmt: skip
     page = phone
     log_in(page, "hana")
     for scheme in ("light", "dark"):
@@ -179,12 +188,18 @@ def test_every_chart_is_drawn_in_view_readable_at_390_px_in_both_themes(phone, a
             boxes = [b for b in chart["boxes"] if b["left"] == b["left"]]  # titles carry no box (NaN)
             for i, a in enumerate(boxes):
                 for b in boxes[i + 1 :]:
-                    if a["kind"] == b["kind"] or {a["kind"], b["kind"]} <= {"legend", "marker"}:
+                    if a["kind"] == b["kind"] or {a["kind"], b["kind"]} <= {"legend", "marker", "block"}:
                         assert not overlaps(a, b), f"{chart['name']}: {a} touches {b}"
         markers = page.evaluate(
             "Chart.getChart(document.querySelector('canvas[data-chart=cramps]')).$markerBoxes"
         )
         assert len(markers) == 2  # the start and the stop, each labelled
+        blocks = page.evaluate(
+            "Chart.getChart(document.querySelector('canvas[data-chart=cramps]')).$blockBoxes"
+        )
+        assert (
+            len(blocks) == 4
+        )  # "Change", "Usual", "Usual", "Change": each 2-week block is wide enough for its word
 
         for chart in page.evaluate(COLOURS):
             for colour in chart["marks"] + chart["grid"] + chart["text"]:

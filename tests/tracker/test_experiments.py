@@ -427,3 +427,188 @@ def test_a_paused_experiment_says_since_when_in_words_and_stopping_asks_first(al
     page = alice_client.get(reverse("experiment", args=[experiment.pk])).content.decode()
     assert f"Paused since {tonight_in_london():%-d %b %Y}" in page
     assert "Stop the experiment early" in page and "Yes, stop it" in page
+
+
+# Shaded on Trends and the nights calendar ------------------------------------------------------------------------
+
+
+def unsaved(start: date, orders=("CU", "UC"), pauses=(), stopped_on=None) -> Experiment:
+    return Experiment(
+        change_key="stretch", change="stretch your calves before bed", block_days=7, pairs=len(orders), seed=7,
+        orders=list(orders), start=start, pauses=[list(p) for p in pauses], stopped_on=stopped_on,
+    )  # fmt: skip
+
+
+def test_runs_are_the_blocks_nights_split_by_a_pause_and_cut_at_a_stop_and_at_tonight():
+    march = lambda d: date(2026, 3, d)  # noqa: E731
+    plain = progress.runs_between([unsaved(march(1))], march(1), march(31), march(31))
+    assert [(r.first, r.last, r.is_change) for r in plain] == [
+        (march(1), march(7), True), (march(8), march(14), False),
+        (march(15), march(21), False), (march(22), march(28), True),
+    ]  # fmt: skip
+    assert plain[0].said == "change block: stretch your calves before bed"
+    assert plain[1].said == "usual block: your usual routine"
+    # Paused from the 4th to the 6th: the first block is the 1st to 3rd, then the 7th to 10th.
+    paused = progress.runs_between([unsaved(march(1), pauses=[("2026-03-04", "2026-03-06")])], march(1),
+                                   march(12), march(31))  # fmt: skip
+    assert [(r.first, r.last, r.is_change) for r in paused] == [
+        (march(1), march(3), True), (march(7), march(10), True), (march(11), march(12), False),
+    ]  # fmt: skip
+    # Stopped with the 10th as the first night not counted; within a window; up to tonight only (which block of a
+    # pair is the change is not shown before it starts).
+    stopped = progress.runs_between([unsaved(march(1), stopped_on=march(10))], march(1), march(31), march(31))
+    assert [(r.first, r.last) for r in stopped] == [(march(1), march(7)), (march(8), march(9))]
+    window = progress.runs_between([unsaved(march(1))], march(5), march(9), march(31))
+    assert [(r.first, r.last) for r in window] == [(march(5), march(7)), (march(8), march(9))]
+    assert progress.runs_between([unsaved(march(1))], march(1), march(31), march(2))[-1].last == march(2)
+    assert progress.runs_between([unsaved(march(20))], march(1), march(10), march(31)) == []
+
+
+def test_week_n_of_m_counts_the_plans_nights_not_the_paused_ones():
+    experiment = unsaved(date(2026, 3, 1), pauses=[("2026-03-04", "2026-03-13")])
+    assert progress.week_of(experiment, date(2026, 3, 1)) == (1, 4)
+    assert progress.week_of(experiment, date(2026, 3, 7)) == (1, 4)  # 3 nights before the pause
+    assert progress.week_of(experiment, date(2026, 3, 18)) == (2, 4)  # 3 + 5 nights
+    assert progress.week_of(experiment, date(2026, 6, 1)) == (4, 4)
+
+
+def this_monday() -> date:
+    today = tonight_in_london()
+    return today - timedelta(days=today.weekday())
+
+
+def test_the_cramps_chart_shades_each_block_where_its_nights_fall_and_lists_them(alice_client, alice):
+    from tests.tracker.test_trends import chart_data
+
+    start = this_monday() - timedelta(weeks=4) + timedelta(days=2)  # a Wednesday, 4 weeks back
+    running(alice, orders=("CU", "UC"), start=start)
+    cramp(alice, datetime.combine(start, datetime.min.time(), LONDON) + timedelta(hours=23))
+    response = alice_client.get(reverse("trends"))
+    data = chart_data(response)["cramps"]
+    n = len(data["labels"])
+    # Bar i's band runs from i to i + 1; the block of Wednesday to Tuesday starts 2/7 into a week.
+    first_week = n - 5
+    assert data["blocks"][:3] == [
+        {"from": round(first_week + 2 / 7, 4), "to": round(first_week + 1 + 2 / 7, 4), "change": True},
+        {"from": round(first_week + 1 + 2 / 7, 4), "to": round(first_week + 2 + 2 / 7, 4), "change": False},
+        {"from": round(first_week + 2 + 2 / 7, 4), "to": round(first_week + 3 + 2 / 7, 4), "change": False},
+    ]
+    page = response.content.decode()
+    assert "Chart: cramps per week, with your experiment's blocks shaded." in page
+    assert (
+        "Striped, marked “Change”: your experiment, trying the change (stretch your calves before bed)"
+        in page
+    )
+    assert "Outlined, marked “Usual”: your experiment, your usual routine" in page
+    end = start + timedelta(days=6)
+    assert f"<li>{start:%-d %b} to {end:%-d %b %Y}: the change (stretch your calves before bed)</li>" in page
+    # The same blocks in the data endpoint.
+    assert alice_client.get(reverse("trends_data")).json()["cramps"]["blocks"] == data["blocks"]
+
+
+def test_without_an_experiment_nothing_is_shaded_and_trends_offers_to_try_a_change(alice_client, alice):
+    from tests.tracker.test_trends import chart_data
+
+    cramp(alice, timezone.now() - timedelta(days=3))
+    response = alice_client.get(reverse("trends"))
+    assert chart_data(response)["cramps"]["blocks"] == []
+    page = response.content.decode()
+    assert "block-key" not in page and "block-change" not in page
+    assert f'<a href="{reverse("experiments")}">Try a change: does it help me?</a>' in page
+
+
+def test_with_an_experiment_going_trends_links_to_it_by_its_week(alice_client, alice):
+    experiment = running(alice, start=tonight_in_london() - timedelta(days=8))
+    cramp(alice, timezone.now() - timedelta(days=3))
+    page = alice_client.get(reverse("trends")).content.decode()
+    assert "Try a change: does it help me?" not in page
+    link = f'href="{reverse("experiment", args=[experiment.pk])}">Your experiment: week 2 of 4</a>'
+    assert link in page
+    alice_client.post(reverse("experiment_control", args=[experiment.pk, "pause"]))
+    assert ">Your experiment: paused</a>" in alice_client.get(reverse("trends")).content.decode()
+    alice_client.post(reverse("experiment_control", args=[experiment.pk, "stop"]))
+    assert "Try a change: does it help me?" in alice_client.get(reverse("trends")).content.decode()
+
+
+def test_the_calendar_marks_block_nights_in_words_and_in_its_key(alice_client, alice):
+    from tracker.entries import calendar, day_totals
+
+    start = tonight_in_london() - timedelta(days=9)
+    running(alice, orders=("CU", "UC"), start=start)
+    cramp(alice, datetime.combine(start, datetime.min.time(), LONDON) + timedelta(hours=23), intensity=6)
+    day_totals.make_current(alice)
+    month = calendar.month(
+        alice, start.replace(day=1), tonight_in_london(), start, experiments=progress.experiments_of(alice)
+    )
+    nights = {night.day: night for night in month.nights}
+    assert nights[start].block == "change" and nights[start + timedelta(days=7)].block == "usual"
+    assert nights.get(start - timedelta(days=1)) is None or nights[start - timedelta(days=1)].block is None
+    assert month.changes == ["stretch your calves before bed"] and month.has_usual
+    without = calendar.month(alice, start.replace(day=1), tonight_in_london(), start)
+    assert all(night.block is None for night in without.nights)  # a summary that passes none: as before
+
+    month_query = {"month": f"{start:%Y-%m}"}
+    page = alice_client.get(reverse("trends"), month_query).content.decode()
+    said = f"Night of {start:%A %-d %B}: 1 cramp, worst 6 out of 10; change block: stretch your calves before bed"
+    assert said in page
+    assert 'class="night cramps moderate block-change"' in page
+    assert (
+        "A solid bar under the night: your experiment, trying the change (stretch your calves before bed)"
+        in page
+    )
+    assert "A dotted bar under the night: your experiment, your usual routine" in page
+
+
+def test_the_calendar_reads_the_experiments_in_one_query_however_many(alice_client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cramp(alice, timezone.now() - timedelta(days=40))
+    asked = {"month": f"{tonight_in_london():%Y-%m}"}
+    headers = {"HX-Request": "true", "HX-Target": "nights"}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert alice_client.get(reverse("trends"), asked, headers=headers).status_code == 200
+        return len(captured)
+
+    alice_client.get(reverse("trends"), asked, headers=headers)  # any recount of the day totals happens here
+    none = queries()
+    for back in (60, 30):  # two finished experiments, then a running one
+        old = running(alice, start=tonight_in_london() - timedelta(days=back))
+        old.stopped_on = old.start + timedelta(days=20)
+        old.save()
+    running(alice, start=tonight_in_london() - timedelta(days=5))
+    assert queries() == none
+    with CaptureQueriesContext(connection) as captured:
+        from tracker.entries import calendar
+
+        calendar.month(
+            alice, tonight_in_london().replace(day=1), tonight_in_london(), None,
+            experiments=progress.experiments_of(alice),
+        )  # fmt: skip
+    assert len(captured) == 2  # the experiments, then the month's day totals
+
+
+# The admin -----------------------------------------------------------------------------------------------------
+
+
+def test_the_admin_lists_experiments_and_keeps_the_draw_read_only(client, alice):
+    from django.contrib.auth.models import User
+
+    experiment = running(alice)
+    ExperimentNight.objects.create(experiment=experiment, night=experiment.start, at=timezone.now())
+    staff = User.objects.create_superuser("staff", password="x-staff-pass-1")
+    client.force_login(staff)
+    assert client.get("/admin/tracker/experiment/").status_code == 200
+    assert client.get("/admin/tracker/experimentnight/").status_code == 200
+    page = client.get(f"/admin/tracker/experiment/{experiment.pk}/change/").content.decode()
+    assert 'name="seed"' not in page and 'name="orders"' not in page  # shown, not editable
+    version = alice.profile.page_version
+    client.post(
+        "/admin/tracker/experimentnight/",
+        {"action": "delete_selected", "_selected_action": [experiment.nights_done.get().pk], "post": "yes"},
+    )
+    assert not experiment.nights_done.exists()
+    alice.profile.refresh_from_db()
+    assert alice.profile.page_version != version  # Today and Trends are built afresh

@@ -2,13 +2,18 @@
 cramps, or a night with neither. Read from the day totals (DiaryDay, which must be current): one query a month.
 
 A night is named by the date of its evening (tracker/entries/nights.py), so a cramp at 01:30 marks the night
-before, and a daylight-saving change moves nothing."""
+before, and a daylight-saving change moves nothing.
+
+Given the person's experiments (read once by the caller, tracker/experiments/progress.py), each night in one of an
+experiment's blocks also says which: a change block or a usual one. Without them nothing is shaded."""
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from tracker.models import DiaryDay
+from tracker.experiments.progress import Run, runs_between
+from tracker.models import DiaryDay, Experiment
 
 # Worst intensity bands for the shading; the number in each cell says how many, the shape says how bad.
 MILD, MODERATE, SEVERE = "mild", "moderate", "severe"
@@ -21,6 +26,14 @@ class Night:
     state: str  # "cramps", "none" (checked in, no cramps), "unlogged", "future" or "before" (the diary)
     count: int = 0
     worst: int | None = None  # the highest intensity recorded that night, if any was
+    run: Run | None = None  # the experiment block it is in, if any
+
+    @property
+    def block(self) -> str | None:
+        """ "change" or "usual" for a night in an experiment's block, else None."""
+        if self.run is None:
+            return None
+        return "change" if self.run.is_change else "usual"
 
     @property
     def band(self) -> str | None:
@@ -77,6 +90,24 @@ class Month:
     def unlogged_nights(self) -> int:
         return sum(1 for night in self.nights if night.state == "unlogged")
 
+    @property
+    def runs(self) -> list[Run]:
+        """The experiment blocks shown this month, in order, each once."""
+        seen: list[Run] = []
+        for night in self.nights:
+            if night.run is not None and (not seen or seen[-1] != night.run):
+                seen.append(night.run)
+        return seen
+
+    @property
+    def changes(self) -> list[str]:
+        """The changes tried this month, each once, for the key."""
+        return list(dict.fromkeys(run.change for run in self.runs if run.is_change))
+
+    @property
+    def has_usual(self) -> bool:
+        return any(not run.is_change for run in self.runs)
+
 
 def month_of(value: str | None, today: date, start: date | None) -> date:
     """The first of the month asked for as "YYYY-MM", kept between the diary's first month and this one."""
@@ -91,10 +122,18 @@ def month_of(value: str | None, today: date, start: date | None) -> date:
 
 
 def month(
-    user, first: date, today: date, start: date | None, *, period: tuple[date, date] | None = None
+    user,
+    first: date,
+    today: date,
+    start: date | None,
+    *,
+    period: tuple[date, date] | None = None,
+    experiments: Sequence[Experiment] = (),
 ) -> Month:
-    """The nights of `first`'s month; with `period`, nights outside it are left blank (a summary's calendar)."""
+    """The nights of `first`'s month; with `period`, nights outside it are left blank (a summary's calendar). With
+    `experiments`, each night in one of their blocks (up to tonight) says which; no query more."""
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    runs = runs_between(experiments, first, last, today)
     rows = {
         row[0]: row[1:]
         for row in DiaryDay.objects.filter(user=user, day__gte=first, day__lte=last)
@@ -105,7 +144,9 @@ def month(
     week: list[Night | None] = [None] * first.weekday()
     day = first
     while day <= last:
-        week.append(_night(day, rows.get(day), today, start, period))
+        night = _night(day, rows.get(day), today, start, period)
+        run = next((run for run in runs if run.first <= day <= run.last), None)
+        week.append(replace(night, run=run) if night is not None and run is not None else night)
         if len(week) == 7:
             weeks.append(week)
             week = []
@@ -138,14 +179,22 @@ def _night(day: date, row, today: date, start: date | None, period: tuple[date, 
 
 
 def months_of_period(
-    user, first: date, last: date, today: date, start: date | None
+    user,
+    first: date,
+    last: date,
+    today: date,
+    start: date | None,
+    *,
+    experiments: Sequence[Experiment] = (),
 ) -> tuple[list[Month], int]:
     """A summary's calendar: the months of the period, at most the last MONTHS_ON_A_SUMMARY, and how many
-    earlier months were left out."""
+    earlier months were left out. With `experiments`, their blocks are shaded as in `month`."""
     firsts = []
     current = first.replace(day=1)
     while current <= last:
         firsts.append(current)
         current = (current + timedelta(days=32)).replace(day=1)
     shown = firsts[-MONTHS_ON_A_SUMMARY:]
-    return [month(user, f, today, start, period=(first, last)) for f in shown], len(firsts) - len(shown)
+    return [month(user, f, today, start, period=(first, last), experiments=experiments) for f in shown], len(
+        firsts
+    ) - len(shown)

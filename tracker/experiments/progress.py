@@ -1,6 +1,7 @@
 """A stored experiment read as a plan and a state, and its results so far from the day totals."""
 
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -55,6 +56,64 @@ def current(user, tonight: date) -> Experiment | None:
     """The person's experiment that is running or paused, if any."""
     found = latest(user, tonight)
     return found if found is not None and state_of(found, tonight) in (RUNNING, PAUSED) else None
+
+
+def experiments_of(user) -> list[Experiment]:
+    """All of a person's experiments, latest first, in one query (a person has a handful at most): for the blocks
+    shaded on Trends and the nights calendar, and the running one's link."""
+    return list(Experiment.objects.for_user(user))
+
+
+def running_of(experiments: Sequence[Experiment], tonight: date) -> Experiment | None:
+    """The one running or paused, among experiments already read."""
+    for experiment in experiments:
+        if state_of(experiment, tonight) in (RUNNING, PAUSED):
+            return experiment
+    return None
+
+
+def week_of(experiment: Experiment, tonight: date) -> tuple[int, int]:
+    """Which week of the plan tonight is in, and how many weeks it has: "week 3 of 8". Paused nights don't count."""
+    nights = [night for block in blocks_of(experiment, tonight) for night in block.nights]
+    passed = sum(1 for night in nights if night <= tonight)
+    return min(max(passed - 1, 0) // 7 + 1, len(nights) // 7), len(nights) // 7
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive nights of one block, from `first` to `last`: the nights shaded on Trends and the calendar. A pause
+    splits a block into two runs; nights after a stop, and nights still to come, are in none."""
+
+    first: date
+    last: date
+    is_change: bool
+    change: str  # the experiment's change, in the person's words or the offered one's
+
+    @property
+    def said(self) -> str:
+        """The block in words, for a screen reader and the lists: "change block: stretch your calves before bed"."""
+        return f"change block: {self.change}" if self.is_change else "usual block: your usual routine"
+
+
+def runs_between(experiments: Iterable[Experiment], first: date, last: date, tonight: date) -> list[Run]:
+    """The runs of every experiment's blocks within `first` to `last`, up to tonight (which block of a pair is the
+    change is only known once it starts), in date order. No query."""
+    runs: list[Run] = []
+    for experiment in experiments:
+        until = min(last, tonight)
+        if experiment.stopped_on is not None:
+            until = min(until, experiment.stopped_on - timedelta(days=1))
+        if experiment.start > until:
+            continue
+        for block in blocks_of(experiment, tonight):
+            nights = [night for night in block.nights if first <= night <= until]
+            while nights:
+                end = 1
+                while end < len(nights) and nights[end] - nights[end - 1] == timedelta(days=1):
+                    end += 1
+                runs.append(Run(nights[0], nights[end - 1], block.is_change, experiment.change))
+                nights = nights[end:]
+    return sorted(runs, key=lambda run: run.first)
 
 
 def start_experiment(

@@ -1,11 +1,13 @@
 """Everything the Trends page and its data endpoint show, built from the day totals and a few counted rows."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.db.models import Q
 
 from tracker.entries.counts import NUTRIENT_GROUPS, Span
-from tracker.models import Medication, Muscle, Side
+from tracker.experiments.progress import Run, runs_between
+from tracker.models import Experiment, Medication, Muscle, Side
 from tracker.trends import stats
 from tracker.trends.forms import DEFAULT_RANGE, RANGES, RangeForm
 
@@ -59,9 +61,32 @@ def _marker_data(markers: list[tuple[int, date, str]]) -> list[dict]:
     return [{"at": position, "lines": lines} for position, lines in by_bucket.items()]
 
 
-def build_report(user, span: Span, today: date) -> dict:
+def _block_data(runs: list[Run], bucket_list: list[stats.Bucket]) -> list[dict]:
+    """The experiment blocks to shade on the cramps chart, in bucket widths: a bar's band runs from its index to
+    index + 1, so a run from a Wednesday to the next Tuesday starts 2/7 into one week and ends 2/7 into the next.
+    Each night is placed by its own bucket, so a month's bucket (or a week cut by the range) divides as it is."""
+    index = stats.bucket_index(bucket_list)
+
+    def position(day: date, after: bool) -> float | None:
+        at = index(day)
+        if at is None:
+            return None
+        bucket = bucket_list[at]
+        into = (day - bucket.first).days + (1 if after else 0)
+        return round(at + into / ((bucket.last - bucket.first).days + 1), 4)
+
+    shaded = []
+    for run in runs:
+        start, end = position(run.first, after=False), position(run.last, after=True)
+        if start is not None and end is not None:
+            shaded.append({"from": start, "to": end, "change": run.is_change})
+    return shaded
+
+
+def build_report(user, span: Span, today: date, experiments: Sequence[Experiment] = ()) -> dict:
     """Everything the charts and their text alternatives show: the day totals, which must be current
-    (day_totals.make_current), and the hour and muscle counts."""
+    (day_totals.make_current), and the hour and muscle counts. With `experiments` (read once by the caller), their
+    blocks within the range are shaded on the cramps chart and listed under it."""
     profile = user.profile
     hours = stats.cramps_by_hour(user, span)
     muscles = stats.cramps_by_muscle_and_side(user, span) if any(hours) else {}
@@ -100,9 +125,15 @@ def build_report(user, span: Span, today: date) -> dict:
     before_meals = earlier.meals
     before_shares = {group: earlier.share(group) for group in NUTRIENT_GROUPS}
     markers = _markers(user, bucket_list)
+    runs = runs_between(experiments, span.first, span.last, today)
     data = {
         "unit": unit,
-        "cramps": {"labels": labels, "count": [b.count for b in cramps], "markers": _marker_data(markers)}
+        "cramps": {
+            "labels": labels,
+            "count": [b.count for b in cramps],
+            "markers": _marker_data(markers),
+            "blocks": _block_data(runs, bucket_list),
+        }
         if total
         else None,
         "intensity": {
@@ -170,6 +201,9 @@ def build_report(user, span: Span, today: date) -> dict:
         "before_meals": before_meals,
         "meal_total": meal_total,
         "marker_list": [(day, line) for _, day, line in markers],
+        "block_runs": runs,
+        "block_changes": list(dict.fromkeys(run.change for run in runs if run.is_change)),
+        "block_usual": any(not run.is_change for run in runs),
         "associations": stats.associations(days, profile.fluid_target_ml),
         "fluid_target": profile.format_volume(profile.fluid_target_ml),
     }

@@ -13,25 +13,45 @@ from django.views.decorators.http import require_safe
 from tracker.app.http import AuthedHtmxRequest
 from tracker.entries import calendar, day_totals
 from tracker.entries.page_cache import PageCache
+from tracker.experiments import progress
+from tracker.models import Experiment
 from tracker.trends import stats
 from tracker.trends.forms import RANGES, RangeForm
 from tracker.trends.report import build_report, chosen_span
 
 
-def _report_for(request: AuthedHtmxRequest) -> tuple[RangeForm, str, dict, date | None]:
+def _report_for(
+    request: AuthedHtmxRequest, experiments: list[Experiment]
+) -> tuple[RangeForm, str, dict, date | None]:
     zone, today = timezone.get_current_timezone(), timezone.localdate()
     day_totals.make_current(request.user)
     start = day_totals.first_day(request.user)
     form = RangeForm(request.GET or None, today=today)
     key, span = chosen_span(form, today, zone, start)
     form.fields["start"].initial, form.fields["end"].initial = span.first, span.last
-    return form, key, build_report(request.user, span, today), start
+    return form, key, build_report(request.user, span, today, experiments), start
 
 
-def _calendar(request: AuthedHtmxRequest, today: date, start: date | None) -> calendar.Month:
+def _calendar(
+    request: AuthedHtmxRequest, today: date, start: date | None, experiments: list[Experiment]
+) -> calendar.Month:
     return calendar.month(
-        request.user, calendar.month_of(request.GET.get("month"), today, start), today, start
+        request.user,
+        calendar.month_of(request.GET.get("month"), today, start),
+        today,
+        start,
+        experiments=experiments,
     )
+
+
+def _experiment_link(experiments: list[Experiment], today: date) -> dict | None:
+    """The running (or paused) experiment, for "Your experiment: week 3 of 8" in place of "Try a change"."""
+    running = progress.running_of(experiments, today)
+    if running is None:
+        return None
+    week, weeks = progress.week_of(running, today)
+    paused = progress.state_of(running, today) == progress.PAUSED
+    return {"experiment": running, "week": week, "weeks": weeks, "paused": paused}
 
 
 MAIN = "tracker/_trends_main.html"
@@ -46,11 +66,16 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "nights":  # the calendar's earlier and later buttons
         day_totals.make_current(request.user)
         start = day_totals.first_day(request.user)
-        context = {"month": _calendar(request, today, start), "range_query": _range_query(request)}
+        experiments = progress.experiments_of(request.user)
+        context = {
+            "month": _calendar(request, today, start, experiments),
+            "range_query": _range_query(request),
+        }
         return render(request, MAIN + "#nights-calendar", context)
 
     def context_for(_) -> dict:
-        form, key, report, start = _report_for(request)
+        experiments = progress.experiments_of(request.user)
+        form, key, report, start = _report_for(request, experiments)
         return {
             "form": form,
             "range_key": key,
@@ -59,9 +84,10 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
             "has_diary": start is not None,
             "chart_json": json.dumps(report["data"], separators=(",", ":")),
             "diary_start": start,
-            "month": _calendar(request, today, start),
+            "month": _calendar(request, today, start, experiments),
             "range_query": _range_query(request),
             "headline": stats.headline(request.user, today, start),
+            "experiment_link": _experiment_link(experiments, today),
         }
 
     part = "#trends-body" if request.htmx else ""
@@ -86,7 +112,7 @@ def trends_data(request: AuthedHtmxRequest) -> HttpResponse:
     diary changes, or the day (tracker/entries/page_cache.py)."""
 
     def build() -> bytes:
-        form, key, report, _ = _report_for(request)
+        form, key, report, _ = _report_for(request, progress.experiments_of(request.user))
         span = report["span"]
         errors = {
             field: [e["message"] for e in found] for field, found in form.errors.get_json_data().items()
