@@ -1,6 +1,7 @@
-// Offline: the service worker, the offline notice, and the outbox. A cramp, a drink or a cramp-free night logged
-// without a connection is kept on the phone (IndexedDB) and sent when the connection returns, even after the tab
-// was closed. Each entry keeps the UUID its form was given, so sending it twice still saves it once.
+// Offline: the service worker, the offline notice, and the outbox. A cramp, a drink, a cramp-free night or an
+// experiment's "Did it today" logged without a connection is kept on the phone (IndexedDB) and sent when the
+// connection returns, even after the tab was closed. Each entry keeps the UUID its form was given (a "Did it today"
+// its day), so sending it twice still saves it once.
 (function () {
   "use strict";
   const body = document.body;
@@ -90,7 +91,10 @@
 
   // A one-tap detail of a cramp is kept under the cramp's UUID and the detail it sets, so a later tap on the same
   // detail replaces an earlier one, and it is sent after the cramp (the outbox sends in the order kept).
+  // A tap that can count once a day ("Did it today") is kept under its own key and the day, so tapping again the
+  // same day replaces it.
   function keyOf(form, data, submitter) {
+    if (form.dataset.offlineKey) { return form.dataset.offlineKey + "/" + String(data.get("at")).slice(0, 10); }
     if (form.dataset.offline !== "detail") { return String(data.get("uuid")); }
     const cramp = form.dataset.cramp || "";
     const name = submitter ? submitter.name : "";
@@ -129,6 +133,17 @@
         submitter.setAttribute("aria-pressed", "true");
       }
       await render();
+      return;
+    }
+    // A one-off tap's form gives way to words saying it was kept.
+    if (form.dataset.offlineKept) {
+      const kept = document.createElement("p");
+      kept.className = "kept-offline";
+      kept.setAttribute("role", "status");
+      kept.textContent = form.dataset.offlineKept;
+      form.replaceWith(kept);
+      await render();
+      say(entry.label + " kept on this phone. It will be sent when you're back online.");
       return;
     }
     // The form is ready for the next entry, which needs its own UUID.

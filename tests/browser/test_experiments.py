@@ -63,3 +63,39 @@ def test_the_result_of_8_weeks_shows_the_ratio_and_its_range(phone, artifacts):
     assert "Take this to your clinician" in text
     page.screenshot(path=str(artifacts / "experiment-result.png"), full_page=True)
     assert page.problems == []
+
+
+def test_did_it_today_tapped_offline_waits_on_the_phone_and_is_stored_once(phone, artifacts):
+    from tests.browser.test_offline import controlled_by_the_service_worker
+
+    person = make_person("noor", "Europe/London")
+    tonight = timezone.localtime(timezone.now(), person.profile.zone).date()
+    experiment = Experiment.objects.create(
+        user=person, change_key="stretch", change="stretch your calves before bed", block_days=7, pairs=2,
+        seed=CHANGE_FIRST, orders=schedule.draw_orders(CHANGE_FIRST, 2), start=tonight,
+    )  # fmt: skip
+    page = phone
+    context = page.context
+    log_in(page, "noor")
+    controlled_by_the_service_worker(page)
+    page.reload()  # the service worker keeps a copy of Today
+
+    context.set_offline(True)
+    page.reload()
+    page.locator("#experiment-card").get_by_role("button", name="Did it today").tap()
+    pending = page.locator("[data-pending]")
+    pending.locator("li", has_text="Waiting to send").wait_for()
+    assert "Did it today" in pending.inner_text()
+    assert "kept on this phone" in page.locator("#experiment-card").inner_text()
+    assert "kept on this phone" in page.locator(".flashes").inner_text()
+    page.screenshot(path=str(artifacts / "experiment-done-offline.png"))
+    assert not ExperimentNight.objects.exists()
+
+    context.set_offline(False)
+    page.locator("#experiment-card .experiment-done").wait_for()
+    assert page.locator("[data-pending]").is_hidden()
+    assert "1 entry sent" in page.locator(".flashes").inner_text()
+    page.reload()  # a second chance to send must not send again
+    assert "Done today" in page.locator("#experiment-card").inner_text()
+    assert list(ExperimentNight.objects.values_list("experiment", "night")) == [(experiment.pk, tonight)]
+    assert page.problems == []

@@ -590,6 +590,54 @@ def test_the_calendar_reads_the_experiments_in_one_query_however_many(alice_clie
     assert len(captured) == 2  # the experiments, then the month's day totals
 
 
+# "Did it today" from the phone's outbox ------------------------------------------------------------------------
+
+OUTBOX = {"Accept": "application/json"}
+
+
+def local_now_field(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_did_it_today_kept_offline_counts_for_the_night_it_was_tapped_and_once(alice_client, alice):
+    # The tap was kept on the phone last evening (a change block) and arrives this morning, twice.
+    experiment = running(alice, orders=("CU", "UC"), start=tonight_in_london() - timedelta(days=3))
+    tapped = timezone.now() - timedelta(days=1)
+    for _ in range(2):
+        response = alice_client.post(
+            reverse("experiment_done"), {"at": local_now_field(tapped)}, headers=OUTBOX
+        )
+        assert response.status_code == 200 and response.json()["saved"] is True
+    done = list(experiment.nights_done.all())
+    assert [row.night for row in done] == [tapped.astimezone(LONDON).date()]
+    assert abs(done[0].at - tapped) < timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    "orders, when, reason",
+    [
+        (("UC", "CU"), timedelta(0), "There was no change to do that day."),  # a usual block
+        (("CU", "UC"), timedelta(days=30), "There was no change to do that day."),  # before it started
+        (("CU", "UC"), -timedelta(hours=2), "That time is in the future. Tap “Did it today” again."),
+    ],
+)
+def test_a_did_it_today_the_diary_cant_count_is_refused_with_the_reason(
+    alice_client, alice, orders, when, reason
+):
+    experiment = running(alice, orders=orders)
+    at = local_now_field(timezone.now() - when)
+    response = alice_client.post(reverse("experiment_done"), {"at": at}, headers=OUTBOX)
+    assert response.status_code == 400 and response.json() == {"saved": False, "message": reason}
+    assert not experiment.nights_done.exists()
+
+
+def test_the_today_card_offers_did_it_today_to_the_outbox(alice_client, alice):
+    experiment = running(alice, orders=("CU", "UC"))
+    page = alice_client.get(reverse("today")).content.decode()
+    assert 'data-offline="done"' in page
+    assert f'data-offline-key="experiment-{experiment.pk}-done"' in page
+
+
 # The admin -----------------------------------------------------------------------------------------------------
 
 

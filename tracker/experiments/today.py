@@ -33,4 +33,5 @@ def today_card(user, now: datetime) -> dict | None:
         "block": block,
         "nights_left": schedule.nights_left(block, night),
         "done": done,
+        "night": night,
     }

@@ -8,15 +8,15 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from tracker.app.http import AuthedHtmxRequest
+from tracker.app.http import AuthedHtmxRequest, from_outbox
 from tracker.entries.changes import diary_changed
 from tracker.experiments import progress, schedule, stats
-from tracker.experiments.forms import StartForm
+from tracker.experiments.forms import DoneForm, StartForm
 from tracker.experiments.offered_changes import BY_KEY, OFFERED
 from tracker.experiments.today import today_card
 from tracker.models import Experiment, ExperimentNight
@@ -134,26 +134,43 @@ def experiment_control(request: AuthedHtmxRequest, pk: int, action: str) -> Http
 @require_POST
 @login_required
 def experiment_done(request: AuthedHtmxRequest) -> HttpResponse:
-    """ "Did it today": tonight's night in a change block is marked done (once; a second tap changes nothing)."""
-    night = tonight(request)
-    running = progress.current(request.user, night)
-    block = None
-    if running is not None and progress.state_of(running, night) == progress.RUNNING:
-        block = schedule.block_on(progress.blocks_of(running, night), night)
-    if running is None or block is None or not block.is_change:
-        message = "There is no change to do today."
-        if request.htmx:
-            return HttpResponse(message, status=400)
-        messages.error(request, message)
-        return redirect("today")
-    with transaction.atomic():
-        ExperimentNight.objects.get_or_create(
-            experiment=running, night=night, defaults={"at": timezone.now()}
-        )
-        diary_changed(request.user.pk)
+    """ "Did it today": the night of the moment tapped, in a change block, is marked done, once: a second tap, or
+    the phone's outbox sending a tap kept offline again, changes nothing. The outbox gets JSON; a refusal is a 400
+    with the reason, which the phone shows beside the kept tap."""
+    form = DoneForm(request.POST)
+    refused = done_for(request, form)
+    if from_outbox(request):
+        if refused:
+            return JsonResponse({"saved": False, "message": refused}, status=400)
+        return JsonResponse({"saved": True, "message": "Noted: you did it."})
+    if refused and request.htmx:
+        return HttpResponse(refused, status=400)
     if request.htmx:
         return render(
             request, "tracker/_experiment_card.html", {"card": today_card(request.user, timezone.now())}
         )
-    messages.success(request, "Noted: you did it today.")
+    if refused:
+        messages.error(request, refused)
+    else:
+        messages.success(request, "Noted: you did it today.")
     return redirect("today")
+
+
+def done_for(request: AuthedHtmxRequest, form: DoneForm) -> str | None:
+    """Mark the night of the moment tapped as done, if it is in a change block of the person's experiment; the
+    reason why not otherwise."""
+    if not form.is_valid():
+        return str(form.errors["at"][0])
+    at = form.cleaned_data["at"]
+    night = progress.tonight_of(at, timezone.get_current_timezone())
+    now = tonight(request)
+    found = progress.latest(request.user, now)
+    block = schedule.block_on(progress.blocks_of(found, now), night) if found is not None else None
+    if found is None or block is None or not block.is_change:
+        return "There was no change to do that day."
+    with transaction.atomic():
+        _, created = ExperimentNight.objects.get_or_create(experiment=found, night=night, defaults={"at": at})
+        if created:
+            diary_changed(request.user.pk)
+    log.info("experiment %s: a night done (new: %s)", found.pk, created)
+    return None
