@@ -65,6 +65,13 @@ class WhoForm(PeriodForm):
         widget=forms.DateInput(attrs={"type": "date", "min": BORN.low.isoformat()}),
     )
 
+    paper = forms.ChoiceField(
+        label="Paper size for the PDF",
+        choices=[("A4", "A4"), ("Letter", "US Letter")],
+        initial="A4",
+        required=False,
+    )
+
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data.get("name", "").split())
 

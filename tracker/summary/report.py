@@ -168,7 +168,7 @@ class Summary:
     nutrient_shares: list[tuple[str, int]]
     notes: list[CrampRow]
     notes_available: list[CrampRow]
-    notes_more: int
+    notes_more: bool
     months: list[calendar.Month]  # the nights calendar: the period's months, at most the last 3
     months_left_out: int
     experiment: experiment_report.Report | None
@@ -251,8 +251,11 @@ def _cramps(user, zone: ZoneInfo, first: date, last: date):
     )
 
 
-def _figures(user, zone: ZoneInfo, windows: dict[str, tuple[date, date]]) -> dict[str, Figures]:
-    """Each window's figures: the day totals in one query, the longest cramp and the cramps at night in another."""
+def _figures(
+    user, zone: ZoneInfo, windows: dict[str, tuple[date, date]]
+) -> tuple[dict[str, Figures], Counter]:
+    """Each window's figures, and the first window's cramps by muscle and side. The day totals give most in one
+    query; one pass over the cramps, grouped by muscle and side, gives the longest cramp and those at night."""
     totals: dict = {}
     for name, (first, last) in windows.items():
         inside = Q(day__gte=first, day__lte=last)
@@ -268,23 +271,33 @@ def _figures(user, zone: ZoneInfo, windows: dict[str, tuple[date, date]]) -> dic
             f"{name}_woken": Count("id", filter=inside & Q(cramp_woke__gt=0)),
         }
     days = DiaryDay.objects.filter(user=user).order_by().aggregate(**totals)
-    earliest = min(first for first, _ in windows.values())
-    latest = max(last for _, last in windows.values())
-    span = counts.Span(earliest, latest, zone)
-    hour = counts.local("hour", span, nights=True)
+    span = counts.Span(min(f for f, _ in windows.values()), max(last for _, last in windows.values()), zone)
+    at_night = Q(hour__gte=stats.NIGHT_HOURS[0]) | Q(hour__lt=stats.NIGHT_HOURS[1])
     per_cramp: dict = {}
     for name, (first, last) in windows.items():
-        start, end = night_bounds(first, zone)[0], night_bounds(last, zone)[1]
-        inside = Q(at__gte=start, at__lt=end)
+        inside = Q(at__gte=night_bounds(first, zone)[0], at__lt=night_bounds(last, zone)[1])
         per_cramp |= {
+            f"{name}_n": Count("id", filter=inside),
             f"{name}_longest": Max("duration_seconds", filter=inside),
-            f"{name}_at_night": Count(
-                "id", filter=inside & (Q(hour__gte=stats.NIGHT_HOURS[0]) | Q(hour__lt=stats.NIGHT_HOURS[1]))
-            ),
+            f"{name}_at_night": Count("id", filter=inside & at_night),
         }
-    cramps = counts.entries_in(CrampEpisode, user, span, nights=True).annotate(hour=hour)
-    found = cramps.aggregate(**per_cramp)
-    return {
+    groups = list(
+        counts.entries_in(CrampEpisode, user, span, nights=True)
+        .annotate(hour=counts.local("hour", span, nights=True))
+        .values("muscle", "side")
+        .annotate(**per_cramp)
+    )
+    muscle_labels, side_labels = dict(Muscle.choices), dict(Side.choices)
+    first_window = next(iter(windows))
+    places: Counter = Counter()
+    for row in groups:
+        if row[f"{first_window}_n"]:
+            place = (
+                f"{muscle_labels[row['muscle']] if row['muscle'] else 'Muscle not recorded'}, "
+                f"{side_labels[row['side']].lower() if row['side'] else 'side not recorded'}"
+            )
+            places[place] += row[f"{first_window}_n"]
+    found = {
         name: Figures(
             first,
             last,
@@ -297,11 +310,14 @@ def _figures(user, zone: ZoneInfo, windows: dict[str, tuple[date, date]]) -> dic
             timed=days[f"{name}_timed"] or 0,
             seconds=days[f"{name}_seconds"] or 0,
             nights_woken=days[f"{name}_woken"],
-            longest_seconds=found[f"{name}_longest"],
-            at_night=found[f"{name}_at_night"],
+            longest_seconds=max(
+                (row[f"{name}_longest"] for row in groups if row[f"{name}_longest"] is not None), default=None
+            ),
+            at_night=sum(row[f"{name}_at_night"] for row in groups),
         )
         for name, (first, last) in windows.items()
     }
+    return found, places
 
 
 def _daily(user, profile, first: date, last: date) -> dict:
@@ -400,7 +416,7 @@ def build_summary(
     if has_baseline:
         assert start is not None and base_last is not None  # as has_baseline says
         windows["baseline"] = (start, base_last)
-    found = _figures(user, zone, windows)
+    found, by_place = _figures(user, zone, windows)
 
     baseline, baseline_note = found.get("baseline"), ""
     if start is None:
@@ -416,15 +432,6 @@ def build_summary(
     span = counts.Span(first, last, zone)
     unit, bucket_list = stats.buckets(span, rolling=True)
     series, _ = stats.bucket_totals(user, span, bucket_list)
-
-    muscle_labels, side_labels = dict(Muscle.choices), dict(Side.choices)
-    by_place = Counter()
-    for row in _cramps(user, zone, first, last).order_by().values("muscle", "side").annotate(n=Count("id")):
-        place = (
-            f"{muscle_labels[row['muscle']] if row['muscle'] else 'Muscle not recorded'}, "
-            f"{side_labels[row['side']].lower() if row['side'] else 'side not recorded'}"
-        )
-        by_place[place] += row["n"]
 
     # The rules look back LOOKBACK from the end of the period, never before its start.
     until = min(now, day_bounds(last, zone)[1] - timedelta(seconds=1)).astimezone(zone)
@@ -451,10 +458,9 @@ def build_summary(
     notes = _rows(with_notes.filter(pk__in=wanted).order_by("at", "pk"), zone) if wanted else []
     offered, offered_more = [], 0
     if offer_notes:
-        offered = _rows(with_notes.order_by("-at", "-pk")[:NOTES_OFFERED], zone)
-        if len(offered) == NOTES_OFFERED:
-            offered_more = with_notes.count() - NOTES_OFFERED
-        offered.reverse()
+        offered = _rows(with_notes.order_by("-at", "-pk")[: NOTES_OFFERED + 1], zone)
+        offered_more = len(offered) > NOTES_OFFERED  # earlier notes, not counted: a count reads them all
+        offered = offered[:NOTES_OFFERED][::-1]
 
     months, months_left_out = calendar.months_of_period(user, first, last, today, start)
     diary_days = (min(last, today) - start).days + 1 if start and start <= min(last, today) else 0

@@ -128,19 +128,21 @@ def summary_pdf_view(request: AuthedHtmxRequest) -> HttpResponse:
         if not form.is_valid():
             return _refused(request, form)
         cast(WhoForm, form).save_to(request.user.profile)
+        paper = form.cleaned_data["paper"] or "A4"
     else:
         form = PeriodForm(request.GET or None, today=today)
+        paper = "Letter" if request.GET.get("paper") == "Letter" else "A4"
     summary = _owner_summary(request, form)
     # A posted form's answer is saved as a file: opened in the tab, Back would offer to post it again.
     disposition = "attachment" if request.method == "POST" else "inline"
-    return _pdf_response(summary_pdf(summary), summary.first, summary.last, disposition=disposition)
+    return _pdf_response(summary_pdf(summary, paper), summary.first, summary.last, disposition=disposition)
 
 
-def _snapshot(request: HttpRequest, summary: Summary) -> tuple[str, bytes]:
+def _snapshot(request: HttpRequest, summary: Summary, paper: str = "A4") -> tuple[str, bytes]:
     """The report's HTML and the PDF as they are now: what a share link shows from then on."""
     with timezone.override(summary.made.tzinfo):
         html = render_to_string("tracker/_report.html", _report_context(summary), request=request)
-    return html, summary_pdf(summary)
+    return html, summary_pdf(summary, paper)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -162,7 +164,7 @@ def share_links(request: AuthedHtmxRequest) -> HttpResponse:
             birth_date=form.cleaned_data["birth_date"],
             with_baseline=form.with_baseline(),
         )
-        html, pdf = _snapshot(request, summary)
+        html, pdf = _snapshot(request, summary, form.cleaned_data["paper"] or "A4")
         token = new_token()
         ShareLink.objects.create(
             user=request.user,
