@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: a body larger than its view takes is refused unread.
+    "tracker.app.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.app.middleware.UserTimeZoneMiddleware",
@@ -114,6 +116,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request bodies: every form takes up to 2.5 MB (Django's default, stated here); the import alone takes a file up
+# to its own limit (tracker/data/imports.py), and RequestBodyLimitMiddleware refuses larger bodies unread. An
+# upload over FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file, not held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -19,6 +19,13 @@ from tracker.data.demo import build_diary
 from tracker.models import CrampEpisode, Drink, Medication, NightCheckIn, PromptAcknowledgement
 
 pytestmark = pytest.mark.django_db
+
+
+def body(response) -> bytes:
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
 NOW = datetime(2026, 3, 20, 12, tzinfo=UTC)
 ZONE = ZoneInfo("America/Los_Angeles")
 
@@ -138,7 +145,8 @@ def test_a_uuid_twice_in_the_file_is_refused(full_diary):
     "raw, problem",
     [
         (b"{not json", "The file is not valid JSON (line 1, column 2)"),
-        (b"\xff\xfe\x00", "The file is not UTF-8 text"),
+        (b"\xff\xfe\x00", "The file was saved as UTF-16 text"),
+        (b"\xe9t\xe9", "The file is not UTF-8 text"),
         (b"[1, 2]", "The file must hold one JSON object"),
         (b'{"format": "other"}', "this is not a Cramp Diary export"),
         (b'{"format": "cramp-diary", "version": 99}', "this app reads version 1 files"),
@@ -169,14 +177,19 @@ def test_the_json_download_is_an_attachment_of_the_persons_own_data(alice_client
     cramp(bob, timezone.now() - timedelta(hours=1), notes="not mine")
     response = alice_client.get(reverse("export_json"))
     assert response["Content-Disposition"].startswith('attachment; filename="cramp-diary-')
-    data = json.loads(response.content)
+    data = json.loads(body(response))
     assert [c["notes"] for c in data["cramps"]] == ["mine"]
 
 
 def test_the_csv_zip_has_a_documented_file_per_kind(alice_client, full_diary):
     response = alice_client.get(reverse("export_csv"))
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert set(archive.namelist()) == {"columns.txt", *(f"{s.key}.csv" for s in columns.SECTIONS)}
+    archive = zipfile.ZipFile(io.BytesIO(body(response)))
+    assert archive.testzip() is None
+    assert set(archive.namelist()) == {
+        "columns.txt",
+        "experiments.csv",
+        *(f"{s.key}.csv" for s in columns.SECTIONS),
+    }
     docs = archive.read("columns.txt").decode()
     for section in columns.SECTIONS:
         rows = list(csv.DictReader(io.StringIO(archive.read(f"{section.key}.csv").decode())))
@@ -222,7 +235,7 @@ def test_the_fhir_download_keeps_to_the_period_and_refuses_a_bad_one(alice_clien
     today = timezone.localdate()
     response = alice_client.get(reverse("export_fhir") + f"?start={today - timedelta(days=27)}&end={today}")
     assert response["Content-Type"].startswith("application/fhir+json")
-    assert len(json.loads(response.content)["entry"]) == 2  # the patient and one cramp
+    assert len(json.loads(body(response))["entry"]) == 2  # the patient and one cramp
     assert alice_client.get(reverse("export_fhir") + "?start=2026-99-01&end=x").status_code == 400
 
 
@@ -232,3 +245,108 @@ def test_check_ins_for_nights_already_in_the_diary_are_kept_once(alice):
     exported["checkins"][0]["uuid"] = "0b7d2c1e-1111-4c7e-9b1a-2f1f4b6f0c11"
     result = imports.import_data(alice, exported, NOW)
     assert result.already == 1 and NightCheckIn.objects.count() == 1
+
+
+@pytest.fixture
+def experiment(alice):
+    """A stretching experiment with a pause that ended, stopped early, with three nights marked done."""
+    from tracker.experiments.schedule import draw_orders
+    from tracker.models import Experiment, ExperimentNight
+
+    found = Experiment.objects.create(
+        user=alice,
+        change_key="clinician",
+        change="walk ten minutes after dinner; «doucement»",
+        block_days=7,
+        pairs=3,
+        seed=4_000_000_001,
+        orders=draw_orders(4_000_000_001, 3),
+        start=date(2026, 1, 5),
+        pauses=[["2026-01-09", "2026-01-11"]],
+        stopped_on=date(2026, 2, 20),
+    )
+    Experiment.objects.filter(pk=found.pk).update(created_at=datetime(2026, 1, 5, 21, 30, tzinfo=UTC))
+    for day in (5, 6, 12):
+        ExperimentNight.objects.create(
+            experiment=found, night=date(2026, 1, day), at=datetime(2026, 1, day, 22, tzinfo=UTC)
+        )
+    return found
+
+
+def test_an_experiment_comes_back_exactly_with_its_nights(alice, experiment):
+    from tracker.experiments import progress
+    from tracker.models import Experiment
+
+    exported = export.export_data(alice, NOW)
+    assert exported["experiments"][0]["orders"] == experiment.orders
+    assert exported["experiments"][0]["nights_done"][0] == {
+        "night": "2026-01-05",
+        "at": "2026-01-05T22:00:00+00:00",
+    }
+    newcomer = make_person("newcomer", "Europe/London")
+    result = imports.import_data(newcomer, json.loads(json.dumps(exported)), NOW)
+    assert result.added["experiments"] == 1
+    assert strip(export.export_data(newcomer, NOW)) == strip(exported)
+    restored = Experiment.objects.get(user=newcomer)
+    night = date(2026, 3, 1)
+    assert progress.blocks_of(restored, night) == progress.blocks_of(experiment, night)
+    assert progress.state_of(restored, night) == progress.STOPPED
+    assert progress.results(restored, night).blocks == progress.results(experiment, night).blocks
+
+    again = imports.import_data(newcomer, json.loads(json.dumps(exported)), NOW)
+    assert again.added["experiments"] == 0 and Experiment.objects.filter(user=newcomer).count() == 1
+
+
+def test_the_csv_zip_lists_experiments(alice_client, alice, experiment):
+    archive = zipfile.ZipFile(io.BytesIO(body(alice_client.get(reverse("export_csv")))))
+    rows = list(csv.DictReader(io.StringIO(archive.read("experiments.csv").decode())))
+    assert rows[0]["pauses"] == "2026-01-09/2026-01-11"
+    assert rows[0]["nights_done"] == "2026-01-05;2026-01-06;2026-01-12"
+    assert "experiments.csv: Personal experiments" in archive.read("columns.txt").decode()
+
+
+@pytest.mark.parametrize(
+    "changes, problem",
+    [
+        ({"change_key": "cure-all"}, "experiments[0].change_key: is not one of the allowed values"),
+        ({"change": ""}, "experiments[0].change: is missing"),
+        ({"start": "2026-02-30"}, "experiments[0].start: is not a date"),
+        ({"start": "1999-12-31"}, "experiments[0].start: is out of range"),
+        ({"block_days": 10}, "experiments[0].block_days: must be 7, 14, 21 or 28"),
+        ({"pairs": 4}, "experiments[0].pairs: must be 2 or 3"),
+        ({"orders": ["CU", "XX", "UC"]}, "experiments[0].orders: must be a list of CU or UC"),
+        ({"orders": ["CU"]}, "experiments[0].orders: must have one order for each pair"),
+        ({"seed": 10**30}, "experiments[0].seed: must be from"),
+        ({"stopped_on": "2026-01-01"}, "experiments[0].stopped_on: is before the first night"),
+        ({"pauses": [["2026-01-12", "2026-01-10"]]}, "experiments[0].pauses[0]: ends before it begins"),
+        ({"pauses": [["2026-01-01", None]]}, "experiments[0].pauses[0]: is out of range"),
+        ({"pauses": "soon"}, "experiments[0].pauses: must be a list"),
+        (
+            {"nights_done": [{"night": "2026-01-04", "at": "2026-01-04T22:00:00+00:00"}]},
+            "before the first night",
+        ),
+        ({"nights_done": [{"night": "2026-01-05"}]}, "experiments[0].nights_done[0]: must be an object"),
+        ({"cured": True}, "experiments[0].cured: is not a field of an experiment"),
+    ],
+)
+def test_a_tampered_experiment_is_a_listed_problem_and_nothing_is_imported(
+    alice, experiment, changes, problem
+):
+    from tracker.models import Experiment
+
+    exported = export.export_data(alice, NOW)
+    exported["experiments"][0].update(changes)
+    newcomer = make_person("newcomer")
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(newcomer, json.loads(json.dumps(exported)), NOW)
+    assert any(problem in p for p in rejected.value.problems), rejected.value.problems
+    assert not Experiment.objects.filter(user=newcomer).exists()
+    assert not CrampEpisode.objects.filter(user=newcomer).exists()
+
+
+def test_an_experiment_twice_in_the_file_is_refused(alice, experiment):
+    exported = export.export_data(alice, NOW)
+    exported["experiments"].append(dict(exported["experiments"][0]))
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(make_person("newcomer"), exported, NOW)
+    assert rejected.value.problems == ["experiments[1]: appears twice in the file"]

@@ -1,8 +1,15 @@
+import logging
+from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
 from django.utils import timezone
 
 from tracker.models import Profile
+
+log = logging.getLogger(__name__)
 
 
 class UserTimeZoneMiddleware:
@@ -42,3 +49,44 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
         return response
+
+
+def accepts_body_up_to(limit: int, too_large: Callable[..., HttpResponse]):
+    """Let a view take request bodies of up to `limit` bytes (every other view takes DATA_UPLOAD_MAX_MEMORY_SIZE);
+    a larger one is answered by `too_large` before anything reads it (RequestBodyLimitMiddleware)."""
+
+    def declare(view):
+        view.body_limit = limit
+        view.body_too_large = too_large
+        return view
+
+    return declare
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose Content-Length is over what its view takes, before the body is read: the CSRF check
+    would otherwise parse it, and a file in a multipart body goes to disk whatever its size.
+
+    Listed before CsrfViewMiddleware, whose process_view reads the body. A view declares a larger limit with
+    `accepts_body_up_to`, and its own answer (the import's page, 413); any other view's refusal is Django's
+    answer to a body over DATA_UPLOAD_MAX_MEMORY_SIZE (the 400 page, or JSON for the phone's outbox)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        limit = getattr(view_func, "body_limit", settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body it can't size
+        if limit is None or length <= limit:
+            return None
+        log.info("request body of %d bytes refused on %s (limit %d)", length, request.path, limit)
+        too_large = getattr(view_func, "body_too_large", None)
+        if too_large is None:
+            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        return too_large(request)

@@ -4,9 +4,14 @@ Each Observation follows the guide's Symptom Observation profile: code LOINC 753
 55300003 "Cramp (finding)", the body site coded on its own (the side goes in its text), the period from the start
 and duration, a severity component (LOINC 64750-3) and meta.security PATRPT, since the person reported it.
 Codes and systems are from LOINC, SNOMED CT, HL7 terminology and the guide (http://hl7.org/fhir/uv/symptoms).
+
+`bundle_chunks` writes the Bundle as it reads the cramps, a chunk at a time, so 20 years of cramps take the memory
+of one chunk; `bundle` is the same Bundle as one dict.
 """
 
+import json
 import uuid
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,6 +48,11 @@ SEVERITIES = (
 )
 
 
+RELIEF_WORDS = dict(Relief.choices)
+SIGN_WORDS = dict(WarningSign.choices)
+SIDE_WORDS = dict(Side.choices)
+
+
 def _severity(intensity: int) -> dict:
     code, display = next((code, display) for top, code, display in SEVERITIES if intensity <= top)
     return {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": f"{intensity} of 10"}
@@ -57,8 +67,8 @@ def _component(loinc: str, display: str, value: dict) -> dict:
 
 def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
     start = cramp.at.astimezone(zone)
-    relief = dict(Relief.choices)
-    signs = dict(WarningSign.choices)
+    relief = RELIEF_WORDS
+    signs = SIGN_WORDS
     notes = []
     if cramp.woke_from_sleep:
         notes.append("Woke the person from sleep.")
@@ -100,13 +110,13 @@ def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
         resource["effectivePeriod"]["end"] = (start + timedelta(seconds=cramp.duration_seconds)).isoformat()
     if cramp.muscle:
         site_code, site_display = BODY_SITES[cramp.muscle]
-        side = f"{dict(Side.choices)[cramp.side]} " if cramp.side else ""
+        side = f"{SIDE_WORDS[cramp.side]} " if cramp.side else ""
         resource["bodySite"] = {
             "coding": [{"system": SNOMED, "code": site_code, "display": site_display}],
             "text": f"{side}{cramp.get_muscle_display().lower()}",
         }
     elif cramp.side:
-        notes.insert(0, f"Side: {dict(Side.choices)[cramp.side].lower()}.")
+        notes.insert(0, f"Side: {SIDE_WORDS[cramp.side].lower()}.")
     if not resource["component"]:
         del resource["component"]
     if notes:
@@ -114,10 +124,8 @@ def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
     return resource
 
 
-def bundle(
-    user, first: date | None = None, last: date | None = None, name: str = "", birth_date=None
-) -> dict:
-    """Every cramp, or those of the nights `first` to `last`, with a Patient holding only what the person typed."""
+def _bundle_parts(user, first: date | None, last: date | None, name: str, birth_date):
+    """The Bundle without its entries, the Patient's entry, and the cramps to list after it."""
     zone = user.profile.zone
     cramps = CrampEpisode.objects.for_user(user).order_by("at", "uuid")
     if first and last:
@@ -128,17 +136,46 @@ def bundle(
         patient["name"] = [{"text": name}]
     if birth_date:
         patient["birthDate"] = birth_date.isoformat()
-    return {
+    head = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
         "meta": {"security": [PATIENT_REPORTED]},
         "type": "collection",
         "timestamp": timezone.now().astimezone(zone).isoformat(),
-        "entry": [
-            {"fullUrl": patient_url, "resource": patient},
-            *(
-                {"fullUrl": f"urn:uuid:{cramp.uuid}", "resource": observation(cramp, patient_url, zone)}
-                for cramp in cramps
-            ),
-        ],
     }
+    return head, {"fullUrl": patient_url, "resource": patient}, cramps, zone
+
+
+def _entry(cramp: CrampEpisode, patient_url: str, zone) -> dict:
+    return {"fullUrl": f"urn:uuid:{cramp.uuid}", "resource": observation(cramp, patient_url, zone)}
+
+
+def bundle(
+    user, first: date | None = None, last: date | None = None, name: str = "", birth_date=None
+) -> dict:
+    """Every cramp, or those of the nights `first` to `last`, with a Patient holding only what the person typed."""
+    head, patient, cramps, zone = _bundle_parts(user, first, last, name, birth_date)
+    return {**head, "entry": [patient, *(_entry(c, patient["fullUrl"], zone) for c in cramps)]}
+
+
+def bundle_chunks(
+    user,
+    first: date | None = None,
+    last: date | None = None,
+    name: str = "",
+    birth_date=None,
+    chunk_rows: int = 2000,
+) -> Iterator[bytes]:
+    """`bundle` as UTF-8 JSON, written a chunk of cramps at a time, one entry per line."""
+    head, patient, cramps, zone = _bundle_parts(user, first, last, name, birth_date)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    yield (encode(head)[:-1] + ',\n"entry": [\n' + encode(patient)).encode()
+    lines: list[str] = []
+    for cramp in cramps.iterator(chunk_size=chunk_rows):
+        lines.append(encode(_entry(cramp, patient["fullUrl"], zone)))
+        if len(lines) == chunk_rows:
+            yield (",\n" + ",\n".join(lines)).encode()
+            lines = []
+    if lines:
+        yield (",\n" + ",\n".join(lines)).encode()
+    yield b"\n]}\n"

@@ -1,29 +1,57 @@
 """All my data: the whole diary out (JSON, a zip of CSV files, FHIR for a clinic's system) and back in (JSON)."""
 
-import json
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tracker.app.http import AuthedHtmxRequest
+from tracker.app.middleware import accepts_body_up_to
 from tracker.data import columns, export, fhir, imports
 from tracker.data.forms import ImportForm
 from tracker.summary.forms import PeriodForm
 
+# The import form's body: the file and, around it, the multipart boundaries and the CSRF token.
+IMPORT_BODY_BYTES = imports.MAX_IMPORT_BYTES + 64 * 1024
 
-def _download(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+
+def _download(chunks: Iterator[bytes], content_type: str, filename: str) -> StreamingHttpResponse:
+    """A file sent as it is written, so a 20-year diary never sits whole in the server's memory."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store, private"  # a diary is nobody's cache's business
     return response
 
 
+def _page(request: AuthedHtmxRequest, form: ImportForm, problems: list[str], status: int) -> HttpResponse:
+    return render(
+        request,
+        "tracker/my_data.html",
+        {
+            "form": form,
+            "problems": problems[: imports.MAX_PROBLEMS_SHOWN],
+            "problem_count": len(problems),
+            "more_problems": max(0, len(problems) - imports.MAX_PROBLEMS_SHOWN),
+            "sections": columns.SECTIONS,
+            "limit_mb": imports.MAX_IMPORT_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@login_required
+def import_too_large(request: AuthedHtmxRequest) -> HttpResponse:
+    """The import page saying the file is too large, sent before the body is read (RequestBodyLimitMiddleware)."""
+    return _page(request, ImportForm(), [imports.too_large_message()], status=413)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@accepts_body_up_to(IMPORT_BODY_BYTES, too_large=import_too_large)
 def my_data(request: AuthedHtmxRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
@@ -39,27 +67,14 @@ def my_data(request: AuthedHtmxRequest) -> HttpResponse:
             already = f"; {result.already} were already in your diary" if result.already else ""
             messages.success(request, f"Imported {added}{already}.")
             return redirect("my_data")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "tracker/my_data.html",
-        {
-            "form": form,
-            "problems": problems[: imports.MAX_PROBLEMS_SHOWN],
-            "problem_count": len(problems),
-            "more_problems": max(0, len(problems) - imports.MAX_PROBLEMS_SHOWN),
-            "sections": columns.SECTIONS,
-        },
-        status=status,
-    )
+    return _page(request, form, problems, status=400 if request.method == "POST" else 200)
 
 
 @require_safe
 @login_required
-def export_json(request: AuthedHtmxRequest) -> HttpResponse:
-    data = export.export_data(request.user)
+def export_json(request: AuthedHtmxRequest) -> StreamingHttpResponse:
     return _download(
-        json.dumps(data, ensure_ascii=False, indent=1),
+        export.json_chunks(request.user),
         "application/json; charset=utf-8",
         f"cramp-diary-{timezone.localdate():%Y-%m-%d}.json",
     )
@@ -67,9 +82,9 @@ def export_json(request: AuthedHtmxRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def export_csv(request: AuthedHtmxRequest) -> HttpResponse:
+def export_csv(request: AuthedHtmxRequest) -> StreamingHttpResponse:
     return _download(
-        export.csv_zip(request.user),
+        export.csv_zip_chunks(request.user),
         "application/zip",
         f"cramp-diary-csv-{timezone.localdate():%Y-%m-%d}.zip",
     )
@@ -77,7 +92,7 @@ def export_csv(request: AuthedHtmxRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def export_fhir(request: AuthedHtmxRequest) -> HttpResponse:
+def export_fhir(request: AuthedHtmxRequest) -> HttpResponse | StreamingHttpResponse:
     """Every cramp as a FHIR R4 Bundle; with a period in the query string, that period's cramps only."""
     first = last = None
     if request.GET.get("start") or request.GET.get("end"):
@@ -86,9 +101,8 @@ def export_fhir(request: AuthedHtmxRequest) -> HttpResponse:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         first, last = form.cleaned_data["start"], form.cleaned_data["end"]
     profile = request.user.profile
-    bundle = fhir.bundle(request.user, first, last, profile.summary_name, profile.summary_birth_date)
     return _download(
-        json.dumps(bundle, ensure_ascii=False, indent=1),
+        fhir.bundle_chunks(request.user, first, last, profile.summary_name, profile.summary_birth_date),
         "application/fhir+json; charset=utf-8",
         f"cramp-diary-fhir-{timezone.localdate():%Y-%m-%d}.json",
     )

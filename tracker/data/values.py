@@ -1,0 +1,82 @@
+"""One value of an imported file checked against its column and turned into what the model stores."""
+
+import math
+import uuid
+from datetime import date, datetime, timedelta
+
+from tracker.data.columns import Column
+
+FUTURE_GRACE = timedelta(minutes=5)
+
+
+def parse(value, column: Column, now: datetime, foods: set[str]):
+    """The Python value for one field of the file, or ValueError saying what is wrong with it."""
+    if value is None or value == "":
+        if column.required and column.kind not in ("text", "choices", "foods"):
+            raise ValueError("is missing")
+        return [] if column.kind in ("choices", "foods") else ("" if column.kind == "text" else None)
+    kind = column.kind
+    if kind == "uuid":
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            raise ValueError("is not a UUID") from None
+    if kind == "datetime":
+        if not isinstance(value, str):
+            raise ValueError("must be a date and time as text")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("is not an ISO 8601 date and time") from None
+        if moment.tzinfo is None:
+            raise ValueError("needs a UTC offset, for example +00:00")
+        if moment < column.low:
+            raise ValueError(f"is before {column.low.year}")
+        if moment > now + FUTURE_GRACE:
+            raise ValueError("is in the future")
+        return moment
+    if kind == "date":
+        if not isinstance(value, str):
+            raise ValueError("must be a date as text")
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("is not a date (YYYY-MM-DD)") from None
+        if not column.low <= day <= now.date() + timedelta(days=1):
+            raise ValueError("is out of range")
+        return day
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError("must be a whole number")
+        if value != int(value):
+            raise ValueError("must be a whole number")
+        if not column.low <= value <= column.high:
+            raise ValueError(f"must be from {column.low} to {column.high}")
+        return int(value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        assert column.max_length is not None  # every text field has one (with_model_limits)
+        if len(value) > column.max_length:
+            raise ValueError(f"is longer than {column.max_length} characters")
+        if "\x00" in value:
+            raise ValueError("holds a null character, which text can't")
+        return value
+    if kind == "choice":
+        if value not in column.choices:
+            raise ValueError("is not one of the allowed values")
+        return value
+    # choices, foods: a list of allowed names
+    allowed = foods if kind == "foods" else set(column.choices)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of names")
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        raise ValueError(f"has unknown values: {', '.join(sorted(set(unknown)))[:200]}")
+    if len(set(value)) != len(value):
+        raise ValueError("lists a value twice")
+    return list(value)
