@@ -24,6 +24,8 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
     page.wait_for_url("**/summary/")
     assert page.get_by_role("heading", name="Leg cramp diary summary", exact=True).is_visible()
     page.screenshot(path=str(artifacts / "summary.png"), full_page=True)
+    page.fill("#id_name", "Iris Example")
+    page.fill("#id_birth_date", "1952-03-04")
     page.select_option("#id_expires_in", "7")
     page.get_by_role("button", name="Make a share link").tap()
     page.wait_for_url("**/summary/")
@@ -32,6 +34,9 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
     assert "/s/" in url
     assert page.get_by_text("Works until").is_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+    for width, height in [(1280, 800), (390, 844)]:
+        first_screen_of_a_link(browser, url, width, height, artifacts)
 
     stranger = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     try:
@@ -42,7 +47,9 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
         assert shared.get_by_role("heading", name="Leg cramp diary summary", exact=True).is_visible()
         assert shared.locator("svg.week-chart rect.bar").count() == 4  # the default period: 4 weeks
         for paper in ("A4", "Letter"):  # printed at normal density it fits one page
-            printed = PdfReader(io.BytesIO(shared.pdf(format=paper, margin=MARGINS)))
+            content = shared.pdf(format=paper, margin=MARGINS)
+            (artifacts / f"shared-printed-{paper}.pdf").write_bytes(content)
+            printed = PdfReader(io.BytesIO(content))
             assert len(printed.pages) == 1, paper
         assert shared.get_by_role("link", name="Download PDF").is_visible()
         assert not shared.locator("nav.tabbar").count()  # nothing of the diary beyond the summary
@@ -53,7 +60,7 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
 
     page.reload()
     page.wait_for_load_state()
-    assert page.get_by_text("Opened 1 time").is_visible()
+    assert page.get_by_text("Opened 3 times").is_visible()  # two first screens and the phone
     with page.expect_navigation():
         page.get_by_role("button", name="Revoke").tap()
     assert page.get_by_text("Revoked", exact=True).is_visible()
@@ -66,3 +73,40 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
         gone.close()
     assert ShareLink.objects.get(user=person).revoked_at is not None
     assert page.problems == []
+
+
+def first_screen_of_a_link(browser, url: str, width: int, height: int, artifacts) -> None:
+    """A clinician opens the link: the first screen, unscrolled, holds the name, the period, the three numbers and
+    the nights calendar."""
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
+    )
+    try:
+        page = context.new_page()
+        assert page.goto(url).status == 200
+        page.screenshot(path=str(artifacts / f"shared-first-screen-{width}.png"))
+
+        def in_view(locator) -> bool:
+            box = locator.bounding_box()
+            return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+        report = page.locator("article.report")
+        assert in_view(report.get_by_text("Iris Example")), width
+        assert in_view(report.get_by_text("4 Mar 1952")), width
+        assert in_view(report.locator(".report-who strong").filter(has_text=" to ")), width
+        figures = report.locator(".key-figure")
+        assert figures.count() == 3
+        for index in range(3):
+            assert in_view(figures.nth(index)), (width, index)
+        assert [figures.nth(i).locator("dt").inner_text() for i in range(3)] == [
+            "Cramps per week",
+            "Nights with cramps",
+            "Mean intensity",
+        ]
+        calendar = report.locator(".nights-grid").last
+        assert in_view(calendar.locator("thead")), width
+        assert in_view(calendar.locator("tbody tr").first), width
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()

@@ -320,6 +320,18 @@ def _figures(
     return found, places
 
 
+PLACES_SHOWN = 6
+
+
+def _places(places: Counter) -> list[tuple[str, int]]:
+    """Where the cramps were, most often first: the first few places, then the rest together."""
+    common = places.most_common()
+    if len(common) <= PLACES_SHOWN + 1:
+        return common
+    rest = sum(count for _, count in common[PLACES_SHOWN:])
+    return [*common[:PLACES_SHOWN], (f"{len(common) - PLACES_SHOWN} other places", rest)]
+
+
 def _daily(user, profile, first: date, last: date) -> dict:
     """Fluid, exercise and meals over the period, from the day totals in one query."""
     nutrients = {group: counts.group_column(group) for group in counts.NUTRIENT_GROUPS}
@@ -480,7 +492,7 @@ def build_summary(
         baseline_note=baseline_note,
         weeks=[Week(b.label, c.count) for b, c in zip(bucket_list, series, strict=True)],
         week_unit=unit,
-        muscles=by_place.most_common(),
+        muscles=_places(by_place),
         warning_signs=_signs(user, zone, first, last),
         prompts=_prompts(recent, facts, until, max(start, first) if start else None),
         medicines=[
@@ -542,7 +554,7 @@ def key_figures(summary: Summary) -> list[KeyFigure]:
         return _show(f.per_week)
 
     def nights(f: Figures) -> str:
-        return f"{f.cramp_nights} of {f.kept}" + (f" ({f.cramp_night_percent}%)" if f.kept else "")
+        return f"{f.cramp_night_percent}%" if f.kept else "–"
 
     def intensity(f: Figures) -> str:
         return f"{_show(f.mean_intensity)} / 10" if f.mean_intensity is not None else "–"
@@ -552,7 +564,12 @@ def key_figures(summary: Summary) -> list[KeyFigure]:
         KeyFigure(
             "Cramps per week", per_week(now), f"{now.count} cramps {kept}", per_week(base) if base else None
         ),
-        KeyFigure("Nights with cramps", nights(now), "nights kept", nights(base) if base else None),
+        KeyFigure(
+            "Nights with cramps",
+            nights(now),
+            f"{now.cramp_nights} of {now.kept} nights kept",
+            nights(base) if base else None,
+        ),
         KeyFigure(
             "Mean intensity",
             intensity(now),
