@@ -26,25 +26,27 @@ def _latin_char(char: str) -> str:
 
 
 class Page(FPDF):
+    scale = 1.0  # text below the three numbers is set at this share of its size, so a busy summary keeps to a page
+
     def heading(self, text: str) -> None:
-        self.ln(1.5)
-        self.set_font("Helvetica", "B", 10)
-        self.cell(0, 5.5, latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font("Helvetica", "", 9)
+        self.ln(1)
+        self.set_font("Helvetica", "B", 10 * self.scale)
+        self.cell(0, 5 * self.scale, latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def para(self, text: str, size: float = 9) -> None:
+        size *= self.scale
         self.set_font("Helvetica", "", size)
-        self.multi_cell(0, LINE, latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.45, latin(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def bullets(self, lines: list[str], empty: str) -> None:
         if not lines:
             self.para(empty)
         for line in lines:
-            self.para(f"- {line}")
+            self.para(f"- {line}", 8.5)
 
 
 def _chart(pdf: Page, summary: Summary) -> None:
-    x0, y0, width, height = pdf.get_x() + 8, pdf.get_y() + 2, PAGE_WIDTH - 8, 26
+    x0, y0, width, height = pdf.get_x() + 8, pdf.get_y() + 2, PAGE_WIDTH - 8, 20
     pdf.set_font("Helvetica", "", 6.5)
     pdf.set_draw_color(120, 120, 120)
     pdf.line(x0, y0 + height, x0 + width, y0 + height)
@@ -60,7 +62,7 @@ def _chart(pdf: Page, summary: Summary) -> None:
     pdf.set_y(y0 + height + 6)
 
 
-CELL_W, CELL_H = 6.2, 4.2  # one night of the calendar, in mm
+CELL_W, CELL_H = 6.2, 3.8  # one night of the calendar, in mm
 
 
 def _calendar(pdf: Page, summary: Summary) -> None:
@@ -164,10 +166,24 @@ def _experiment(pdf: Page, summary: Summary) -> None:
     )
 
 
+SCALES = (1.0, 0.92, 0.85, 0.78)
+NOTES_ON_PAPER = 12
+
+
 def summary_pdf(summary: Summary, paper: str = "A4") -> bytes:
     """One page, on A4 or US Letter: who and when, the three numbers, the chart and the nights, warning signs,
-    prompts and medicines, the experiment, then the rest."""
+    prompts and medicines, the experiment, then the rest. A summary too full for a page is set again in smaller
+    type, down to 78%."""
+    for scale in SCALES:
+        pdf = _draw(summary, paper, scale)
+        if pdf.page_no() == 1:
+            break
+    return bytes(pdf.output())
+
+
+def _draw(summary: Summary, paper: str, scale: float) -> Page:
     pdf = Page(orientation="P", unit="mm", format=PAPERS[paper])
+    pdf.scale = scale
     pdf.set_auto_page_break(auto=True, margin=10)
     pdf.set_margins(15, 10, 15)
     pdf.set_title("Leg cramp diary summary")
@@ -247,7 +263,7 @@ def summary_pdf(summary: Summary, paper: str = "A4") -> bytes:
         )
     if summary.medicines_more:
         lines.append(f"and {summary.medicines_more} more")
-    pdf.bullets(lines, "None listed.")
+    pdf.para("; ".join(lines) or "None listed.", 8.5)
 
     if summary.experiment:
         _experiment(pdf, summary)
@@ -283,8 +299,11 @@ def summary_pdf(summary: Summary, paper: str = "A4") -> bytes:
 
     if summary.notes:
         pdf.heading("Notes chosen by the person")
-        pdf.bullets([f"{n.at:%d %b %H:%M}: {n.notes}" for n in summary.notes], "")
+        shown = summary.notes[:NOTES_ON_PAPER]
+        pdf.bullets([f"{n.at:%d %b %H:%M}: {n.notes[:300]}" for n in shown], "")
+        if len(summary.notes) > len(shown):
+            pdf.para(f"and {len(summary.notes) - len(shown)} more notes, on the summary's page.", 8)
 
     pdf.ln(1)
     pdf.para("Kept by the person in Cramp Diary. General information, not a diagnosis.", 7)
-    return bytes(pdf.output())
+    return pdf
