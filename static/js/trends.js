@@ -116,10 +116,14 @@
           ctx.strokeStyle = o.usual; ctx.lineWidth = 3; ctx.setLineDash([3, 3]);
         }
         ctx.beginPath(); ctx.moveTo(left + 1.5, bar); ctx.lineTo(right - 1.5, bar); ctx.stroke();
+        // The word starts over its bar's start, moved back a little at the chart's right edge (the current block
+        // is often there and short), never onto another word or far from its bar.
         var word = block.change ? "Change" : "Usual", width = ctx.measureText(word).width;
-        if (width + 4 <= right - left) {
-          var top = area.top - STRIP + 1;
-          var box = { left: (left + right - width) / 2, right: (left + right + width) / 2, top: top, bottom: top + 13 };
+        var from = Math.min(Math.max(left + 1, area.left), area.right - width);
+        var top = area.top - STRIP + 1;
+        var box = { left: from, right: from + width, top: top, bottom: top + 13 };
+        var clear = boxes.every(function (b) { return box.left >= b.right + 4 || b.left >= box.right + 4; });
+        if (from >= left - 8 && box.right <= right + 8 && clear) {
           ctx.fillStyle = o.text;
           ctx.fillText(word, box.left, top);
           boxes.push(box);

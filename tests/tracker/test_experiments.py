@@ -495,11 +495,8 @@ def test_the_cramps_chart_shades_each_block_where_its_nights_fall_and_lists_them
     ]
     page = response.content.decode()
     assert "Chart: cramps per week, with your experiment's blocks shaded." in page
-    assert (
-        "Striped, marked “Change”: your experiment, trying the change (stretch your calves before bed)"
-        in page
-    )
-    assert "Outlined, marked “Usual”: your experiment, your usual routine" in page
+    assert "Striped, under a solid bar marked “Change”: nights of your experiment's change (stretch" in page
+    assert "Under a dotted bar marked “Usual”: nights of your usual routine, to compare with" in page
     end = start + timedelta(days=6)
     assert f"<li>{start:%-d %b} to {end:%-d %b %Y}: the change (stretch your calves before bed)</li>" in page
     # The same blocks in the data endpoint.
@@ -552,11 +549,8 @@ def test_the_calendar_marks_block_nights_in_words_and_in_its_key(alice_client, a
     said = f"Night of {start:%A %-d %B}: 1 cramp, worst 6 out of 10; change block: stretch your calves before bed"
     assert said in page
     assert 'class="night cramps moderate block-change"' in page
-    assert (
-        "A solid bar under the night: your experiment, trying the change (stretch your calves before bed)"
-        in page
-    )
-    assert "A dotted bar under the night: your experiment, your usual routine" in page
+    assert "A solid bar under the night: a night of your experiment's change (stretch your calves" in page
+    assert "A dotted bar under the night: a night of your usual routine, to compare with" in page
 
 
 def test_the_calendar_reads_the_experiments_in_one_query_however_many(alice_client, alice):
