@@ -49,7 +49,7 @@ def test_a_year_of_heavy_logging_is_one_page_on_either_paper(busy, paper):
     assert (
         f"Nights with cramps {now.cramp_night_percent}% {now.cramp_nights} of {now.kept} nights kept" in text
     )
-    assert f"Mean intensity {now.mean_intensity:g} / 10 {now.rated} of {now.count} cramps rated" in text
+    assert f"Mean intensity {now.mean_intensity:g} out of 10; {now.rated} of {now.count} cramps rated" in text
     assert f"{today:%B %Y}" in text  # the calendar's last month
     assert len(summary.medicines) == 8 and f"and {summary.medicines_more} more" in text
     assert len(summary.warning_signs) <= 5  # grouped by sign, each with its count and dates

@@ -150,7 +150,7 @@ def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
         "17 May 1950",
         "Cramps per week 2.6 3 cramps over 8 days kept At the start: 7",
         "Nights with cramps 38% 3 of 8 nights kept",
-        "Mean intensity 6 / 10 3 of 3 cramps rated At the start: 9 / 10",
+        "Mean intensity 6 out of 10; 3 of 3 cramps rated At the start: 9",
         "Highest intensity: 8 (start 9)",
         "At night (22:00-06:00): 67%",
         "Numbness or tingling",

@@ -149,7 +149,7 @@ def test_means_count_only_what_was_recorded(alice):
     assert (summary.now.mean_minutes, summary.now.timed) == (2.0, 1)
     rows = dict((label, now) for label, now, _ in figure_rows(summary))
     mean = next(figure for figure in key_figures(summary) if figure.label == "Mean intensity")
-    assert (mean.now, mean.detail) == ("8 / 10", "1 of 2 cramps rated")
+    assert (mean.now, mean.detail) == ("8", "out of 10; 1 of 2 cramps rated")
     assert rows["Mean duration"] == "2 min (1 of 2 recorded)"
     assert "Muscle not recorded, side not recorded" in dict(summary.muscles)
     span = counts.Span(today - timedelta(days=2), today, alice.profile.zone)

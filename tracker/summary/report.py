@@ -557,7 +557,7 @@ def key_figures(summary: Summary) -> list[KeyFigure]:
         return f"{f.cramp_night_percent}%" if f.kept else "–"
 
     def intensity(f: Figures) -> str:
-        return f"{_show(f.mean_intensity)} / 10" if f.mean_intensity is not None else "–"
+        return _show(f.mean_intensity)
 
     kept = f"over {now.kept} day{'s' if now.kept != 1 else ''} kept"
     return [
@@ -573,7 +573,7 @@ def key_figures(summary: Summary) -> list[KeyFigure]:
         KeyFigure(
             "Mean intensity",
             intensity(now),
-            f"{now.rated} of {now.count} cramps rated" if now.count else "no cramps",
+            f"out of 10; {now.rated} of {now.count} cramps rated" if now.count else "out of 10; no cramps",
             intensity(base) if base else None,
         ),
     ]
