@@ -468,7 +468,7 @@ def build_summary(
     wanted = sorted({int(pk) for pk in note_ids})
     with_notes = _cramps(user, zone, first, last).exclude(notes="")
     notes = _rows(with_notes.filter(pk__in=wanted).order_by("at", "pk"), zone) if wanted else []
-    offered, offered_more = [], 0
+    offered, offered_more = [], False
     if offer_notes:
         offered = _rows(with_notes.order_by("-at", "-pk")[: NOTES_OFFERED + 1], zone)
         offered_more = len(offered) > NOTES_OFFERED  # earlier notes, not counted: a count reads them all

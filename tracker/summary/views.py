@@ -93,11 +93,9 @@ def summary_page(request: AuthedHtmxRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, today=today)
     summary = _owner_summary(request, form, offer_notes=True)
     form.fields["start"].initial, form.fields["end"].initial = summary.first, summary.last
-    if form.is_bound and not (
-        form.data.get("start") or form.data.get("end")
-    ):  # e.g. only "baseline" asked for
-        form.data = form.data.copy()
-        form.data["start"], form.data["end"] = summary.first.isoformat(), summary.last.isoformat()
+    # Asked for without dates (only "how I started", say): the fields show the period shown.
+    if form.is_bound and not (form.data.get("start") or form.data.get("end")):
+        form.data = {**form.data, "start": summary.first.isoformat(), "end": summary.last.isoformat()}
     chosen = [n.pk for n in summary.notes]
     profile = request.user.profile
     who = ShareLinkForm(
