@@ -195,6 +195,5 @@ def months_of_period(
         firsts.append(current)
         current = (current + timedelta(days=32)).replace(day=1)
     shown = firsts[-MONTHS_ON_A_SUMMARY:]
-    return [month(user, f, today, start, period=(first, last), experiments=experiments) for f in shown], len(
-        firsts
-    ) - len(shown)
+    months = [month(user, f, today, start, period=(first, last), experiments=experiments) for f in shown]
+    return months, len(firsts) - len(shown)
