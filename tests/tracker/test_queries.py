@@ -39,9 +39,11 @@ def queries_for(client, url: str) -> int:
 
 
 # Today: 13 since the experiment card (tracker/experiments/today.py) reads the running experiment, one query.
+# The summary: 16 over two calendar months (one more for a third; an experiment begun in the period adds three),
+# whatever the size of the diary (tests/tracker/test_clinician_summary.py compares 40 days with a year).
 @pytest.mark.parametrize(
     "name, ceiling",
-    [("today", 13), ("history", 12), ("medicines", 6), ("trends", 12), ("trends_data", 11), ("summary", 14)],
+    [("today", 13), ("history", 12), ("medicines", 6), ("trends", 12), ("trends_data", 11), ("summary", 16)],
 )
 def test_it_costs_the_same_queries_for_2_or_50_entries(alice_client, alice, name, ceiling):
     add_entries(alice, 2)
