@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests.browser.conftest import log_in, person_with_diary
 from tests.conftest import make_person
@@ -62,6 +63,19 @@ def test_the_result_of_8_weeks_shows_the_ratio_and_its_range(phone, artifacts):
     assert "times the cramps per night of your usual routine" in text and "95% range" in text
     assert "Take this to your clinician" in text
     page.screenshot(path=str(artifacts / "experiment-result.png"), full_page=True)
+
+    # The summary for the weeks of the experiment carries its result, and so does its PDF.
+    page.goto(f"/summary/?start={start.isoformat()}&end={timezone.localdate().isoformat()}")
+    report = page.locator(".report-experiment")
+    assert "Personal experiment: more to drink through the day" in report.inner_text()
+    assert "Rate ratio (change / usual):" in report.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").tap()
+    reader = PdfReader(download.value.path())
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 1
+    assert "Personal experiment: more to drink through the day" in text
+    assert "Rate ratio (change / usual):" in text and "Nights analysed:" in text
     assert page.problems == []
 
 
