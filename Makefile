@@ -19,7 +19,7 @@ help:
 	@echo "make serve  production settings: collectstatic, migrate, gunicorn with $(WORKERS) workers on $(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   ruff and mypy"
-	@echo "make bench  page timings at 1 month and 5 years of diary, then make lighthouse"
+	@echo "make bench  page timings at 1 month and 5 years of diary, a 20-year heavy diary's reports and downloads, then make lighthouse"
 	@echo "make lighthouse  Lighthouse 12 (mobile) on Trends, Today, the summary and the front page: demo diary, production settings, logged in"
 	@echo "make loadtest  make serve under 20 people for 30 s, SQLite then PostgreSQL, a worker killed half-way"
 
@@ -84,6 +84,7 @@ lint: setup
 
 bench: setup
 	$(TEST_ENV) $(BIN)/python -m tests.bench
+	$(TEST_ENV) $(BIN)/python -m tests.bench_heavy
 	$(BIN)/python -m tests.lighthouse
 
 # The pinned Lighthouse (package.json) against Debian's Chromium (CHROME_PATH, default /usr/bin/chromium).

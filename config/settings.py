@@ -99,8 +99,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed too (static files come compressed from WhiteNoise); Django's GZip pads against BREACH and
-    # CSRF tokens are masked per response.
-    "django.middleware.gzip.GZipMiddleware",
+    # CSRF tokens are masked per response. A zip download is left as it is (compressed already).
+    "tracker.app.middleware.GZipExceptPackedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the body: a body larger than its view takes is refused unread.

@@ -1,4 +1,4 @@
-"""A heavy diary: 20 years of busy logging for one person, about 200,000 entries, built in a few seconds.
+"""A heavy diary: 20 years of busy logging for one person, about 200,000 entries, written as the import writes.
 
 `build_heavy(user, days=7305)` gives about 76,000 cramps (on 72 nights in 100, 1 to 28 a night, with intensity,
 length, muscle and side mostly recorded, some warning signs and notes in several scripts), a check-in for each
@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from knowledge.models import Food
+from tracker.data.inserts import insert_many
 from tracker.entries.changes import diary_changed
 from tracker.experiments.schedule import draw_orders
 from tracker.models import (
@@ -69,7 +70,8 @@ def build_heavy(
     reliefs, signs = [r for r in Relief.values if r != Relief.NOTHING], list(WarningSign.values)
     drink_kinds = list(DrinkKind.values)
     counts = dict.fromkeys(["cramps", "checkins", "drinks", "exercise", "meals", "medications"], 0)
-    pending: dict[type, list] = {CrampEpisode: [], NightCheckIn: [], Drink: [], Exercise: [], Meal: []}
+    pending: dict[type, list[dict]] = {CrampEpisode: [], NightCheckIn: [], Drink: [], Exercise: [], Meal: []}
+    now = timezone.now()
     meal_foods: list[tuple[uuid.UUID, list[int]]] = []
 
     def at(day: date, hour: float) -> datetime:
@@ -78,7 +80,7 @@ def build_heavy(
     def flush(force: bool = False) -> None:
         for model, objects in pending.items():
             if objects and (force or len(objects) >= BATCH):
-                model.objects.bulk_create(objects, batch_size=1000)
+                insert_many(model, objects, {"user_id": user.pk}, now)
                 objects.clear()
         if meal_foods and (force or len(meal_foods) >= BATCH):
             by_uuid = dict(
@@ -100,8 +102,7 @@ def build_heavy(
             if rng.random() < 0.72:
                 for _ in range(rng.randint(1, 28)):
                     pending[CrampEpisode].append(
-                        CrampEpisode(
-                            user=user,
+                        dict(
                             uuid=_uuid(rng),
                             at=at(day, 21 + rng.random() * 10),
                             intensity=None if rng.random() < 0.1 else rng.randint(0, 10),
@@ -118,14 +119,11 @@ def build_heavy(
                     )
                     counts["cramps"] += 1
             else:
-                pending[NightCheckIn].append(
-                    NightCheckIn(user=user, uuid=_uuid(rng), at=at(day, 31 + rng.random()), night=day)
-                )
+                pending[NightCheckIn].append(dict(uuid=_uuid(rng), at=at(day, 31 + rng.random()), night=day))
                 counts["checkins"] += 1
             for index in range(13):
                 pending[Drink].append(
-                    Drink(
-                        user=user,
+                    dict(
                         uuid=_uuid(rng),
                         at=at(day, 7 + index + rng.random()),
                         amount_ml=rng.choice((150, 200, 250, 330, 500)),
@@ -134,21 +132,19 @@ def build_heavy(
                 )
             counts["drinks"] += 13
             for kind, hour in ((MealKind.BREAKFAST, 8), (MealKind.LUNCH, 13), (MealKind.DINNER, 19)):
-                meal = Meal(
-                    user=user,
+                meal = dict(
                     uuid=_uuid(rng),
                     at=at(day, hour + rng.random()),
                     kind=kind,
                     description=rng.choice(["", "Porridge", "Salmon and greens", "Lentil soup, bread"]),
                 )
                 pending[Meal].append(meal)
-                meal_foods.append((meal.uuid, rng.sample(foods, rng.randint(1, min(3, len(foods))))))
+                meal_foods.append((meal["uuid"], rng.sample(foods, rng.randint(1, min(3, len(foods))))))
             counts["meals"] += 3
             if rng.random() < 0.9:
                 activity, effort = rng.choice(ACTIVITIES)
                 pending[Exercise].append(
-                    Exercise(
-                        user=user,
+                    dict(
                         uuid=_uuid(rng),
                         at=at(day, 17 + rng.random()),
                         activity=activity,

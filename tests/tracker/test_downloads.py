@@ -84,3 +84,26 @@ def test_a_file_with_a_utf8_byte_order_mark_imports(alice_client, alice):
     upload = SimpleUploadedFile("d.json", b"\xef\xbb\xbf" + exported)
     response = alice_client.post(reverse("my_data"), {"file": upload}, follow=True)
     assert response.status_code == 200 and "Imported" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["export_json", "export_fhir"])
+def test_a_browser_that_takes_gzip_gets_the_same_file_gzipped(alice_client, alice, name):
+    import gzip
+
+    cramp(alice, timezone.now(), notes="Zoë")
+    plain = body(alice_client.get(reverse(name)))
+    response = alice_client.get(reverse(name), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    assert response["Cache-Control"] == "no-store, private"
+    unpacked = json.loads(gzip.decompress(body(response)))
+    assert unpacked["resourceType" if name == "export_fhir" else "format"] == json.loads(plain).get(
+        "resourceType" if name == "export_fhir" else "format"
+    )
+    assert len(unpacked["entry" if name == "export_fhir" else "cramps"]) >= 1
+
+
+def test_the_zip_is_not_compressed_twice(alice_client, alice):
+    cramp(alice, timezone.now())
+    response = alice_client.get(reverse("export_csv"), HTTP_ACCEPT_ENCODING="gzip")
+    assert not response.has_header("Content-Encoding")
+    assert zipfile.ZipFile(io.BytesIO(body(response))).testzip() is None

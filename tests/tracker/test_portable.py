@@ -350,3 +350,21 @@ def test_an_experiment_twice_in_the_file_is_refused(alice, experiment):
     with pytest.raises(imports.Rejected) as rejected:
         imports.import_data(make_person("newcomer"), exported, NOW)
     assert rejected.value.problems == ["experiments[1]: appears twice in the file"]
+
+
+def test_times_read_the_same_whatever_the_servers_own_zone(full_diary, monkeypatch):
+    """The exports read times as the database stores them (UTC): the server's zone never shifts them."""
+    import time
+
+    expected = export.export_data(full_diary, NOW)
+    monkeypatch.setenv("TZ", "Asia/Kathmandu")
+    time.tzset()
+    try:
+        assert export.export_data(full_diary, NOW) == expected
+        assert (
+            fhir.bundle(full_diary)["entry"][1]["resource"]["effectivePeriod"]["start"]
+            == expected["cramps"][0]["at"]
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()

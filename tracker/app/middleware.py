@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 
 from tracker.models import Profile
@@ -90,3 +91,15 @@ class RequestBodyLimitMiddleware:
         if too_large is None:
             raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
         return too_large(request)
+
+
+class GZipExceptPackedMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, except for a body that is compressed already (a zip), which gzip would only make
+    slower to send and no smaller."""
+
+    PACKED = ("application/zip",)
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith(self.PACKED):
+            return response
+        return super().process_response(request, response)

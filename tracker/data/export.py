@@ -2,9 +2,9 @@
 
 Times are ISO 8601 with the UTC offset of the person's zone at that moment.
 
-Both are written as they are read: the database is read a chunk of rows at a time (`.iterator()`, a server-side
-cursor on PostgreSQL) and each chunk becomes text at once, so a 20-year diary takes the memory of one chunk, not of
-the whole diary. `export_data` gives the same content as one dict, for small diaries and tests.
+Both are written as they are read: the database is read a chunk of rows at a time (tracker/data/reading.py, a
+server-side cursor on PostgreSQL) and each chunk becomes text at once, so a 20-year diary takes the memory of one
+chunk, not of the whole diary. `export_data` gives the same content as one dict, for small diaries and tests.
 """
 
 import csv
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from tracker.data import experiments
 from tracker.data.columns import FORMAT, PROFILE_COLUMNS, PROMPT_COLUMNS, SECTIONS, VERSION, Column, Section
+from tracker.data.reading import raw_chunks, value_reader
 from tracker.models import Meal, Profile, PromptAcknowledgement
 
 CHUNK_ROWS = 2000  # rows read from the database, and written out, at a time
@@ -40,27 +41,18 @@ def _out(value, column: Column, zone: ZoneInfo):
 
 
 def _converter(column: Column, zone: ZoneInfo) -> Callable[[Any], Any]:
-    """`_out` for one column, decided once per column rather than once per value."""
+    """`_out` for one column, from the value as the database driver gives it (tracker/data/reading.py), decided
+    once per column rather than once per value."""
     if column.kind == "datetime":
-        return lambda value: None if value is None else value.astimezone(zone).isoformat()
+        moment = value_reader("datetime")
+        return lambda value: None if value is None else moment(value).astimezone(zone).isoformat()
     if column.kind == "date":
-        return lambda value: None if value is None else value.isoformat()
-    if column.kind == "uuid":
-        return lambda value: None if value is None else str(value)
+        return lambda value: value if value is None or isinstance(value, str) else value.isoformat()
+    if column.kind in ("uuid", "bool"):
+        return value_reader(column.kind)
     if column.kind == "choices":
-        return lambda value: None if value is None else list(value)
+        return value_reader("json")
     return lambda value: value
-
-
-def chunks(rows: Iterable, size: int = CHUNK_ROWS) -> Iterator[list]:
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _food_slugs(meal_ids) -> dict[int, list[str]]:
@@ -79,7 +71,7 @@ def section_chunks(user, section: Section, zone: ZoneInfo, size: int = CHUNK_ROW
     with_foods = section.model is Meal
     fields = [c.field for c in stored] + (["pk"] if with_foods else [])
     rows = section.model.objects.for_user(user).order_by(*section.order).values_list(*fields)
-    for chunk in chunks(rows.iterator(chunk_size=size), size):
+    for chunk in raw_chunks(rows, size):
         foods = _food_slugs([row[-1] for row in chunk]) if with_foods else {}
         out = []
         for row in chunk:
@@ -167,6 +159,16 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _plain(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _cell_writer(column: Column) -> Callable[[Any], str]:
+    """`_cell` for a column whose values can't start like a formula (times, dates, whole numbers from 0, UUIDs):
+    written as they are, which is faster; text, lists and true/false go through `_cell`."""
+    return _plain if column.kind in ("uuid", "datetime", "date", "int", "choice") else _cell
+
+
 def columns_text() -> str:
     lines = [
         "Cramp Diary export: one CSV file per kind of entry, UTF-8, with a header row.",
@@ -237,10 +239,11 @@ def csv_zip_chunks(user, now: datetime | None = None) -> Iterator[bytes]:
         yield drain.take()
         for section in SECTIONS:
             names = [c.name for c in section.columns]
+            cells = [(c.name, _cell_writer(c)) for c in section.columns]
             with member(f"{section.key}.csv") as out:
                 out.write(_csv_text(names, []))
                 for part in section_chunks(user, section, zone):
-                    out.write(_csv_text([], ([_cell(row[name]) for name in names] for row in part)))
+                    out.write(_csv_text([], ([cell(row[name]) for name, cell in cells] for row in part)))
                     yield drain.take()
             yield drain.take()
         key, _, columns = experiments.CSV_FILE

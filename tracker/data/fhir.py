@@ -12,11 +12,12 @@ of one chunk; `bundle` is the same Bundle as one dict.
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
+from tracker.data.reading import raw_chunks, value_reader
 from tracker.entries.nights import night_bounds
 from tracker.models import CrampEpisode, Muscle, Relief, Side, WarningSign
 
@@ -51,6 +52,41 @@ SEVERITIES = (
 RELIEF_WORDS = dict(Relief.choices)
 SIGN_WORDS = dict(WarningSign.choices)
 SIDE_WORDS = dict(Side.choices)
+MUSCLE_WORDS = dict(Muscle.choices)
+
+
+class CrampRow(NamedTuple):
+    """What an Observation reads of a cramp, read as a plain row (values_list) rather than a model instance, for
+    speed at 20 years; it reads like a CrampEpisode."""
+
+    uuid: str
+    at: datetime
+    created_at: datetime
+    duration_seconds: int | None
+    ongoing: bool
+    intensity: int | None
+    muscle: str | None
+    side: str | None
+    woke_from_sleep: bool
+    relief: list[str]
+    warning_signs: list[str]
+    triggers: str
+    notes: str
+
+
+FIELDS = CrampRow._fields
+READ = [
+    value_reader(
+        {
+            "uuid": "uuid",
+            "at": "datetime",
+            "created_at": "datetime",
+            "ongoing": "bool",
+            "woke_from_sleep": "bool",
+        }.get(name, "json" if name in ("relief", "warning_signs") else "")
+    )
+    for name in FIELDS
+]
 
 
 def _severity(intensity: int) -> dict:
@@ -65,7 +101,8 @@ def _component(loinc: str, display: str, value: dict) -> dict:
     }
 
 
-def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
+def observation(cramp, patient: str, zone) -> dict:
+    """The Observation for a cramp: a CrampEpisode, or a row with its FIELDS."""
     start = cramp.at.astimezone(zone)
     relief = RELIEF_WORDS
     signs = SIGN_WORDS
@@ -113,7 +150,7 @@ def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
         side = f"{SIDE_WORDS[cramp.side]} " if cramp.side else ""
         resource["bodySite"] = {
             "coding": [{"system": SNOMED, "code": site_code, "display": site_display}],
-            "text": f"{side}{cramp.get_muscle_display().lower()}",
+            "text": f"{side}{MUSCLE_WORDS[cramp.muscle].lower()}",
         }
     elif cramp.side:
         notes.insert(0, f"Side: {SIDE_WORDS[cramp.side].lower()}.")
@@ -127,9 +164,10 @@ def observation(cramp: CrampEpisode, patient: str, zone) -> dict:
 def _bundle_parts(user, first: date | None, last: date | None, name: str, birth_date):
     """The Bundle without its entries, the Patient's entry, and the cramps to list after it."""
     zone = user.profile.zone
-    cramps = CrampEpisode.objects.for_user(user).order_by("at", "uuid")
+    found = CrampEpisode.objects.for_user(user)
     if first and last:
-        cramps = cramps.between(night_bounds(first, zone)[0], night_bounds(last, zone)[1])
+        found = found.between(night_bounds(first, zone)[0], night_bounds(last, zone)[1])
+    cramps = found.order_by("at", "uuid").values_list(*FIELDS)
     patient_url = f"urn:uuid:{uuid.uuid4()}"
     patient: dict[str, Any] = {"resourceType": "Patient", "id": patient_url.rsplit(":", 1)[1]}
     if name:
@@ -146,7 +184,11 @@ def _bundle_parts(user, first: date | None, last: date | None, name: str, birth_
     return head, {"fullUrl": patient_url, "resource": patient}, cramps, zone
 
 
-def _entry(cramp: CrampEpisode, patient_url: str, zone) -> dict:
+def _row(raw) -> CrampRow:
+    return CrampRow(*(read(value) for read, value in zip(READ, raw, strict=True)))
+
+
+def _entry(cramp, patient_url: str, zone) -> dict:
     return {"fullUrl": f"urn:uuid:{cramp.uuid}", "resource": observation(cramp, patient_url, zone)}
 
 
@@ -155,7 +197,8 @@ def bundle(
 ) -> dict:
     """Every cramp, or those of the nights `first` to `last`, with a Patient holding only what the person typed."""
     head, patient, cramps, zone = _bundle_parts(user, first, last, name, birth_date)
-    return {**head, "entry": [patient, *(_entry(c, patient["fullUrl"], zone) for c in cramps)]}
+    rows = (_row(raw) for chunk in raw_chunks(cramps, 2000) for raw in chunk)
+    return {**head, "entry": [patient, *(_entry(row, patient["fullUrl"], zone) for row in rows)]}
 
 
 def bundle_chunks(
@@ -166,16 +209,12 @@ def bundle_chunks(
     birth_date=None,
     chunk_rows: int = 2000,
 ) -> Iterator[bytes]:
-    """`bundle` as UTF-8 JSON, written a chunk of cramps at a time, one entry per line."""
+    """`bundle` as UTF-8 JSON, compact (a file for a machine to read), written a chunk of cramps at a time, one
+    entry per line."""
     head, patient, cramps, zone = _bundle_parts(user, first, last, name, birth_date)
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     yield (encode(head)[:-1] + ',\n"entry": [\n' + encode(patient)).encode()
-    lines: list[str] = []
-    for cramp in cramps.iterator(chunk_size=chunk_rows):
-        lines.append(encode(_entry(cramp, patient["fullUrl"], zone)))
-        if len(lines) == chunk_rows:
-            yield (",\n" + ",\n".join(lines)).encode()
-            lines = []
-    if lines:
+    for chunk in raw_chunks(cramps, chunk_rows):
+        lines = [encode(_entry(_row(raw), patient["fullUrl"], zone)) for raw in chunk]
         yield (",\n" + ",\n".join(lines)).encode()
     yield b"\n]}\n"

@@ -21,7 +21,8 @@ from django.utils import timezone
 from knowledge.models import Food
 from tracker.data import experiments
 from tracker.data.columns import FORMAT, PROFILE_COLUMNS, PROMPT_COLUMNS, SECTIONS, VERSION, Section
-from tracker.data.values import parse
+from tracker.data.inserts import insert_many
+from tracker.data.values import converter, parse
 from tracker.entries.changes import diary_changed
 from tracker.models import Meal, Medication, NightCheckIn, Profile, PromptAcknowledgement
 
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 # A 20-year diary of 200,000 entries exports about 45 MB (tests/bench_heavy.py measures it); twice that and more.
 MAX_IMPORT_BYTES = 128 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 50
-WRITE_BATCH = 1000
+WRITE_BATCH = 2000
 
 
 class Rejected(Exception):
@@ -176,42 +177,37 @@ def too_large_message() -> str:
     )
 
 
-def _write_section(
-    user, section: Section, items: list, now: datetime, food_ids: dict[str, int]
-) -> tuple[int, int]:
-    """The section's entries not already in the diary, checked again (`check` passed them) and inserted a batch at
-    a time; (added, already there)."""
+def _write_section(user, section: Section, items: list, food_ids: dict[str, int]) -> tuple[int, int]:
+    """The section's entries not already in the diary, converted again (`check` passed them) and inserted a batch
+    at a time; (added, already there)."""
     existing = set(section.model.objects.for_user(user).values_list("uuid", flat=True))
     taken = set()
     if section.model is NightCheckIn:
         taken = set(NightCheckIn.objects.for_user(user).values_list("night", flat=True))
     stored = [c for c in section.columns if c.kind != "foods"]
-    foods = set(food_ids)
+    written = timezone.now()  # the entries' created and updated times
     added = already = 0
     batch: list[dict] = []
 
     def insert(rows: list[dict]) -> None:
-        objects = [section.model(user=user, **{c.field: r[c.name] for c in stored}) for r in rows]
-        section.model.objects.bulk_create(objects, batch_size=WRITE_BATCH)
+        insert_many(
+            section.model, ({c.field: r[c.name] for c in stored} for r in rows), {"user_id": user.pk}, written
+        )
         if section.model is Meal:
             by_uuid = dict(
                 Meal.objects.for_user(user)
                 .filter(uuid__in=[r["uuid"] for r in rows])
                 .values_list("uuid", "pk")
             )
-            Meal.foods.through.objects.bulk_create(
-                [
-                    Meal.foods.through(meal_id=by_uuid[r["uuid"]], food_id=food_ids[slug])
-                    for r in rows
-                    for slug in r["foods"]
-                ],
-                batch_size=WRITE_BATCH,
+            through = Meal.foods.through
+            links = (
+                {"meal": by_uuid[r["uuid"]], "food": food_ids[slug]} for r in rows for slug in r["foods"]
             )
+            insert_many(through, links, {}, written)
 
-    for index, item in enumerate(items):
-        problems: list[str] = []
-        row = _record(item, section.columns, f"{section.key}[{index}]", problems, now, foods)
-        assert row is not None and not problems, problems  # check() passed every entry
+    converters = [(c.name, converter(c)) for c in section.columns]
+    for item in items:
+        row = {name: convert(item.get(name)) for name, convert in converters}  # check() passed every entry
         if row["uuid"] in existing or (taken and row["night"] in taken):
             already += 1
             continue
@@ -239,7 +235,7 @@ def import_data(user, payload, now: datetime | None = None) -> Imported:
         Profile.objects.filter(user=user).update(**profile_values)
         food_ids = dict(Food.objects.values_list("slug", "pk"))
         for section in SECTIONS:
-            added, already = _write_section(user, section, payload.get(section.key, []), now, food_ids)
+            added, already = _write_section(user, section, payload.get(section.key, []), food_ids)
             result.added[section.key] = added
             result.already += already
         added, already = experiments.write(user, found_experiments)

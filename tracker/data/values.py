@@ -2,7 +2,9 @@
 
 import math
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from tracker.data.columns import Column
 
@@ -80,3 +82,26 @@ def parse(value, column: Column, now: datetime, foods: set[str]):
     if len(set(value)) != len(value):
         raise ValueError("lists a value twice")
     return list(value)
+
+
+def _empty_or(then: Callable[[Any], Any], empty: Any = None) -> Callable[[Any], Any]:
+    return lambda value: empty if value is None or value == "" else then(value)
+
+
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "uuid": lambda value: uuid.UUID(str(value)),
+    "datetime": _empty_or(datetime.fromisoformat),
+    "date": _empty_or(date.fromisoformat),
+    "int": _empty_or(int),
+    "bool": lambda value: value,
+    "text": _empty_or(lambda value: value, ""),
+    "choice": _empty_or(lambda value: value),
+    "choices": _empty_or(list, []),
+    "foods": _empty_or(list, []),
+}
+
+
+def converter(column: Column) -> Callable[[Any], Any]:
+    """For a value `parse` has accepted, the same result without the checks: the import checks the whole file
+    first, then converts each entry again as it writes it, rather than holding every checked entry at once."""
+    return CONVERTERS[column.kind]

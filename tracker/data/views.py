@@ -1,12 +1,15 @@
 """All my data: the whole diary out (JSON, a zip of CSV files, FHIR for a clinic's system) and back in (JSON)."""
 
-from collections.abc import Iterator
+import re
+import zlib
+from collections.abc import Iterable, Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tracker.app.http import AuthedHtmxRequest
@@ -19,9 +22,34 @@ from tracker.summary.forms import PeriodForm
 IMPORT_BODY_BYTES = imports.MAX_IMPORT_BYTES + 64 * 1024
 
 
-def _download(chunks: Iterator[bytes], content_type: str, filename: str) -> StreamingHttpResponse:
-    """A file sent as it is written, so a 20-year diary never sits whole in the server's memory."""
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _gzipped(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Gzip at its fastest level: JSON still shrinks about eightfold, at a fraction of the time GZipMiddleware's
+    level 6 takes over a 20-year diary."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    for chunk in chunks:
+        packed = packer.compress(chunk)
+        if packed:
+            yield packed
+    yield packer.flush()
+
+
+def _download(
+    request: AuthedHtmxRequest,
+    chunks: Iterator[bytes],
+    content_type: str,
+    filename: str,
+    packed: bool = False,
+) -> StreamingHttpResponse:
+    """A file sent as it is written, so a 20-year diary never sits whole in the server's memory; gzipped here
+    when the browser takes it, unless it is `packed` already (a zip)."""
+    gzip = not packed and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+    response = StreamingHttpResponse(_gzipped(chunks) if gzip else chunks, content_type=content_type)
+    if gzip:
+        response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it be
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store, private"  # a diary is nobody's cache's business
     return response
@@ -74,6 +102,7 @@ def my_data(request: AuthedHtmxRequest) -> HttpResponse:
 @login_required
 def export_json(request: AuthedHtmxRequest) -> StreamingHttpResponse:
     return _download(
+        request,
         export.json_chunks(request.user),
         "application/json; charset=utf-8",
         f"cramp-diary-{timezone.localdate():%Y-%m-%d}.json",
@@ -84,9 +113,11 @@ def export_json(request: AuthedHtmxRequest) -> StreamingHttpResponse:
 @login_required
 def export_csv(request: AuthedHtmxRequest) -> StreamingHttpResponse:
     return _download(
+        request,
         export.csv_zip_chunks(request.user),
         "application/zip",
         f"cramp-diary-csv-{timezone.localdate():%Y-%m-%d}.zip",
+        packed=True,
     )
 
 
@@ -102,6 +133,7 @@ def export_fhir(request: AuthedHtmxRequest) -> HttpResponse | StreamingHttpRespo
         first, last = form.cleaned_data["start"], form.cleaned_data["end"]
     profile = request.user.profile
     return _download(
+        request,
         fhir.bundle_chunks(request.user, first, last, profile.summary_name, profile.summary_birth_date),
         "application/fhir+json; charset=utf-8",
         f"cramp-diary-fhir-{timezone.localdate():%Y-%m-%d}.json",
