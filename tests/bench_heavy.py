@@ -46,8 +46,8 @@ def child_environment(database_name: str) -> dict[str, str]:
     return environment
 
 
-def run(environment: dict, operation: str, username: str, path: str, out: str = "") -> dict:
-    command = [sys.executable, "-m", "tests.bench_heavy_one", operation, username, path, out]
+def run(environment: dict, operation: str, username: str, path: str, out: str = "", warm: str = "") -> dict:
+    command = [sys.executable, "-m", "tests.bench_heavy_one", operation, username, path, out, warm]
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         raise RuntimeError(f"{operation} failed:\n{done.stderr[-3000:]}")
@@ -82,6 +82,13 @@ def main() -> int:
     from tracker.summary.share_links import hash_token, new_token
 
     setup_test_environment()
+    # A test database of its own, so the bench never clobbers one a test run is using.
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite":
+        own = str(Path(name).with_name(Path(name).stem + "-heavy-bench.sqlite3"))
+    else:
+        own = f"test_{name}_heavy_bench"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = own
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     database_name = settings.DATABASES["default"]["NAME"]
     environment = child_environment(str(database_name))
@@ -104,16 +111,22 @@ def main() -> int:
         first = last - timedelta(days=DAYS - 1)
         period = f"start={first}&end={last}"
         token = new_token()
+        link_expiry = timezone.now() + timedelta(days=7)
         ShareLink.objects.create(
             user=person,
             token_hash=hash_token(token),
             first=first,
             last=last,
-            expires_at=timezone.now() + timedelta(days=7),
+            expires_at=link_expiry,
         )
         connection.close()
         make_person("heavy-copy", "UTC")
-        build_heavy(make_person("warm", "Europe/London"), days=14)  # warms each child up (bench_heavy_one)
+        warm = make_person("warm", "Europe/London")
+        build_heavy(warm, days=14)  # warms each child up (bench_heavy_one)
+        warm_token = new_token()  # a link of the warm person's, so the heavy link's first open is measured
+        ShareLink.objects.create(
+            user=warm, token_hash=hash_token(warm_token), first=last, last=last, expires_at=link_expiry
+        )
         connection.close()
 
         files = {name: work / name for name in ("export.json", "export.zip", "fhir.json", "again.json")}
@@ -134,7 +147,9 @@ def main() -> int:
             ("FHIR export", "export_fhir", "heavy", "/data/fhir.json", str(files["fhir.json"]), "export"),
         ]
         for label, _, username, path, out, target in steps:
-            result = run(environment, "get", username, path, out)
+            result = run(
+                environment, "get", username, path, out, f"/s/{warm_token}/" if "/s/" in path else ""
+            )
             rows.append((label, result, TIME_TARGET.get(target) if target else None))
             if result["status"] != 200:
                 failures.append(f"{label}: status {result['status']}")

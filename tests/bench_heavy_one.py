@@ -1,11 +1,13 @@
-"""One request of the heavy bench, in a process of its own: `python -m tests.bench_heavy_one OPERATION USERNAME
-[PATH] [OUT]`. Prints one line of JSON: seconds, peak and baseline resident memory in MB, bytes sent, status.
+"""One request of the heavy bench, in a process of its own:
+`python -m tests.bench_heavy_one OPERATION USERNAME [PATH] [OUT] [WARM_PATH]`. Prints one line of JSON: seconds,
+peak and baseline resident memory in MB, bytes sent, status.
 
-Memory: the process first serves the same page (or, for the import, the import page) to "warm", a person with a
-small diary, so it holds what a warm worker holds (modules, URLs, compiled templates, a session); then the resident
-set is read from /proc/self/statm as the baseline. After the measured request the peak is the kernel's high-water
-mark for the process, `ru_maxrss`. The warm-up's own peak is small (a small diary), so the peak is the measured
-request's; a fresh process per request keeps one request's garbage from counting against the next.
+Memory: the process first serves the same page (or WARM_PATH, such as the warm person's own share link; for the
+import, the import page) to "warm", a person with a small diary, so it holds what a warm worker holds (modules,
+URLs, compiled templates, a session); then the resident set is read from /proc/self/statm as the baseline. After
+the measured request the peak is the kernel's high-water mark for the process, `ru_maxrss`. The warm-up's own peak
+is small (a small diary), so the peak is the measured request's; a fresh process per request keeps one request's
+garbage from counting against the next.
 """
 
 import json
@@ -70,10 +72,11 @@ def main() -> None:
     operation, username = sys.argv[1], sys.argv[2]
     path = sys.argv[3] if len(sys.argv) > 3 else ""
     out = sys.argv[4] if len(sys.argv) > 4 else None
+    warm_path = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else path
     with override_settings(ALLOWED_HOSTS=["testserver"]):
         client = Client()
         client.force_login(User.objects.get(username="warm"))
-        get(client, "/data/" if operation == "import" else path, None)
+        get(client, "/data/" if operation == "import" else warm_path, None)
         client.force_login(User.objects.get(username=username))
         baseline = resident_mb()
         started = time.perf_counter()

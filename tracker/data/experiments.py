@@ -104,7 +104,6 @@ def csv_rows(user, zone: ZoneInfo) -> list[dict]:
     return [
         {
             **row,
-            "orders": row["orders"],
             "pauses": [f"{first}/{last or ''}" for first, last in row["pauses"]],
             "nights_done": [night["night"] for night in row["nights_done"]],
         }

@@ -3,9 +3,10 @@
 An import checks the whole file first and writes nothing unless every value is good; entries whose UUID is already
 in the diary are left as they are, so importing a file twice changes nothing.
 
-At 20 years of heavy logging the file is about 45 MB. The upload goes to a temporary file (Django keeps at most
-FILE_UPLOAD_MAX_MEMORY_SIZE in memory); it is read and parsed at once, then checked and written in two passes over
-the parsed file, so the checked values and the rows to insert are held a batch at a time, never for the whole diary.
+At 20 years of heavy logging (200,000 entries) the file is 38 MB. The upload goes to a temporary file (Django keeps
+at most FILE_UPLOAD_MAX_MEMORY_SIZE in memory); it is read and parsed at once, then checked and written in two passes
+over the parsed file, so the checked values and the rows to insert are held a batch at a time, never for the whole
+diary. The parsed file is the peak: about 215 MB above the worker's own for that diary (tests/bench_heavy.py).
 """
 
 import codecs
@@ -28,7 +29,7 @@ from tracker.models import Meal, Medication, NightCheckIn, Profile, PromptAcknow
 
 log = logging.getLogger(__name__)
 
-# A 20-year diary of 200,000 entries exports about 45 MB (tests/bench_heavy.py measures it); twice that and more.
+# A 20-year diary of 200,000 entries exports 38 MB (tests/bench_heavy.py measures it): three times that and more.
 MAX_IMPORT_BYTES = 128 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 50
 WRITE_BATCH = 2000

@@ -1,4 +1,5 @@
-"""Many entries written at once, for the import: one INSERT run over all their rows (`executemany`).
+"""Many entries written at once, for the import: one INSERT run over all their rows (`executemany`; on
+PostgreSQL, COPY).
 
 `bulk_create` builds a model instance for each row and prepares every value of it through the query compiler; at
 200,000 entries that alone takes longer than a worker may spend on a request. Here each column's conversion to
@@ -77,7 +78,17 @@ def insert_many(model: type[models.Model], rows: Iterable[dict], fixed: dict[str
         )
         for row in rows
     ]
-    if values:
-        with connection.cursor() as cursor:
+    if not values:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: the rows stream to the server in one command, several times faster than INSERTs.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
             cursor.executemany(sql, values)
     return len(values)
