@@ -53,12 +53,22 @@ class Imported:
         return sum(self.added.values())
 
 
-def _record(item, columns, place: str, problems: list[str], now: datetime, foods: set[str]) -> dict | None:
+def _record(
+    item,
+    columns,
+    place: str,
+    problems: list[str],
+    now: datetime,
+    foods: set[str],
+    known: set[str] | None = None,
+) -> dict | None:
+    """One entry's values checked, or None after listing its problems; `known` is the columns' names, when the
+    caller has them already (a section's thousands of entries share them)."""
     if not isinstance(item, dict):
         problems.append(f"{place}: must be an object")
         return None
-    known = {c.name for c in columns}
-    for name in sorted(set(item) - known):
+    unknown = item.keys() - (known if known is not None else {c.name for c in columns})
+    for name in sorted(unknown):
         problems.append(f"{place}.{str(name)[:40]}: is not a field of this kind")
     values = {}
     for column in columns:
@@ -104,9 +114,10 @@ def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
             continue
         seen: set[uuid.UUID] = set()
         nights: set = set()
+        known = {c.name for c in section.columns}
         for index, item in enumerate(items):
             place = f"{section.key}[{index}]"
-            row = _record(item, section.columns, place, problems, now, foods)
+            row = _record(item, section.columns, place, problems, now, foods, known)
             if row is None:
                 continue
             if row["uuid"] in seen:
