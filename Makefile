@@ -71,7 +71,7 @@ serve: setup $(STAMPS)/secret-key
 	@echo "Cramp Diary (production settings): http://$(HOST):$(PORT)/, with a background worker"
 	$(SERVE_ENV) $(BIN)/python manage.py start_reminders
 	$(SERVE_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
-	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 120 --access-logfile -
 
 test: setup
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING

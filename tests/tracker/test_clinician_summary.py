@@ -56,7 +56,6 @@ def test_a_year_of_heavy_logging_is_one_page_on_either_paper(busy, paper):
 
 
 def test_the_summary_reads_the_same_number_of_queries_at_any_size(alice, bob, client):
-    today = timezone.localdate()
     build_heavy(alice, days=40, seed=4, zone_name=str(alice.profile.zone))
     build_heavy(bob, days=365, seed=4, zone_name=str(bob.profile.zone))
 

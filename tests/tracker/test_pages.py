@@ -164,7 +164,7 @@ def test_writes_outside_the_pages_change_what_is_served(kept, alice, bob):
     drink(bob, timezone.now() - timedelta(hours=2), ml=777)
     bob_client = Client()
     bob_client.force_login(bob)
-    exported = bob_client.get(reverse("export_json")).content
+    exported = b"".join(bob_client.get(reverse("export_json")).streaming_content)
     kept.post(reverse("my_data"), {"file": SimpleUploadedFile("d.json", exported)})
     assert Drink.objects.filter(user=alice, amount_ml=777).exists()
     assert_served_fresh(kept)

@@ -157,7 +157,7 @@ def test_bulk_writes_mark_the_totals_for_a_recount(counted, alice, bob):
     drink(bob, timezone.now() - timedelta(hours=1))
     bob_client = counted.__class__()
     bob_client.force_login(bob)
-    exported = bob_client.get(reverse("export_json")).content
+    exported = b"".join(bob_client.get(reverse("export_json")).streaming_content)
     counted.post(reverse("my_data"), {"file": SimpleUploadedFile("d.json", exported)})
     assert Drink.objects.filter(user=alice).count() == 1
     assert Profile.objects.get(user=alice).rollup_key == ""

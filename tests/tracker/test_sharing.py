@@ -1,17 +1,14 @@
 """Share links: made by the owner, stored hashed, read-only, expiring, revocable; nothing else is reachable."""
 
+import io
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-
-import io
-from datetime import date, datetime
-
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from tests.conftest import cramp

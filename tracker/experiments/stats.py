@@ -15,8 +15,6 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
-from scipy.stats import binomtest  # type: ignore[import-untyped]  # SciPy ships no stubs
-
 from tracker.experiments.schedule import Block
 
 CONFIDENCE = 0.95
@@ -93,6 +91,10 @@ def rate_ratio(change: Arm, usual: Arm, confidence: float = CONFIDENCE) -> RateR
 
     def ratio(p: float) -> float:
         return math.inf if p >= 1 else p / (1 - p) * scale
+
+    # SciPy is imported here, when a result is first read: loaded at start-up it would add about 80 MB to every
+    # worker, most of which never shows an experiment.
+    from scipy.stats import binomtest  # type: ignore[import-untyped]  # SciPy ships no stubs
 
     interval = binomtest(change.cramps, total).proportion_ci(confidence_level=confidence, method="exact")
     return RateRatio(ratio(change.cramps / total), ratio(interval.low), ratio(interval.high))
