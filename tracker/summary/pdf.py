@@ -241,7 +241,7 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
             )
             for s in summary.warning_signs
         ],
-        "None reported in this period.",
+        "No warning signs reported in this period.",
     )
 
     pdf.heading("Prompts raised by the diary")
