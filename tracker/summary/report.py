@@ -27,7 +27,6 @@ LOOKBACK = consult.LOOKBACK  # the longest window a see-a-clinician rule looks b
 NOTE_PREVIEW = 80
 NOTES_OFFERED = 50  # the latest notes of the period offered to choose from on the owner's page
 MEDICINES_SHOWN = 8
-SIGNS_SHOWN = len(WarningSign.choices)  # grouped by sign, so the list is as long as the signs there are
 
 
 @dataclass(frozen=True)
@@ -52,17 +51,10 @@ class CrampRow:
 
 
 @dataclass(frozen=True)
-class Figures:
-    """Cramps over a run of nights. Rates are over the days kept (with anything logged): a day with nothing logged
-    is left out, never counted as a night without cramps."""
+class Figures(stats.Window):
+    """Cramps over a run of nights: the headline's Window (rates over the days kept, a day with nothing logged left
+    out, never counted as a night without cramps) and what else the summary shows of them."""
 
-    first: date
-    last: date
-    kept: int
-    count: int
-    cramp_nights: int
-    rated: int  # cramps with an intensity recorded: the mean's divisor
-    intensity_sum: int
     top_intensity: int | None
     timed: int  # cramps with a length recorded
     seconds: int
@@ -71,20 +63,8 @@ class Figures:
     at_night: int  # cramps from 22:00 up to 06:00
 
     @property
-    def days(self) -> int:
-        return (self.last - self.first).days + 1
-
-    @property
-    def per_week(self) -> float | None:
-        return round(self.count * 7 / self.kept, 1) if self.kept else None
-
-    @property
-    def cramp_night_percent(self) -> int | None:
-        return round(100 * self.cramp_nights / self.kept) if self.kept else None
-
-    @property
     def mean_intensity(self) -> float | None:
-        return round(self.intensity_sum / self.rated, 1) if self.rated else None
+        return self.mean
 
     @property
     def mean_minutes(self) -> float | None:
@@ -259,12 +239,7 @@ def _figures(
     totals: dict = {}
     for name, (first, last) in windows.items():
         inside = Q(day__gte=first, day__lte=last)
-        totals |= {
-            f"{name}_kept": Count("id", filter=inside),
-            f"{name}_count": Sum("cramps", filter=inside),
-            f"{name}_nights": Count("id", filter=inside & Q(cramps__gt=0)),
-            f"{name}_rated": Sum("cramp_rated", filter=inside),
-            f"{name}_intensity": Sum("cramp_intensity", filter=inside),
+        totals |= stats.window_totals(name, first, last) | {
             f"{name}_top": Max("cramp_top", filter=inside & Q(cramp_rated__gt=0)),
             f"{name}_timed": Sum("cramp_timed", filter=inside),
             f"{name}_seconds": Sum("cramp_seconds", filter=inside),
@@ -301,11 +276,7 @@ def _figures(
         name: Figures(
             first,
             last,
-            kept=days[f"{name}_kept"],
-            count=days[f"{name}_count"] or 0,
-            cramp_nights=days[f"{name}_nights"],
-            rated=days[f"{name}_rated"] or 0,
-            intensity_sum=days[f"{name}_intensity"] or 0,
+            *stats.window_values(days, name),
             top_intensity=days[f"{name}_top"],
             timed=days[f"{name}_timed"] or 0,
             seconds=days[f"{name}_seconds"] or 0,
@@ -368,7 +339,7 @@ def _signs(user, zone: ZoneInfo, first: date, last: date) -> list[SignSeen]:
             entry[0] += 1
             entry[2] = night
     found = [SignSeen(labels.get(sign, sign), n, one, other) for sign, (n, one, other) in seen.items()]
-    return sorted(found, key=lambda s: (-s.count, s.first))[:SIGNS_SHOWN]
+    return sorted(found, key=lambda s: (-s.count, s.first))  # one row a sign: bounded by the signs there are
 
 
 def _prompts(rows: list[CrampRow], medicines, until: datetime, start: date | None) -> list[consult.Prompt]:
@@ -433,9 +404,7 @@ def build_summary(
     baseline, baseline_note = found.get("baseline"), ""
     if start is None:
         baseline_note = "The diary has no entries yet."
-    elif not with_baseline:
-        baseline_note = ""
-    elif not has_baseline:
+    elif with_baseline and not has_baseline:
         baseline_note = (
             f"How it started (the diary's first {stats.BASELINE_DAYS} days) is shown when the period begins after "
             "them."

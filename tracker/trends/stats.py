@@ -513,31 +513,36 @@ def trend_of(now: float | None, before: float | None) -> str | None:
     return "down" if now < before else "up"
 
 
+def window_totals(name: str, first: date, last: date) -> dict[str, Aggregate]:
+    """The day-totals aggregates a Window from `first` to `last` is read from, named after `name`."""
+    inside = Q(day__gte=first, day__lte=last)
+    return {
+        f"{name}_kept": Count("id", filter=inside),
+        f"{name}_count": Sum("cramps", filter=inside),
+        f"{name}_nights": Count("id", filter=inside & Q(cramps__gt=0)),
+        f"{name}_rated": Sum("cramp_rated", filter=inside),
+        f"{name}_intensity": Sum("cramp_intensity", filter=inside),
+    }
+
+
+def window_values(row: dict, name: str) -> tuple[int, int, int, int, int]:
+    """Window's counts (kept, count, cramp_nights, rated, intensity_sum) from a row aggregated by window_totals."""
+    return (
+        row[f"{name}_kept"],
+        row[f"{name}_count"] or 0,
+        row[f"{name}_nights"],
+        row[f"{name}_rated"] or 0,
+        row[f"{name}_intensity"] or 0,
+    )
+
+
 def _windows(user, windows: dict[str, tuple[date, date]]) -> dict[str, Window]:
     """Each window's figures from the day totals, in one query."""
     aggregates: dict[str, Aggregate] = {}
     for name, (first, last) in windows.items():
-        inside = Q(day__gte=first, day__lte=last)
-        aggregates |= {
-            f"{name}_kept": Count("id", filter=inside),
-            f"{name}_count": Sum("cramps", filter=inside),
-            f"{name}_nights": Count("id", filter=inside & Q(cramps__gt=0)),
-            f"{name}_rated": Sum("cramp_rated", filter=inside),
-            f"{name}_intensity": Sum("cramp_intensity", filter=inside),
-        }
+        aggregates |= window_totals(name, first, last)
     row = DiaryDay.objects.filter(user=user).order_by().aggregate(**aggregates)
-    return {
-        name: Window(
-            first,
-            last,
-            row[f"{name}_kept"],
-            row[f"{name}_count"] or 0,
-            row[f"{name}_nights"],
-            row[f"{name}_rated"] or 0,
-            row[f"{name}_intensity"] or 0,
-        )
-        for name, (first, last) in windows.items()
-    }
+    return {name: Window(first, last, *window_values(row, name)) for name, (first, last) in windows.items()}
 
 
 def headline(user, today: date, start: date | None) -> Headline:
