@@ -4,20 +4,36 @@ cramps, or a night with neither. Read from the day totals (DiaryDay, which must 
 A night is named by the date of its evening (tracker/entries/nights.py), so a cramp at 01:30 marks the night
 before, and a daylight-saving change moves nothing.
 
-Given the person's experiments (read once by the caller, tracker/experiments/progress.py), each night in one of an
-experiment's blocks also says which: a change block or a usual one. Without them nothing is shaded."""
+Given the runs of the person's experiment blocks (worked out by the caller, tracker/experiments/progress.py
+`runs_between`), each night in one of them also says which: a change block or a usual one. Without them nothing is
+shaded. The calendar knows a run only by the shape below, so it depends on nothing above the entries."""
 
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Protocol
 
-from tracker.experiments.progress import Run, runs_between
-from tracker.models import DiaryDay, Experiment
+from tracker.models import DiaryDay
 
 # Worst intensity bands for the shading; the number in each cell says how many, the shape says how bad.
 MILD, MODERATE, SEVERE = "mild", "moderate", "severe"
 MONTHS_ON_A_SUMMARY = 3  # a summary's calendar shows at most its last 3 months
+
+
+class Run(Protocol):
+    """Consecutive nights of one experiment block, as the calendar shades them."""
+
+    @property
+    def first(self) -> date: ...
+    @property
+    def last(self) -> date: ...
+    @property
+    def is_change(self) -> bool: ...
+    @property
+    def change(self) -> str: ...
+    @property
+    def said(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,10 @@ class Month:
         return any(not run.is_change for run in self.runs)
 
 
+def last_of_month(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
 def month_of(value: str | None, today: date, start: date | None) -> date:
     """The first of the month asked for as "YYYY-MM", kept between the diary's first month and this one."""
     latest = today.replace(day=1)
@@ -128,12 +148,11 @@ def month(
     start: date | None,
     *,
     period: tuple[date, date] | None = None,
-    experiments: Sequence[Experiment] = (),
+    runs: Sequence[Run] = (),
 ) -> Month:
     """The nights of `first`'s month; with `period`, nights outside it are left blank (a summary's calendar). With
-    `experiments`, each night in one of their blocks (up to tonight) says which; no query more."""
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    runs = runs_between(experiments, first, last, today)
+    `runs`, each night in one of them says which block it is in."""
+    last = last_of_month(first)
     rows = {
         row[0]: row[1:]
         for row in DiaryDay.objects.filter(user=user, day__gte=first, day__lte=last)
@@ -185,15 +204,15 @@ def months_of_period(
     today: date,
     start: date | None,
     *,
-    experiments: Sequence[Experiment] = (),
+    runs: Sequence[Run] = (),
 ) -> tuple[list[Month], int]:
     """A summary's calendar: the months of the period, at most the last MONTHS_ON_A_SUMMARY, and how many
-    earlier months were left out. With `experiments`, their blocks are shaded as in `month`."""
+    earlier months were left out. With `runs`, their nights are shaded as in `month`."""
     firsts = []
     current = first.replace(day=1)
     while current <= last:
         firsts.append(current)
         current = (current + timedelta(days=32)).replace(day=1)
     shown = firsts[-MONTHS_ON_A_SUMMARY:]
-    months = [month(user, f, today, start, period=(first, last), experiments=experiments) for f in shown]
+    months = [month(user, f, today, start, period=(first, last), runs=runs) for f in shown]
     return months, len(firsts) - len(shown)

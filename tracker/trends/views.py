@@ -35,13 +35,9 @@ def _report_for(
 def _calendar(
     request: AuthedHtmxRequest, today: date, start: date | None, experiments: list[Experiment]
 ) -> calendar.Month:
-    return calendar.month(
-        request.user,
-        calendar.month_of(request.GET.get("month"), today, start),
-        today,
-        start,
-        experiments=experiments,
-    )
+    first = calendar.month_of(request.GET.get("month"), today, start)
+    runs = progress.runs_between(experiments, first, calendar.last_of_month(first), today)
+    return calendar.month(request.user, first, today, start, runs=runs)
 
 
 def _experiment_link(experiments: list[Experiment], today: date) -> dict | None:
