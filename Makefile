@@ -13,11 +13,13 @@ WORKERS ?= 2
 SERVE_ENV := DEBUG=false SECURE=$${SECURE:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat $(STAMPS)/secret-key)}
 
-.PHONY: help setup run serve test lint bench lighthouse loadtest migrate demo clean
+.PHONY: help setup run serve test test-moments lint bench lighthouse loadtest migrate demo clean
 help:
 	@echo "make run    set up, migrate, load the demo diary and serve on http://$(HOST):$(PORT)"
 	@echo "make serve  production settings: collectstatic, migrate, gunicorn with $(WORKERS) workers on $(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make test AT=2027-03-28T01:30 TZ_AT=Europe/London   the suite as if it were that local moment"
+	@echo "make test-moments  the suite without browser tests at month ends, clock changes, New Year, a leap day"
 	@echo "make lint   ruff and mypy"
 	@echo "make bench  page timings at 1 month and 5 years of diary, a 20-year heavy diary's reports and downloads, then make lighthouse"
 	@echo "make lighthouse  Lighthouse 12 (mobile) on Trends, Today, the summary and the front page: demo diary, production settings, logged in"
@@ -73,9 +75,17 @@ serve: setup $(STAMPS)/secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 120 --access-logfile -
 
+# `make test AT=2027-03-28T01:30 TZ_AT=Europe/London`: every test starts at that local moment (tests/clock.py).
+CLOCK_ARGS := $(if $(AT),--at=$(AT) $(if $(TZ_AT),--at-zone=$(TZ_AT)))
+
 test: setup
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(CLOCK_ARGS) $(PYTEST_ARGS)
+
+# The suite without its browser tests at each moment in tests/moments.py (month ends, clock changes, New Year, a
+# leap day), two at a time on SQLite; .ci/run runs it before the whole suite at the real date.
+test-moments: setup
+	$(TEST_ENV) $(BIN)/python -m tests.moments
 
 lint: setup
 	$(BIN)/ruff check .

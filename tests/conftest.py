@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from knowledge.models import Food
+from tests.clock import Clock, moment
 from tracker.models import CrampEpisode, Drink, Exercise, Meal, Medication, NightCheckIn, Profile
 
 # Playwright's sync API runs an event loop in the test thread beside pytest-django's live_server.
@@ -19,6 +20,48 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("clock", "the suite at a chosen moment (tests/clock.py)")
+    group.addoption("--at", metavar="YYYY-MM-DDTHH:MM", help="run every test as if it were this local time")
+    group.addoption(
+        "--at-zone", metavar="ZONE", default="Europe/London", help="the zone of --at (Europe/London)"
+    )
+
+
+def pytest_report_header(config):
+    if config.getoption("--at"):
+        return f"clock: every test starts at {chosen_moment_of(config).isoformat()} ({config.getoption('--at-zone')})"
+    return None
+
+
+def chosen_moment_of(config) -> datetime:
+    try:
+        return moment(config.getoption("--at"), config.getoption("--at-zone"))
+    except (ValueError, KeyError) as problem:
+        raise pytest.UsageError(f"--at {config.getoption('--at')!r} --at-zone: {problem}") from problem
+
+
+@pytest.fixture(autouse=True)
+def chosen_moment(request):
+    """With --at, every test starts at that local moment and the clock ticks on from there."""
+    if not request.config.getoption("--at"):
+        yield None
+        return
+    clock = Clock()
+    clock.at(chosen_moment_of(request.config).replace(tzinfo=None), request.config.getoption("--at-zone"))
+    yield clock.now
+    clock.stop()
+
+
+@pytest.fixture
+def clock(chosen_moment):
+    """Now, for this test: `clock.at("2026-12-04T21:30")` (tests/clock.py). Set, it wins over --at. Set it before
+    logging a client in: a session made at another moment may have run out at this one."""
+    clock = Clock()
+    yield clock
+    clock.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -70,6 +70,14 @@ def person_with_diary(username: str, days: int, seed: int):
     return person
 
 
+def same_clock(page, clock, when: str, zone: str = "Europe/London"):
+    """The server's clock (time-machine, tests/clock.py) and the page's (Playwright's clock, for every page of the
+    context) set to the same local moment; both tick on from there. Call it before the first page is opened."""
+    moment = clock.at(when, zone)
+    page.context.clock.install(time=moment)
+    return moment
+
+
 def wait_until(page, script: str, seconds: float = 10) -> None:
     """Poll a JS expression (a promise is awaited) from Python: wait_for_function would need eval, which our
     CSP forbids."""

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from tests.browser.conftest import log_in, wait_until
+from tests.browser.conftest import log_in, same_clock, wait_until
 from tests.conftest import PASSWORD
 from tracker.models import CrampEpisode, Drink
 
@@ -21,7 +21,10 @@ def controlled_by_the_service_worker(page) -> None:
     assert page.evaluate("!!navigator.serviceWorker.controller"), "the service worker should control Today"
 
 
-def test_it_keeps_entries_made_offline_and_sends_them_once_when_back_online(phone, artifacts):
+def test_it_keeps_entries_made_offline_and_sends_them_once_when_back_online(phone, artifacts, clock):
+    # The last minutes of the year, on the phone and on the server: what is kept is sent with the minute it was
+    # logged, whatever the hour it arrives.
+    same_clock(phone, clock, "2026-12-31T23:50", "UTC")
     person = User.objects.create_user("nightowl", password=PASSWORD)
     page = phone
     context = page.context

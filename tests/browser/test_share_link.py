@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MARGINS = {"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"}
 
 
-def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_server, artifacts):
+def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_server, artifacts, clock):
+    # Early in a month, so the default 4 weeks span two months and the summary shows two calendars.
+    clock.at("2026-12-04T21:30")
     person = person_with_diary("iris", days=60, seed=5)
     for name, kind in [("Atorvastatin", "medicine"), ("Furosemide", "medicine"), ("Magnesium", "supplement")]:
         Medication.objects.create(user=person, name=name, kind=kind, dose="as on the pack")
@@ -77,7 +79,9 @@ def test_a_share_link_opens_the_summary_in_a_fresh_browser(phone, browser, live_
 
 def first_screen_of_a_link(browser, url: str, width: int, height: int, artifacts) -> None:
     """A clinician opens the link: the first screen, unscrolled, holds the name, the period, the three numbers and
-    the nights calendar."""
+    the start of the nights calendar. Where the period spans two or three months, the calendars follow in date order,
+    as on paper, so the first (earliest) month's heading and first week are what must be in view; the later ones
+    are a scroll away, and the PDF holds them all on one page."""
     phone = width < 600
     context = browser.new_context(
         viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
@@ -104,7 +108,8 @@ def first_screen_of_a_link(browser, url: str, width: int, height: int, artifacts
             "Nights with cramps",
             "Mean intensity",
         ]
-        calendar = report.locator(".nights-grid").last
+        assert report.locator(".nights-grid").count() == 2  # November and December
+        calendar = report.locator(".nights-grid").first
         assert in_view(calendar.locator("thead")), width
         assert in_view(calendar.locator("tbody tr").first), width
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")

@@ -527,29 +527,41 @@ def test_with_an_experiment_going_trends_links_to_it_by_its_week(alice_client, a
     assert "Try a change: does it help me?" in alice_client.get(reverse("trends")).content.decode()
 
 
-def test_the_calendar_marks_block_nights_in_words_and_in_its_key(alice_client, alice):
+@pytest.mark.parametrize("now", ["2026-11-20T21:30", "2026-12-04T21:30"])  # in one month; across two
+def test_the_calendar_marks_block_nights_in_words_and_in_its_key(alice_client, alice, clock, now):
     from tracker.entries import calendar, day_totals
 
+    clock.at(now)
     start = tonight_in_london() - timedelta(days=9)
     running(alice, orders=("CU", "UC"), start=start)
     cramp(alice, datetime.combine(start, datetime.min.time(), LONDON) + timedelta(hours=23), intensity=6)
     day_totals.make_current(alice)
-    month = calendar.month(
-        alice, start.replace(day=1), tonight_in_london(), start, experiments=progress.experiments_of(alice)
-    )
-    nights = {night.day: night for night in month.nights}
+    experiments = progress.experiments_of(alice)
+
+    def month_of(night: date, runs: bool = True) -> calendar.Month:
+        first = night.replace(day=1)
+        last = calendar.last_of_month(first)
+        shaded = progress.runs_between(experiments, first, last, tonight_in_london()) if runs else []
+        return calendar.month(alice, first, tonight_in_london(), start, runs=shaded)
+
+    # The block's nights may run into the next month: each is looked up in its own month's calendar.
+    firsts = {start.replace(day=1), (start + timedelta(days=7)).replace(day=1)}
+    nights = {night.day: night for first in firsts for night in month_of(first).nights}
     assert nights[start].block == "change" and nights[start + timedelta(days=7)].block == "usual"
     assert nights.get(start - timedelta(days=1)) is None or nights[start - timedelta(days=1)].block is None
-    assert month.changes == ["stretch your calves before bed"] and month.has_usual
-    without = calendar.month(alice, start.replace(day=1), tonight_in_london(), start)
+    shown = [month_of(first) for first in sorted(firsts)]
+    assert {change for month in shown for change in month.changes} == {"stretch your calves before bed"}
+    assert shown[-1].has_usual  # the usual block's first night is in the last month shown
+    without = month_of(start, runs=False)
     assert all(night.block is None for night in without.nights)  # a summary that passes none: as before
 
-    month_query = {"month": f"{start:%Y-%m}"}
-    page = alice_client.get(reverse("trends"), month_query).content.decode()
+    page = alice_client.get(reverse("trends"), {"month": f"{start:%Y-%m}"}).content.decode()
     said = f"Night of {start:%A %-d %B}: 1 cramp, worst 6 out of 10; change block: stretch your calves before bed"
     assert said in page
     assert 'class="night cramps moderate block-change"' in page
     assert "A solid bar under the night: a night of your experiment's change (stretch your calves" in page
+    usual = start + timedelta(days=7)
+    page = alice_client.get(reverse("trends"), {"month": f"{usual:%Y-%m}"}).content.decode()
     assert "A dotted bar under the night: a night of your usual routine, to compare with" in page
 
 
@@ -577,10 +589,11 @@ def test_the_calendar_reads_the_experiments_in_one_query_however_many(alice_clie
     with CaptureQueriesContext(connection) as captured:
         from tracker.entries import calendar
 
-        calendar.month(
-            alice, tonight_in_london().replace(day=1), tonight_in_london(), None,
-            experiments=progress.experiments_of(alice),
-        )  # fmt: skip
+        first = tonight_in_london().replace(day=1)
+        runs = progress.runs_between(
+            progress.experiments_of(alice), first, calendar.last_of_month(first), tonight_in_london()
+        )
+        calendar.month(alice, first, tonight_in_london(), None, runs=runs)
     assert len(captured) == 2  # the experiments, then the month's day totals
 
 
