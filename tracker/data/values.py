@@ -7,8 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tracker.data.columns import Column
-
-FUTURE_GRACE = timedelta(minutes=5)
+from tracker.entries.local_time import FUTURE_GRACE
 
 
 def parse(value, column: Column, now: datetime, foods: set[str]):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from knowledge.food_search import search_words
 from knowledge.models import Food
 from tracker.entries.limits import is_database_id, limits, too_long
+from tracker.entries.local_time import FUTURE_GRACE, LocalMomentField
 from tracker.entries.nights import last_night, night_bounds
 from tracker.models import (
     CrampEpisode,
@@ -27,7 +28,6 @@ from tracker.models import (
     WarningSign,
 )
 
-FUTURE_GRACE = timedelta(minutes=5)
 AT = limits(CrampEpisode, "at")  # every timed entry's: from 2000
 DURATION = limits(CrampEpisode, "duration_seconds")
 INTENSITY = limits(CrampEpisode, "intensity")
@@ -66,7 +66,7 @@ class EntryForm(forms.ModelForm):
 class TimedEntryForm(EntryForm):
     """An entry at a moment: empty means now; never more than five minutes ahead, never before 2000."""
 
-    at = forms.DateTimeField(
+    at = LocalMomentField(
         label="When",
         required=False,
         widget=LocalDateTimeInput,

@@ -65,8 +65,9 @@ def render_today(
     **extra,
 ) -> HttpResponse:
     """Today, or only its body for htmx. Its diary part is cached (tracker/entries/page_cache.py) for the local
-    hour, unless it shows a refused cramp's own values and errors. A `saved` cramp is shown first, with any
-    urgent prompt it raised above it; the diary is read once for both."""
+    hour (with its UTC offset: the hour the clocks go back over is two), unless it shows a refused cramp's own
+    values and errors. A `saved` cramp is shown first, with any urgent prompt it raised above it; the diary is
+    read once for both."""
     now = timezone.now()
     zone = timezone.get_current_timezone()
     read: list[RecentDiary] = []
@@ -76,7 +77,7 @@ def render_today(
             read.append(RecentDiary.read(request.user, zone, now))
         return read[0]
 
-    key = None if cramp_form is not None else ("today", timezone.localtime(now).strftime("%Y-%m-%d %H"))
+    key = None if cramp_form is not None else ("today", timezone.localtime(now).strftime("%Y-%m-%d %H%z"))
     body = PageCache.render(
         request,
         "tracker/_today.html",

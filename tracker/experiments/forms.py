@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from tracker.entries.local_time import FUTURE_GRACE, LocalMomentField
 from tracker.experiments import schedule
 from tracker.experiments.offered_changes import BY_KEY, CLINICIAN, OFFERED
 from tracker.models import Experiment
@@ -66,7 +67,6 @@ class StartForm(forms.Form):
         return data
 
 
-FUTURE_GRACE_SECONDS = 300  # a phone's clock a little ahead of the server's is still "now"
 MAX_DAYS_KEPT = 4 * 7 * 2 * 3  # the longest experiment: no tap kept on a phone can be older and still count
 
 
@@ -74,7 +74,7 @@ class DoneForm(forms.Form):
     """ "Did it today". `at` is when it was tapped, sent by the phone's outbox when the tap was kept offline (a local
     date and time); empty means now. The night it marks is the one named by that moment's local date."""
 
-    at = forms.DateTimeField(
+    at = LocalMomentField(
         required=False, error_messages={"invalid": "That time could not be read. Tap “Did it today” again."}
     )
 
@@ -83,7 +83,7 @@ class DoneForm(forms.Form):
         now = timezone.now()
         if at is None:
             return now
-        if (at - now).total_seconds() > FUTURE_GRACE_SECONDS:
+        if at > now + FUTURE_GRACE:
             raise forms.ValidationError("That time is in the future. Tap “Did it today” again.")
         if (now - at).days > MAX_DAYS_KEPT:
             raise forms.ValidationError("That was too long ago to count in your experiment.")
