@@ -1,5 +1,5 @@
 """What a newcomer and a person with prompts see, in plain words: the front page, Today's prompts with their
-disclaimer, and the Sources page. Saves the README's screenshots."""
+disclaimer, and the Sources page. Saves the screenshots in docs/using-the-diary.md."""
 
 from datetime import timedelta
 

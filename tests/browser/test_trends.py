@@ -286,7 +286,7 @@ def test_no_long_task_while_trends_loads_on_a_phone_slowed_four_times(phone):
     """Loading Trends on a 4x-slowed CPU (Lighthouse's slow phone) runs no task over 200 ms: no chart is drawn and
     Chart.js is not fetched until a chart comes into view. The drawing that follows is not timed here: the first
     chart, which also warms Chart.js up, takes one task of about 250 to 400 ms at 4x on the 2-core development
-    machine, more under load (README, Performance)."""
+    machine, more under load (docs/measurements.md, Lighthouse)."""
     person_with_diary("kit", days=365, seed=13)
     page = phone
     log_in(page, "kit")

@@ -1,7 +1,8 @@
 """Every kind of entry a person's data holds, and its columns, named once.
 
 `SECTIONS` is read by the JSON export, the import's checks, the CSV files and their documentation (columns.txt in
-the zip, and the README). Each column's limits (numbers, earliest times, text lengths) come from its model field.
+the zip; docs/data-formats.md describes them). Each column's limits (numbers, earliest times, text lengths) come
+from its model field.
 """
 
 from dataclasses import dataclass, replace
