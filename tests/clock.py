@@ -16,10 +16,11 @@ LONDON = "Europe/London"
 def moment(when: str | datetime, zone: str = LONDON) -> datetime:
     """The local moment `when` ("2026-12-04T21:30", or a naive datetime) in `zone`, as an aware datetime. A time
     a clock change skips (01:30 when clocks go forward) reads as the offset before the change; a time it repeats
-    (01:30 when clocks go back) is its first occurrence, as zoneinfo reads fold=0."""
+    (01:30 when clocks go back) is its first occurrence, as zoneinfo reads fold=0, unless `when` names its UTC
+    offset ("2027-10-31T01:30+00:00", the second 01:30 in London) or is a datetime with fold=1."""
     value = datetime.fromisoformat(when) if isinstance(when, str) else when
     if value.tzinfo is not None:
-        raise ValueError(f"{when!r}: give a local time and its zone apart")
+        return value.astimezone(ZoneInfo(zone))
     return value.replace(tzinfo=ZoneInfo(zone))
 
 
@@ -33,7 +34,7 @@ class Clock:
         self.now: datetime | None = None
 
     def at(self, when: str | datetime, zone: str = LONDON, *, tick: bool = True) -> datetime:
-        destination = moment(when, zone)
+        destination = when if isinstance(when, datetime) and when.tzinfo else moment(when, zone)
         if self._traveller is None:
             self._travel = time_machine.travel(destination, tick=tick)
             self._traveller = self._travel.start()

@@ -24,7 +24,11 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 
 def pytest_addoption(parser):
     group = parser.getgroup("clock", "the suite at a chosen moment (tests/clock.py)")
-    group.addoption("--at", metavar="YYYY-MM-DDTHH:MM", help="run every test as if it were this local time")
+    group.addoption(
+        "--at",
+        metavar="YYYY-MM-DDTHH:MM",
+        help="run every test as if it were this local time (with +HH:MM, that offset's occurrence of a repeated time)",
+    )
     group.addoption(
         "--at-zone", metavar="ZONE", default="Europe/London", help="the zone of --at (Europe/London)"
     )
@@ -50,7 +54,7 @@ def chosen_moment(request):
         yield None
         return
     clock = Clock()
-    clock.at(chosen_moment_of(request.config).replace(tzinfo=None), request.config.getoption("--at-zone"))
+    clock.at(chosen_moment_of(request.config), request.config.getoption("--at-zone"))
     yield clock.now
     clock.stop()
 

@@ -8,16 +8,17 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from tests.clock import moment
 
 # (local moment, zone, why this one)
 MOMENTS = [
     ("2027-05-01T22:00", "Europe/London", "the first night of a month"),
     ("2027-04-30T23:30", "Europe/London", "the last night of a month"),
     ("2027-03-28T01:30", "Europe/London", "London's clocks go forward: 01:30 does not happen"),
-    ("2027-10-31T01:30", "Europe/London", "London's clocks go back: 01:30 happens twice"),
+    ("2027-10-31T01:30", "Europe/London", "London's clocks go back: the first of two 01:30s"),
+    ("2027-10-31T01:30+00:00", "Europe/London", "London's clocks go back: the second 01:30"),
     ("2027-09-26T02:30", "Pacific/Auckland", "Auckland's clocks go forward: 02:30 does not happen"),
     ("2027-12-31T23:30", "Europe/London", "New Year's Eve"),
     ("2028-02-29T23:30", "Europe/London", "the night of a leap day"),
@@ -28,7 +29,9 @@ BASE = Path(__file__).resolve().parents[1]
 
 def run(at: str, zone: str, folder: Path) -> tuple[int, float, str]:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}  # SQLite, a file each
-    env["SQLITE_PATH"] = str(folder / f"{at.replace(':', '')}-{zone.replace('/', '-')}.sqlite3")
+    env["SQLITE_PATH"] = str(
+        folder / f"{at.replace(':', '').replace('+', '_')}-{zone.replace('/', '-')}.sqlite3"
+    )
     command = [sys.executable, "-m", "pytest", "-m", "not browser", "-q", "-p", "no:cacheprovider"]
     command += [f"--at={at}", f"--at-zone={zone}"]
     started = time.monotonic()
@@ -39,7 +42,7 @@ def run(at: str, zone: str, folder: Path) -> tuple[int, float, str]:
 def main() -> int:
     jobs = int(os.environ.get("MOMENT_JOBS", "2"))
     for at, zone, why in MOMENTS:  # a moment that is not what its note says is a mistake here, not a test
-        local = datetime.fromisoformat(at).replace(tzinfo=ZoneInfo(zone))
+        local = moment(at, zone)
         print(f"   {at} {zone:17} {local:%A}, UTC{local:%z}: {why}", flush=True)
     failed = 0
     with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(jobs) as pool:
