@@ -284,3 +284,12 @@ def test_a_long_summary_shows_its_last_three_months_and_says_so(alice, diary):
     text = " ".join(PdfReader(io.BytesIO(summary_pdf(summary))).pages[0].extract_text().split())
     assert "The last 3 months; 3 earlier not shown." in text
     assert len(PdfReader(io.BytesIO(summary_pdf(summary))).pages) == 1
+
+
+def test_a_refused_pdf_goes_back_to_the_period_asked_whatever_its_hidden_query_holds(alice_client):
+    tampered = "start=2026-11-01&end=2026-11-28&note=7&note=9&baseline=on&junk=" + "x" * 20_000
+    response = alice_client.post(reverse("summary_pdf"), {"birth_date": "0", "query": tampered})
+    assert response.status_code == 302
+    assert response["Location"] == "/summary/?start=2026-11-01&end=2026-11-28&baseline=on&note=7&note=9"
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Enter a valid date." in page and "Leg cramp diary summary" in page  # the reason, on the page

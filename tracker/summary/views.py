@@ -25,7 +25,7 @@ from tracker.app.http import AuthedHtmxRequest
 from tracker.models import ShareLink
 from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
 from tracker.summary.pdf import summary_pdf
-from tracker.summary.report import Summary, build_summary, figure_rows, key_figures
+from tracker.summary.report import NOTES_OFFERED, Summary, build_summary, figure_rows, key_figures
 from tracker.summary.share_links import hash_token, new_token, open_link, with_shared_headers
 
 CHART_HEIGHT = 60
@@ -46,6 +46,9 @@ def bar_chart(summary: Summary) -> dict:
         for bar in summary.bars(labels=8)
     ]
     return {"bars": bars, "top": summary.top_week, "height": CHART_HEIGHT}
+
+
+MAX_QUERY = 2000  # far more than the period, 50 notes and the baseline take
 
 
 def _query(first: date, last: date, notes, with_baseline: bool = False) -> str:
@@ -117,7 +120,17 @@ def summary_page(request: AuthedHtmxRequest) -> HttpResponse:
 
 def _refused(request: AuthedHtmxRequest, form: PeriodForm) -> HttpResponse:
     messages.error(request, " ".join(cast(str, e) for errors in form.errors.values() for e in errors))
-    return redirect(f"{reverse('summary')}?{QueryDict(request.POST.get('query', '')).urlencode()}")
+    return redirect(f"{reverse('summary')}?{_period_asked(request.POST.get('query', ''))}")
+
+
+def _period_asked(query: str) -> str:
+    """The summary's own query (period, chosen notes, baseline) sent back with a form, and nothing else: each value
+    kept to its length and at most NOTES_OFFERED notes, so a tampered field cannot make an address too long to
+    send the person back to."""
+    asked = QueryDict(query[:MAX_QUERY])
+    kept = {key: asked[key][:10] for key in ("start", "end", "baseline") if asked.get(key)}
+    notes = [note[:20] for note in asked.getlist("note")[:NOTES_OFFERED]]
+    return urlencode({**kept, "note": notes}, doseq=True)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
