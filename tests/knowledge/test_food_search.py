@@ -168,22 +168,18 @@ LONDON = ZoneInfo("Europe/London")
         (23, 59, MealKind.SNACK),
     ],
 )
-def test_a_new_meal_kind_follows_the_local_clock_at_the_band_edges(db, hour, minute, kind):
+def test_a_new_meal_kind_follows_the_local_clock_at_the_band_edges(db, clock, hour, minute, kind):
     assert MealForm.kind_at(datetime(2026, 3, 2, hour, minute, tzinfo=LONDON)) == kind
-    summer = datetime(2026, 7, 2, hour, minute, tzinfo=LONDON)
-    with (
-        mock.patch("django.utils.timezone.now", return_value=summer),
-        mock.patch("django.utils.timezone.get_current_timezone", return_value=LONDON),
-    ):
+    clock.at(datetime(2026, 7, 2, hour, minute), "Europe/London", tick=False)  # summer time
+    with mock.patch("django.utils.timezone.get_current_timezone", return_value=LONDON):
         assert MealForm().initial["kind"] == kind
 
 
-def test_the_kind_is_read_in_the_persons_zone_not_utc(bob_client):
+def test_the_kind_is_read_in_the_persons_zone_not_utc(client, bob, clock):
     """Bob lives in Los Angeles: 18:30 UTC is 10:30 there, breakfast, not dinner."""
-    with mock.patch(
-        "django.utils.timezone.now", return_value=datetime(2026, 3, 2, 18, 30, tzinfo=ZoneInfo("UTC"))
-    ):
-        page = bob_client.get(reverse("entry_create", args=["meal"])).content.decode()
+    clock.at("2026-03-02T18:30", "UTC")
+    client.force_login(bob)
+    page = client.get(reverse("entry_create", args=["meal"])).content.decode()
     assert re.search(r'value="breakfast"[^>]*checked', page)
     assert not re.search(r'value="dinner"[^>]*checked', page)
 

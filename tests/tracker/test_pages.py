@@ -232,7 +232,7 @@ def test_one_persons_page_is_never_anothers(alice, bob):
     assert b"777 ml" not in clients[bob].get(reverse("history")).content
 
 
-def test_a_kept_today_is_read_in_the_queries_of_the_trivial_view_and_renewed_each_hour(kept, monkeypatch):
+def test_a_kept_today_is_read_in_the_queries_of_the_trivial_view_and_renewed_each_hour(kept, alice, clock):
     def queries(page: str) -> int:
         with CaptureQueriesContext(connection) as captured:
             assert kept.get(url(page)).status_code == 200
@@ -241,11 +241,11 @@ def test_a_kept_today_is_read_in_the_queries_of_the_trivial_view_and_renewed_eac
     for page in PAGES:
         assert queries(page) == 3  # session, user, profile: nothing from the diary
     now = timezone.now()
-    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=1))
-    assert queries("today") > 3  # the next hour: prompts and tips are worked out again
+    clock.at(now + timedelta(hours=1))  # the next hour, or the same local hour again where the clocks go back
+    assert queries("today") > 3  # prompts and tips are worked out again
     assert queries("today") == 3
-    tomorrow = now + timedelta(days=1)
-    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    tomorrow = timezone.localtime(now + timedelta(days=1), alice.profile.zone)
+    clock.at(tomorrow)
     assert f'Today <span class="muted">{tomorrow:%a %-d %b}</span>' in html(kept, "today")
 
 

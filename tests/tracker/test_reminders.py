@@ -653,13 +653,13 @@ def test_start_reminders_queues_one_tick_however_often_it_runs(settings):
     assert waiting.run_after.second == 0 and waiting.run_after > timezone.now()
 
 
-def test_a_tick_queues_the_next_minute_then_sends(settings, alice, recorded, monkeypatch):
+def test_a_tick_queues_the_next_minute_then_sends(settings, alice, recorded, clock):
     from tracker.reminders import tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     remind(alice)
     PushSubscription.objects.create(user=alice, endpoint="https://fcm.googleapis.com/x", p256dh="p", auth="a")
-    monkeypatch.setattr(tasks.timezone, "now", lambda: at(LONDON, 2026, 5, 12, 8, 0, 20))
+    clock.at(at(LONDON, 2026, 5, 12, 8, 0, 20), tick=False)
     assert tasks.tick.call() == 1  # what db_worker runs
     [waiting] = tasks.waiting_ticks()
     assert waiting.run_after == at(LONDON, 2026, 5, 12, 8, 1)
