@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.browser.conftest import log_in, person_with_diary
+from tests.browser.conftest import log_in, person_with_diary, same_clock
 from tests.conftest import make_person
 from tracker.experiments import schedule
 from tracker.models import Experiment, ExperimentNight
@@ -79,9 +79,11 @@ def test_the_result_of_8_weeks_shows_the_ratio_and_its_range(phone, artifacts):
     assert page.problems == []
 
 
-def test_did_it_today_tapped_offline_waits_on_the_phone_and_is_stored_once(phone, artifacts):
+def test_did_it_today_tapped_offline_waits_on_the_phone_and_is_stored_once(phone, artifacts, clock):
     from tests.browser.test_offline import controlled_by_the_service_worker
 
+    # Late on New Year's Eve on both clocks: the tap kept on the phone counts for the night it was made.
+    same_clock(phone, clock, "2026-12-31T23:50")
     person = make_person("noor", "Europe/London")
     tonight = timezone.localtime(timezone.now(), person.profile.zone).date()
     experiment = Experiment.objects.create(
