@@ -3,14 +3,15 @@ and export, import into a new account and export again gives the same file; requ
 refused before they are read."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import make_person
+from tests.conftest import cramp, make_person
 from tests.heavy import build_heavy
-from tracker.data import imports
+from tracker.data import export, imports
 from tracker.models import CrampEpisode, Experiment, ExperimentNight, Meal
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,84 @@ def test_the_phones_outbox_gets_json_when_its_request_is_too_large(alice_client,
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 400 and response.json()["saved"] is False
+
+
+# Caps: whatever a file holds, the check reads a bounded part of it -------------------------------------------------
+
+
+def file_of(user, **parts) -> dict:
+    """The person's own export, with some of its parts replaced."""
+    return {**export.export_data(user), **parts}
+
+
+@pytest.fixture
+def looked_at(monkeypatch) -> list:
+    """Every entry the check reads, as it reads it."""
+    seen: list = []
+    record = imports._record
+
+    def counted(item, *args, **kwargs):
+        seen.append(item)
+        return record(item, *args, **kwargs)
+
+    monkeypatch.setattr(imports, "_record", counted)
+    return seen
+
+
+def test_a_file_of_nothing_but_invalid_entries_stops_at_the_problem_cap(alice, looked_at):
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(alice, file_of(alice, cramps=[{}] * 50_000))
+    # Each {} is three problems (no uuid, no time, no woke_from_sleep), so about 1,000 / 3 entries are read.
+    assert len(looked_at) < 400
+    assert rejected.value.stopped
+    assert not CrampEpisode.objects.exists()
+
+
+def test_the_page_says_the_check_stopped_at_the_problem_cap(alice_client, alice):
+    data = json.dumps(file_of(alice, cramps=[{}] * 50_000)).encode()
+    response = alice_client.post(reverse("my_data"), {"file": SimpleUploadedFile("export.json", data)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The check stopped after 1,000 problems" in page
+    assert not CrampEpisode.objects.exists()
+
+
+@pytest.mark.parametrize("key, cap", [("prompts_read", 8), ("experiments", 100)])
+def test_a_part_longer_than_its_cap_is_refused_unread(alice, looked_at, key, cap):
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(alice, file_of(alice, **{key: [{}] * 50_000}))
+    assert rejected.value.problems == [f"{key}: has more than {cap:,} entries, more than any diary holds."]
+    assert len(looked_at) <= 1  # the profile; none of the 50,000
+
+
+def test_a_section_longer_than_its_cap_is_refused_and_nothing_is_imported(alice, monkeypatch):
+    for hour in range(4):
+        cramp(alice, datetime(2026, 1, 1, hour, tzinfo=UTC))
+    exported = export.export_data(alice)
+    monkeypatch.setattr(imports, "MAX_SECTION_ENTRIES", 3)
+    newcomer = make_person("newcomer")
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(newcomer, exported)
+    assert rejected.value.problems == ["cramps: has more than 3 entries, more than any diary holds."]
+    assert not CrampEpisode.objects.filter(user=newcomer).exists()
+
+
+def test_a_list_inside_an_entry_longer_than_its_choices_is_refused_unread(alice):
+    cramp(alice, datetime(2026, 1, 1, 3, tzinfo=UTC))
+    exported = export.export_data(alice)
+    exported["cramps"][0]["relief"] = ["stretching"] * 1_000_000
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(make_person("newcomer"), exported)
+    assert rejected.value.problems == [
+        "cramps[0].relief: lists more than 6 values, more than there are to choose"
+    ]
+
+
+def test_an_entry_with_thousands_of_unknown_fields_lists_a_few(alice):
+    cramp(alice, datetime(2026, 1, 1, 3, tzinfo=UTC))
+    exported = export.export_data(alice)
+    exported["cramps"][0].update({f"extra{n}": 1 for n in range(10_000)})
+    exported.update({f"part{n}": 1 for n in range(10_000)})
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(make_person("newcomer"), exported)
+    assert 2 <= len(rejected.value.problems) <= 20

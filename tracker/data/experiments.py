@@ -14,6 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tracker.data.columns import Column, with_model_limits
+from tracker.data.problems import first_names, stop_if_too_many
 from tracker.data.values import parse
 from tracker.entries.limits import limits
 from tracker.experiments.offered_changes import BY_KEY, CLINICIAN
@@ -22,6 +23,8 @@ from tracker.models import CrampEpisode, Experiment, ExperimentNight
 
 KEY = "experiments"
 ORDERS = ("CU", "UC")
+# Each experiment lasts four weeks at least, one at a time: 100 is eight years of nothing else. Trends reads them all.
+MAX_EXPERIMENTS = 100
 
 COLUMNS = with_model_limits(
     Experiment,
@@ -156,13 +159,14 @@ def check(items, now: datetime, problems: list[str]) -> list[dict]:
     rows = []
     seen: set[tuple] = set()
     for index, item in enumerate(items):
+        stop_if_too_many(problems)
         place = f"{KEY}[{index}]"
         if not isinstance(item, dict):
             problems.append(f"{place}: must be an object")
             continue
         before = len(problems)
-        for name in sorted(set(item) - {c.name for c in COLUMNS}):
-            problems.append(f"{place}.{str(name)[:40]}: is not a field of an experiment")
+        for name in first_names(set(item) - {c.name for c in COLUMNS}):
+            problems.append(f"{place}.{name}: is not a field of an experiment")
         row = {}
         for column in COLUMNS:
             if column.kind in ("orders", "pauses", "nights"):

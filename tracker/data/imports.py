@@ -19,10 +19,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from knowledge import consult
 from knowledge.models import Food
 from tracker.data import experiments
 from tracker.data.columns import FORMAT, PROFILE_COLUMNS, PROMPT_COLUMNS, SECTIONS, VERSION, Section
 from tracker.data.inserts import insert_many
+from tracker.data.problems import Rejected, first_names, stop_if_too_many, too_many
 from tracker.data.values import converter, parse
 from tracker.entries.changes import diary_changed
 from tracker.models import Meal, Medication, NightCheckIn, Profile, PromptAcknowledgement
@@ -33,14 +35,8 @@ log = logging.getLogger(__name__)
 MAX_IMPORT_BYTES = 128 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 50
 WRITE_BATCH = 2000
-
-
-class Rejected(Exception):
-    """The file can't be imported; `problems` says where and why."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
+# Entries of one kind: 20 years of a heavy diary is about 200,000 of all kinds together (tests/bench_heavy.py).
+MAX_SECTION_ENTRIES = 500_000
 
 
 @dataclass
@@ -68,8 +64,8 @@ def _record(
         problems.append(f"{place}: must be an object")
         return None
     unknown = item.keys() - (known if known is not None else {c.name for c in columns})
-    for name in sorted(unknown):
-        problems.append(f"{place}.{str(name)[:40]}: is not a field of this kind")
+    for name in first_names(unknown):
+        problems.append(f"{place}.{name}: is not a field of this kind")
     values = {}
     for column in columns:
         try:
@@ -103,7 +99,15 @@ def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
         experiments.KEY,
         *(s.key for s in SECTIONS),
     }
-    problems += [f"{str(key)[:40]}: is not a part of the export" for key in sorted(set(payload) - allowed)]
+    problems += [f"{key}: is not a part of the export" for key in first_names(set(payload) - allowed)]
+    caps = {
+        **{s.key: MAX_SECTION_ENTRIES for s in SECTIONS},
+        "prompts_read": len(consult.RULES),  # each prompt is read once
+        experiments.KEY: experiments.MAX_EXPERIMENTS,
+    }
+    too_long = [too_many(key, cap) for key, cap in caps.items() if len(_list_or_none(payload.get(key))) > cap]
+    if too_long:
+        raise Rejected(problems + too_long)  # before reading any of it
     foods = set(Food.objects.values_list("slug", flat=True))
 
     profile = _record(payload.get("profile"), PROFILE_COLUMNS, "profile", problems, now, foods)
@@ -118,6 +122,7 @@ def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
         for index, item in enumerate(items):
             place = f"{section.key}[{index}]"
             row = _record(item, section.columns, place, problems, now, foods, known)
+            stop_if_too_many(problems)  # before `continue`, so a file of nothing but bad entries stops too
             if row is None:
                 continue
             if row["uuid"] in seen:
@@ -130,8 +135,6 @@ def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
                 if row["night"] in nights:
                     problems.append("checkins: two check-ins for the same night")
                 nights.add(row["night"])
-            if len(problems) > MAX_PROBLEMS_SHOWN * 20:
-                break  # enough to say what is wrong; a file of nothing but problems is not read to its end
     found_experiments = experiments.check(payload.get(experiments.KEY, []), now, problems)
     prompts = []
     items = payload.get("prompts_read", [])
@@ -143,9 +146,13 @@ def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
     else:
         problems.append("prompts_read: must be a list")
     if problems:
-        raise Rejected(list(dict.fromkeys(problems)))
+        raise Rejected(problems)
     assert profile is not None  # _record gives None only after listing a problem
     return profile, prompts, found_experiments
+
+
+def _list_or_none(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _text(raw: bytes) -> str:

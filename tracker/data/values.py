@@ -73,7 +73,11 @@ def parse(value, column: Column, now: datetime, foods: set[str]):
         return value
     # choices, foods: a list of allowed names
     allowed = foods if kind == "foods" else set(column.choices)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list):
+        raise ValueError("must be a list of names")
+    if len(value) > len(allowed):  # each name at most once: a longer list is refused before it is read
+        raise ValueError(f"lists more than {len(allowed)} values, more than there are to choose")
+    if not all(isinstance(v, str) for v in value):
         raise ValueError("must be a list of names")
     unknown = [v for v in value if v not in allowed]
     if unknown:

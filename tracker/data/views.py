@@ -16,6 +16,7 @@ from tracker.app.http import AuthedHtmxRequest
 from tracker.app.middleware import accepts_body_up_to
 from tracker.data import columns, export, fhir, imports
 from tracker.data.forms import ImportForm
+from tracker.data.problems import MAX_PROBLEMS
 from tracker.summary.forms import PeriodForm
 
 # The import form's body: the file and, around it, the multipart boundaries and the CSRF token.
@@ -55,7 +56,9 @@ def _download(
     return response
 
 
-def _page(request: AuthedHtmxRequest, form: ImportForm, problems: list[str], status: int) -> HttpResponse:
+def _page(
+    request: AuthedHtmxRequest, form: ImportForm, problems: list[str], status: int, stopped: bool = False
+) -> HttpResponse:
     return render(
         request,
         "tracker/my_data.html",
@@ -64,6 +67,7 @@ def _page(request: AuthedHtmxRequest, form: ImportForm, problems: list[str], sta
             "problems": problems[: imports.MAX_PROBLEMS_SHOWN],
             "problem_count": len(problems),
             "more_problems": max(0, len(problems) - imports.MAX_PROBLEMS_SHOWN),
+            "stopped_after": f"{MAX_PROBLEMS:,}" if stopped else "",
             "sections": columns.SECTIONS,
             "limit_mb": imports.MAX_IMPORT_BYTES // (1024 * 1024),
         },
@@ -83,11 +87,12 @@ def import_too_large(request: AuthedHtmxRequest) -> HttpResponse:
 def my_data(request: AuthedHtmxRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
+    stopped = False
     if request.method == "POST" and form.is_valid():
         try:
             result = imports.import_data(request.user, imports.read_upload(form.cleaned_data["file"]))
         except imports.Rejected as rejected:
-            problems = rejected.problems
+            problems, stopped = rejected.problems, rejected.stopped
         else:
             added = (
                 ", ".join(f"{count} {key}" for key, count in result.added.items() if count) or "nothing new"
@@ -95,7 +100,7 @@ def my_data(request: AuthedHtmxRequest) -> HttpResponse:
             already = f"; {result.already} were already in your diary" if result.already else ""
             messages.success(request, f"Imported {added}{already}.")
             return redirect("my_data")
-    return _page(request, form, problems, status=400 if request.method == "POST" else 200)
+    return _page(request, form, problems, status=400 if request.method == "POST" else 200, stopped=stopped)
 
 
 @require_safe
