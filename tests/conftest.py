@@ -68,6 +68,17 @@ def clock(chosen_moment):
     clock.stop()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Every test account's password is hashed once and checked at each log-in: with production's PBKDF2 (about
+    0.3 s a hash here) that was most of the suite's time. Tests hash with MD5, as Django's own test settings
+    advise; the app's settings keep PBKDF2, which the deploy check reads."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def tasks_run_at_once(settings):
     """Background tasks (sending email) run inside the request in tests, so their effects can be checked at once.

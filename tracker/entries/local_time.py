@@ -30,6 +30,7 @@ def moment_meant(wall: datetime, zone: tzinfo, now: datetime) -> datetime | None
     earlier, later = sorted(moment.astimezone(UTC) for moment in (first, second))
     return later if later <= now + FUTURE_GRACE else earlier
 
+
 class LocalMomentField(forms.DateTimeField):
     """A date and time in the current zone (the person's), read by `moment_meant`; checks of range are the form's."""
 
