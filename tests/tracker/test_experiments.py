@@ -421,6 +421,18 @@ def test_today_points_to_a_finished_result_for_two_weeks_then_stops(alice_client
     assert b"experiment-card" not in alice_client.get(reverse("today")).content
 
 
+def test_an_experiment_paused_once_for_each_night_of_its_plan_can_be_paused_no_more(alice_client, alice):
+    experiment = running(alice)  # 7-night blocks in 2 pairs: 28 nights
+    start = tonight_in_london() - timedelta(days=30)
+    experiment.start = start  # its first 28 nights paused one at a time, and still running
+    experiment.pauses = [[(start + timedelta(days=n)).isoformat()] * 2 for n in range(28)]
+    experiment.save()
+    response = alice_client.post(reverse("experiment_control", args=[experiment.pk, "pause"]), follow=True)
+    experiment.refresh_from_db()
+    assert len(experiment.pauses) == 28
+    assert "paused 28 times, the most an experiment of 28 nights can be" in response.content.decode()
+
+
 def test_a_paused_experiment_says_since_when_in_words_and_stopping_asks_first(alice_client, alice):
     experiment = running(alice)
     alice_client.post(reverse("experiment_control", args=[experiment.pk, "pause"]))

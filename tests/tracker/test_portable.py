@@ -352,6 +352,49 @@ def test_an_experiment_twice_in_the_file_is_refused(alice, experiment):
     assert rejected.value.problems == ["experiments[1]: appears twice in the file"]
 
 
+def refused(alice, **changes) -> list[str]:
+    """The problems of alice's export imported by a newcomer, with her experiment changed; nothing is written."""
+    from tracker.models import Experiment
+
+    exported = export.export_data(alice, NOW)
+    exported["experiments"][0].update(changes)
+    newcomer = make_person("newcomer")
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(newcomer, exported, NOW)
+    assert not Experiment.objects.filter(user=newcomer).exists()
+    return rejected.value.problems
+
+
+def test_an_experiment_with_a_million_pauses_is_refused(alice, experiment):
+    # 7-night blocks in 3 pairs: 42 nights, so 42 pauses at most (each takes a night out of the plan).
+    problems = refused(alice, pauses=[["2026-01-09", "2026-01-09"]] * 1_000_000)
+    assert problems == ["experiments[0].pauses: has more than 42 pauses, one for each night of the plan"]
+
+
+def test_pauses_that_overlap_are_refused(alice, experiment):
+    problems = refused(alice, pauses=[["2026-01-09", "2026-01-11"], ["2026-01-11", "2026-01-12"]])
+    assert problems == ["experiments[0].pauses[1]: begins before the experiment or inside an earlier pause"]
+
+
+def test_more_nights_done_than_the_plan_has_are_refused(alice, experiment):
+    nights = [
+        {"night": f"2026-02-{day:02}", "at": f"2026-02-{day:02}T22:00:00+00:00"} for day in range(1, 29)
+    ]
+    nights += [
+        {"night": f"2026-01-{day:02}", "at": f"2026-01-{day:02}T22:00:00+00:00"} for day in range(5, 20)
+    ]
+    problems = refused(alice, nights_done=nights)
+    assert problems == ["experiments[0].nights_done: has more than 42 nights, one for each night of the plan"]
+
+
+def test_orders_that_are_not_the_seeds_draw_are_refused(alice, experiment):
+    flipped = ["UC" if order == "CU" else "CU" for order in experiment.orders]
+    problems = refused(alice, orders=flipped)
+    assert problems == [
+        "experiments[0].orders: are not the order drawn from its seed, so its results can't be trusted"
+    ]
+
+
 def test_times_read_the_same_whatever_the_servers_own_zone(full_diary, monkeypatch):
     """The exports read times as the database stores them (UTC): the server's zone never shifts them."""
     import time

@@ -10,7 +10,7 @@ share all four by chance, and importing a file twice adds each experiment once.
 """
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tracker.data.columns import Column, with_model_limits
@@ -18,7 +18,7 @@ from tracker.data.problems import first_names, stop_if_too_many
 from tracker.data.values import parse
 from tracker.entries.limits import limits
 from tracker.experiments.offered_changes import BY_KEY, CLINICIAN
-from tracker.experiments.schedule import BLOCK_DAYS_CHOICES, PAIRS_CHOICES
+from tracker.experiments.schedule import BLOCK_DAYS_CHOICES, PAIRS_CHOICES, draw_orders, nights_in_plan
 from tracker.models import CrampEpisode, Experiment, ExperimentNight
 
 KEY = "experiments"
@@ -122,9 +122,12 @@ def _day(value, place: str, problems: list[str], now: datetime, low: date) -> da
         return None
 
 
-def _pauses(value, start: date, place: str, problems: list[str], now: datetime) -> list | None:
+def _pauses(value, start: date, most: int, place: str, problems: list[str], now: datetime) -> list | None:
     if not isinstance(value, list):
         problems.append(f"{place}: must be a list of [first night, last night]")
+        return None
+    if len(value) > most:
+        problems.append(f"{place}: has more than {most} pauses, one for each night of the plan")
         return None
     pauses: list[list[str | None]] = []
     after = start
@@ -147,7 +150,7 @@ def _pauses(value, start: date, place: str, problems: list[str], now: datetime) 
             problems.append(f"{where}: only the last pause can still be going on")
             return None
         pauses.append([first.isoformat(), last.isoformat() if last else None])
-        after = last if last is not None else first
+        after = (last if last is not None else first) + timedelta(days=1)
     return pauses
 
 
@@ -183,19 +186,27 @@ def check(items, now: datetime, problems: list[str]) -> list[dict]:
             problems.append(f"{place}.block_days: must be 7, 14, 21 or 28")
         if row["pairs"] not in PAIRS_CHOICES:
             problems.append(f"{place}.pairs: must be 2 or 3")
+        if len(problems) > before:
+            continue  # the lists below are capped by the length of the plan
+        nights = nights_in_plan(row["block_days"], row["pairs"])
         orders = item.get("orders")
-        if not isinstance(orders, list) or not all(isinstance(o, str) and o in ORDERS for o in orders):
-            problems.append(f"{place}.orders: must be a list of CU or UC")
-        elif len(orders) != row["pairs"]:
+        if isinstance(orders, list) and len(orders) != row["pairs"]:
             problems.append(f"{place}.orders: must have one order for each pair")
+        elif not isinstance(orders, list) or not all(isinstance(o, str) and o in ORDERS for o in orders):
+            problems.append(f"{place}.orders: must be a list of CU or UC")
+        elif orders != draw_orders(row["seed"], row["pairs"]):
+            # The order is drawn at random so that neither the person nor the app chooses it.
+            problems.append(
+                f"{place}.orders: are not the order drawn from its seed, so its results can't be trusted"
+            )
         row["orders"] = orders
         if row["stopped_on"] is not None and row["stopped_on"] < row["start"]:
             problems.append(f"{place}.stopped_on: is before the first night")
-        row["pauses"] = _pauses(item.get("pauses"), row["start"], f"{place}.pauses", problems, now)
+        row["pauses"] = _pauses(item.get("pauses"), row["start"], nights, f"{place}.pauses", problems, now)
         if row["pauses"] and row["stopped_on"] is not None and row["pauses"][-1][1] is None:
             problems.append(f"{place}.pauses: a stopped experiment has no pause still going on")
         row["nights_done"] = _nights(
-            item.get("nights_done"), row["start"], f"{place}.nights_done", problems, now
+            item.get("nights_done"), row["start"], nights, f"{place}.nights_done", problems, now
         )
         key = _natural_key(row["change_key"], row["change"], row["seed"], row["start"])
         if key in seen:
@@ -206,9 +217,12 @@ def check(items, now: datetime, problems: list[str]) -> list[dict]:
     return rows
 
 
-def _nights(value, start: date, place: str, problems: list[str], now: datetime) -> list[dict]:
+def _nights(value, start: date, most: int, place: str, problems: list[str], now: datetime) -> list[dict]:
     if not isinstance(value, list):
         problems.append(f"{place}: must be a list")
+        return []
+    if len(value) > most:  # only a night of the plan can be marked done
+        problems.append(f"{place}: has more than {most} nights, one for each night of the plan")
         return []
     nights = []
     for index, item in enumerate(value):

@@ -133,9 +133,14 @@ def start_experiment(
     )
 
 
+def can_pause(experiment: Experiment) -> bool:
+    """At most one pause for each night of the plan, as an imported experiment is checked too."""
+    return len(experiment.pauses) < schedule.nights_in_plan(experiment.block_days, experiment.pairs)
+
+
 def pause(experiment: Experiment, tonight: date) -> None:
     """From tonight on, nights are not counted until a resume."""
-    if state_of(experiment, tonight) == RUNNING:
+    if state_of(experiment, tonight) == RUNNING and can_pause(experiment):
         experiment.pauses = [*experiment.pauses, [tonight.isoformat(), None]]
         experiment.save(update_fields=["pauses"])
 

@@ -27,6 +27,12 @@ def draw_orders(seed: int, pairs: int) -> list[str]:
     return ["CU" if rng.random() < 0.5 else "UC" for _ in range(pairs)]
 
 
+def nights_in_plan(block_days: int, pairs: int) -> int:
+    """The nights that count: two blocks in each pair. Also the most pauses an experiment can have (each takes at
+    least one night out of the plan), so a plan is quick to work out however it was paused."""
+    return block_days * 2 * pairs
+
+
 def conditions(orders: Sequence[str]) -> list[str]:
     """The condition of each block in turn."""
     return [CHANGE if letter == "C" else USUAL for order in orders for letter in order]

@@ -124,6 +124,14 @@ def experiment_control(request: AuthedHtmxRequest, pk: int, action: str) -> Http
     found = get_experiment_for_user(request, pk)
     if action not in ACTIONS:
         raise Http404("No such action")
+    if action == "pause" and not progress.can_pause(found):
+        nights = schedule.nights_in_plan(found.block_days, found.pairs)
+        messages.error(
+            request,
+            f"This experiment has been paused {len(found.pauses)} times, the most an experiment of {nights} "
+            "nights can be. Carry on with it, or stop it and start a new one when you are ready.",
+        )
+        return redirect("experiment", pk=found.pk)
     with transaction.atomic():
         ACTIONS[action](found, tonight(request))
         diary_changed(request.user.pk)
