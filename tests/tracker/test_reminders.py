@@ -31,6 +31,7 @@ from tracker.reminders.tokens import email_off_token, no_cramps_token, read_emai
 
 pytestmark = pytest.mark.django_db
 LONDON, LA = ZoneInfo("Europe/London"), ZoneInfo("America/Los_Angeles")
+VALID_KEY = push.new_key_pair()[1]  # a browser's public key: a point on the P-256 curve
 
 
 @pytest.fixture
@@ -619,14 +620,81 @@ def test_a_device_is_added_whole_listed_and_removed(alice_client, alice, bob, pu
         "https://fcm.googleapis.com.evil.example/x",
         "ftp://127.0.0.1/x",
         "javascript:alert(1)",
+        # Read as the allowed host by urlsplit, but the HTTP client (urllib3) connects to 127.0.0.2.
+        "https://127.0.0.2\\@push.services.mozilla.com/wpush/v2/x",
+        "https://127.0.0.2\\@fcm.googleapis.com/x",
+        "https://someone:secret@fcm.googleapis.com/x",
+        "https://fcm.googleapis.com@127.0.0.2/x",
+        "https://fcm.googleapis.com#@127.0.0.2/x",
+        "https://fcm.googleapis.com:443/x",
+        "https://fcm.googleapis.com:8443/x",
+        "https://fcm.googleapis.com:99999/x",
+        "https://fcm.googleapis.com./x",
     ],
 )
 def test_an_endpoint_outside_the_push_services_is_refused(alice_client, endpoint, settings):
-    settings.PUSH_SERVICES = ["fcm.googleapis.com", "127.0.0.1"]
-    body = {"endpoint": endpoint, "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}}
+    settings.PUSH_SERVICES = ["fcm.googleapis.com", "push.services.mozilla.com", "127.0.0.1"]
+    body = {"endpoint": endpoint, "keys": {"p256dh": VALID_KEY, "auth": "A" * 22}}
     response = alice_client.post(reverse("reminder_device_add"), body, content_type="application/json")
     assert response.status_code == 400
+    assert response.json()["message"] in (
+        "This browser's push service is not one we send to.",
+        "Enter a valid URL.",
+    )
     assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://fcm.googleapis.com/fcm/send/cX9:APA91b-_x",
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAAABn-_x",
+        "https://wns2-par02p.notify.windows.com/w/?token=BQYAAAB%2bx%3d",
+    ],
+)
+def test_the_push_services_own_addresses_are_taken(alice_client, endpoint):
+    body = {"endpoint": endpoint, "keys": {"p256dh": VALID_KEY, "auth": "A" * 22}}
+    response = alice_client.post(reverse("reminder_device_add"), body, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert PushSubscription.objects.get().endpoint == endpoint
+
+
+@pytest.mark.parametrize("p256dh", ["B" + "A" * 86, "B" + "_" * 86, "A" * 87])
+def test_a_key_that_is_not_a_point_on_the_curve_is_refused_in_words(alice_client, p256dh):
+    body = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": {"p256dh": p256dh, "auth": "A" * 22}}
+    response = alice_client.post(reverse("reminder_device_add"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "could not be read" in response.json()["message"]
+    assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint, p256dh",
+    [("https://fcm.googleapis.com:99999/x", None), ("https://fcm.googleapis.com/x", "B" + "A" * 86)],
+)
+def test_a_device_saved_before_these_checks_makes_the_sample_fail_in_words(
+    alice_client, alice, endpoint, p256dh
+):
+    PushSubscription.objects.create(user=alice, endpoint=endpoint, p256dh=p256dh or VALID_KEY, auth="A" * 22)
+    response = alice_client.post(reverse("reminder_test"), follow=True)
+    assert response.status_code == 200
+    assert "No device took the sample" in response.content.decode()
+
+
+def test_an_account_has_at_most_ten_devices(alice_client, alice, push_receiver):
+    for _ in range(10):
+        add_device(alice, push_receiver)
+    again = PushSubscription.objects.for_user(alice).first()
+    assert again is not None
+    extra = push_receiver.subscribe().as_json()
+    response = alice_client.post(reverse("reminder_device_add"), extra, content_type="application/json")
+    assert response.status_code == 400
+    assert "10 devices" in response.json()["message"] and "Remove one" in response.json()["message"]
+    assert PushSubscription.objects.for_user(alice).count() == 10
+    # The same browser subscribing again is not one more device.
+    same = {**extra, "endpoint": again.endpoint}
+    response = alice_client.post(reverse("reminder_device_add"), same, content_type="application/json")
+    assert response.status_code == 200
 
 
 def test_the_sample_reminder_reaches_every_device(alice_client, alice, push_receiver):

@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 
 from tracker.models import PushSubscription, ReminderSettings
-from tracker.reminders.push import allowed_endpoint
+from tracker.reminders.push import allowed_endpoint, is_curve_point
 from tracker.reminders.schedule import never_sent
 
 TIMING_FIELDS = {"morning_on", "morning_at", "evening_on", "evening_at"}
+MAX_DEVICES = 10
 
 
 class TimeInput(forms.TimeInput):
@@ -96,25 +97,43 @@ class ReminderSettingsForm(forms.ModelForm):
 
 
 class SubscriptionForm(forms.Form):
-    """What pushManager.subscribe() gave the page, as subscription.toJSON() spells it."""
+    """What pushManager.subscribe() gave the page, as subscription.toJSON() spells it, for `user`."""
 
     endpoint = forms.URLField(max_length=1000, assume_scheme="https")
     p256dh = forms.RegexField(regex=r"^[A-Za-z0-9_-]{80,100}={0,2}$", max_length=100)
     auth = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,30}={0,2}$", max_length=40)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_endpoint(self) -> str:
         endpoint = self.cleaned_data["endpoint"]
         if not allowed_endpoint(endpoint):
             raise forms.ValidationError("This browser's push service is not one we send to.")
+        others = PushSubscription.objects.for_user(self.user).exclude(endpoint=endpoint)
+        if others.count() >= MAX_DEVICES:  # each reminder goes to every device: a few phones and computers
+            raise forms.ValidationError(
+                f"You already have {MAX_DEVICES} devices getting reminders, the most there can be. Remove one "
+                "you no longer use from the list on this page, then try again."
+            )
         return endpoint
 
-    def save(self, user, device: str) -> tuple[PushSubscription, bool]:
+    def clean_p256dh(self) -> str:
+        key = self.cleaned_data["p256dh"]
+        if not is_curve_point(key):
+            raise forms.ValidationError(
+                "This browser's reminder key could not be read. Turn reminders on again, or try another browser."
+            )
+        return key
+
+    def save(self, device: str) -> tuple[PushSubscription, bool]:
         """The same browser subscribing again (or for another person on a shared phone) keeps one row; True when
         it is new."""
         return PushSubscription.objects.update_or_create(
             endpoint=self.cleaned_data["endpoint"],
             defaults={
-                "user": user,
+                "user": self.user,
                 "p256dh": self.cleaned_data["p256dh"],
                 "auth": self.cleaned_data["auth"],
                 "device": device,

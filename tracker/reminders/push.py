@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from py_vapid import Vapid  # type: ignore[import-untyped]
 from pywebpush import WebPushException, webpush  # type: ignore[import-untyped]
+from urllib3.util import parse_url
 
 from tracker.models import PushSubscription, VapidKey
 
@@ -58,17 +59,38 @@ def public_key() -> str:
 
 
 def allowed_endpoint(endpoint: str) -> bool:
-    """An https address at one of settings.PUSH_SERVICES (or below it); plain http only for a loopback test
-    service listed there."""
+    """An https address at one of settings.PUSH_SERVICES (or below it), on the default port; plain http (on any
+    port) only for a loopback test service listed there.
+
+    The address is read twice, by urlsplit and by urllib3's parser (what requests, so pywebpush, connects with),
+    and both must name the same host: `https://127.0.0.2\\@fcm.googleapis.com/` reads as Google to one and as
+    127.0.0.2 to the other. Anything that can read two ways is refused before either: a user name (@), a
+    backslash, a fragment (#), and spaces or other characters no push service puts in an address."""
+    if not endpoint.isascii() or not endpoint.isprintable() or any(mark in endpoint for mark in "@\\# "):
+        return False
     try:
         parts = urlsplit(endpoint)
-        host = (parts.hostname or "").lower()
+        connects = parse_url(endpoint)  # LocationParseError is a ValueError
+        port = parts.port
     except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if (connects.scheme, connects.host, connects.port) != (parts.scheme, host, port):
         return False
     listed = any(host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICES)
     if parts.scheme == "https":
-        return listed and bool(parts.path)
+        return listed and port is None and bool(parts.path)
     return parts.scheme == "http" and listed and host in ("127.0.0.1", "localhost")
+
+
+def is_curve_point(p256dh: str) -> bool:
+    """The browser's public key (base64url) is a point on P-256, as pywebpush needs it to encrypt a reminder."""
+    try:
+        raw = base64.urlsafe_b64decode(p256dh + "=" * (-len(p256dh) % 4))
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        return False
+    return True
 
 
 def push(subscription: PushSubscription, payload: dict) -> bool:
@@ -95,7 +117,7 @@ def push(subscription: PushSubscription, payload: dict) -> bool:
         else:
             log.warning("push to subscription %s refused (%s)", subscription.pk, status)
         return False
-    except requests.RequestException as error:
+    except (requests.RequestException, ValueError) as error:  # ValueError: a key saved before it was checked
         log.warning("push to subscription %s failed: %s", subscription.pk, type(error).__name__)
         return False
     return True

@@ -62,11 +62,11 @@ def device_add(request: AuthedHtmxRequest) -> JsonResponse:
         data = {"endpoint": found.get("endpoint"), "p256dh": keys.get("p256dh"), "auth": keys.get("auth")}
     except (ValueError, AttributeError):
         data = {}
-    form = SubscriptionForm(data)
+    form = SubscriptionForm(data, user=request.user)
     if not form.is_valid():
         reason = next(iter(form.errors.values()))[0] if form.errors else "That could not be read."
         return JsonResponse({"saved": False, "message": reason}, status=400)
-    device, created = form.save(request.user, device_name(request.headers.get("User-Agent", "")))
+    device, created = form.save(device_name(request.headers.get("User-Agent", "")))
     if created:
         log.info("push subscription %s added for user %s", device.pk, request.user.pk)
         messages.success(request, f"Done: {device} will get your reminders.")
