@@ -1,7 +1,8 @@
 """A person's data back in, from the JSON file the export writes.
 
 An import checks the whole file first and writes nothing unless every value is good; entries whose UUID is already
-in the diary are left as they are, so importing a file twice changes nothing.
+in the diary are left as they are, so importing a file twice changes nothing. Each part of the file and each list
+inside an entry has a cap, and the check ends at 1,000 problems (tracker/data/problems.py), whatever the file holds.
 
 At 20 years of heavy logging (200,000 entries) the file is 38 MB. The upload goes to a temporary file (Django keeps
 at most FILE_UPLOAD_MAX_MEMORY_SIZE in memory); it is read and parsed at once, then checked and written in two passes
