@@ -43,7 +43,7 @@ def main() -> int:
     jobs = int(os.environ.get("MOMENT_JOBS", "2"))
     for at, zone, why in MOMENTS:  # a moment that is not what its note says is a mistake here, not a test
         local = moment(at, zone)
-        print(f"   {at} {zone:17} {local:%A}, UTC{local:%z}: {why}", flush=True)
+        print(f"   {at:22} {zone:17} {local:%A}, UTC{local:%z}: {why}", flush=True)
     failed = 0
     with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(jobs) as pool:
         futures = [(moment, pool.submit(run, moment[0], moment[1], Path(folder))) for moment in MOMENTS]
