@@ -23,6 +23,7 @@ MOMENTS = [
     ("2027-12-31T23:30", "Europe/London", "New Year's Eve"),
     ("2028-02-29T23:30", "Europe/London", "the night of a leap day"),
     ("2027-06-07T00:30", "Europe/London", "a Monday, half an hour after midnight"),
+    ("2027-08-01T00:30", "Europe/London", "a month's first half hour, still the month before in UTC"),
 ]
 BASE = Path(__file__).resolve().parents[1]
 

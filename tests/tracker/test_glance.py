@@ -94,7 +94,7 @@ def test_a_younger_diary_compares_2_weeks_and_a_new_one_says_how_long_to_wait(al
 
 
 def test_the_headline_on_the_page_says_the_figures_and_the_rule(alice_client, alice):
-    today = timezone.localdate()
+    today = timezone.localtime(timezone.now(), alice.profile.zone).date()  # Alice's today, not the server's
     for n in range(70):
         night = today - (70 - n) * DAY
         if n % 3 == 0 and n < 28:
@@ -151,7 +151,7 @@ def test_a_month_asked_for_is_kept_within_the_diary(asked, shown):
 
 
 def test_the_calendar_changes_month_by_htmx_and_without_javascript(alice_client, alice):
-    today = timezone.localdate()
+    today = timezone.localtime(timezone.now(), alice.profile.zone).date()  # Alice's today, not the server's
     night_cramp(alice, today - 70 * DAY, intensity=3)
     earlier = (today.replace(day=1) - DAY).replace(day=1)
     response = alice_client.get(
@@ -166,7 +166,7 @@ def test_the_calendar_changes_month_by_htmx_and_without_javascript(alice_client,
 
 
 def test_medicines_started_or_stopped_are_marked_on_the_cramps_chart(alice_client, alice):
-    today = timezone.localdate()
+    today = timezone.localtime(timezone.now(), alice.profile.zone).date()  # Alice's today, not the server's
     for n in range(1, 40, 3):
         night_cramp(alice, today - n * DAY)
     Medication.objects.create(

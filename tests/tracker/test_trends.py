@@ -75,7 +75,7 @@ def test_a_full_diary_draws_eight_charts_each_with_a_text_alternative(alice_clie
 @pytest.mark.parametrize("key, buckets", [("4w", 4), ("12w", 12), ("26w", None), ("52w", None)])
 def test_each_range_has_its_weeks_and_a_long_one_starts_with_the_diary(alice_client, diary, key, buckets):
     """The diary is 120 days old: 6 months and a year start with its first week, not with empty months."""
-    today = timezone.localdate()
+    today = timezone.localtime(timezone.now(), diary.profile.zone).date()  # Alice's today, not the server's
     diary_weeks = (
         (today - today.weekday() * DAY) - (today - 120 * DAY - (today - 120 * DAY).weekday() * DAY)
     ).days
@@ -120,7 +120,7 @@ def test_htmx_gets_only_the_range_body(alice_client, diary):
 
 
 def test_a_custom_range(alice_client, diary):
-    today = timezone.localdate()
+    today = timezone.localtime(timezone.now(), diary.profile.zone).date()  # Alice's today, not the server's
     start, end = today - timedelta(days=20), today - timedelta(days=6)
     data = alice_client.get(DATA, {"range": "custom", "start": start, "end": end}).json()
     assert (data["range"], data["first"], data["last"]) == ("custom", start.isoformat(), end.isoformat())
