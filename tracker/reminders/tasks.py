@@ -32,6 +32,14 @@ def waiting_ticks():
     return DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=tick.module_path)
 
 
+def last_tick() -> datetime | None:
+    """When a worker last finished a tick (sent or failed): the worker's heartbeat, read by `worker_status`."""
+    from django_tasks_db.models import DBTaskResult
+
+    finished = DBTaskResult.objects.finished().filter(task_path=tick.module_path)
+    return finished.order_by("-finished_at").values_list("finished_at", flat=True).first()
+
+
 def start(now: datetime | None = None) -> datetime | None:
     """Enqueue the next tick for the next whole minute, unless one is waiting; when it will run, or None if the
     clock was already going or the task backend can't run tasks later (the tests' immediate backend)."""
