@@ -137,8 +137,11 @@ def test_sign_up_with_an_email_sends_a_confirmation_link_that_works(client, smtp
     assert "We sent a link to carol@example.org" in response.content.decode()
     carol = User.objects.get(username="carol")
     assert carol.profile.email_confirmed_at is None
-    page = client.get(link_in(smtp.messages[0]))
-    assert page.status_code == 200 and b"Email address confirmed" in page.content
+    link = link_in(smtp.messages[0])
+    page = client.get(link)
+    assert page.status_code == 200 and b"Confirm my email address" in page.content  # a button, no change
+    done = client.post(link)
+    assert done.status_code == 200 and b"Email address confirmed" in done.content
     carol.profile.refresh_from_db()
     assert carol.profile.email_confirmed_at is not None
 

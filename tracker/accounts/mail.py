@@ -1,8 +1,11 @@
 """Email to a person: plain text with an HTML twin, in their own words, never with diary contents in it. Messages
-are rendered in the request and sent by a background task (Django's tasks framework, `manage.py db_worker`), so a
-slow mail server never slows a page, and a page takes as long whether or not a message was sent."""
+are sent by a background task (Django's tasks framework, `manage.py db_worker`), so a slow mail server never slows a
+page. Every link in them starts from the configured site address (settings.SITE_URL), never from the Host a request
+named, so a forged Host can't turn a link towards another site."""
 
+import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -12,10 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from tracker.models import Profile
+from tracker.models import Profile, RateLimitHit
 
 log = logging.getLogger(__name__)
 CONFIRM_SALT = "tracker.accounts.confirm-email"
+
+# Confirmation links in any 24 hours: to one address (from every account together) and from one account (to every
+# address together). Counted in buckets of their own, apart from password resets ("reset-address" in throttle.py),
+# so a stranger who claims someone's address and asks for links never uses up that person's resets.
+CONFIRMATION_LIMITS = {"confirm-address": 3, "confirm-account": 5}
+CONFIRMATION_WINDOW = timedelta(days=1)
 
 
 @task()
@@ -26,35 +35,82 @@ def send_message(to: str, subject: str, text: str, html: str, headers: dict | No
     log.info("email sent (%s)", subject[:40])
 
 
-def render_and_send(to: str, template: str, context: dict) -> None:
-    """`template`_subject.txt, .txt and .html rendered with `context`, sent in the background."""
+def rendered(template: str, context: dict) -> tuple[str, str, str]:
+    """The subject, text and HTML of `template`_subject.txt, .txt and .html."""
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    send_message.enqueue(
-        to,
+    return (
         subject,
         render_to_string(f"{template}.txt", context),
         render_to_string(f"{template}.html", context),
     )
 
 
+def render_and_send(to: str, template: str, context: dict) -> None:
+    """`template` rendered with `context` now, sent in the background."""
+    send_message.enqueue(to, *rendered(template, context))
+
+
+def site_link(path: str) -> str:
+    """A link for an email: the site's own address, whatever Host the request that caused the email named."""
+    return settings.SITE_URL + path
+
+
+@task()
+def send_password_reset(email: str) -> None:
+    """The worker's half of a reset request: Django's reset form finds each active account whose confirmed address
+    this is and mails it a link. The request only queues this task, for any address, known or not, so it does the
+    same work and takes the same time whoever the address belongs to."""
+    from tracker.accounts.forms import ResetForm  # forms.py imports this module
+
+    form = ResetForm({"email": email})
+    if form.is_valid():
+        form.send_links()
+
+
 def confirmation_token(user) -> str:
     return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRM_SALT)
 
 
-def send_confirmation(request, user) -> None:
-    """Ask the person to confirm their address: until they do, no message but this one goes to it."""
-    link = request.build_absolute_uri(reverse("confirm_email", args=[confirmation_token(user)]))
+def confirmation_allowed(user) -> bool:
+    """Count one confirmation link for the person's account and address; False, counting nothing, once either has
+    had its links for the last 24 hours. Rows and hashed keys as in tracker/accounts/throttle.py, over a day."""
+    now = timezone.now()
+    keys = {
+        "confirm-account": hashed_key("confirm-account", str(user.pk)),
+        "confirm-address": hashed_key("confirm-address", user.email),
+    }
+    for scope, key in keys.items():
+        recent = RateLimitHit.objects.filter(scope=scope, key=key, at__gt=now - CONFIRMATION_WINDOW).count()
+        if recent >= CONFIRMATION_LIMITS[scope]:
+            return False
+    RateLimitHit.objects.bulk_create(
+        RateLimitHit(scope=scope, key=key, at=now) for scope, key in keys.items()
+    )
+    return True
+
+
+def hashed_key(scope: str, value: str) -> str:
+    return hashlib.sha256(f"{scope}:{value.strip().lower()}".encode()).hexdigest()
+
+
+def send_confirmation(user) -> bool:
+    """Ask the person to confirm their address: until they do, no message but this one goes to it. False, and
+    nothing sent, when the account or the address has had its links for the day."""
+    if not confirmation_allowed(user):
+        log.info("confirmation link not sent for user %s: daily limit", user.pk)
+        return False
     context = {
         "name": user.profile.display_name or user.get_username(),
-        "link": link,
+        "link": site_link(reverse("confirm_email", args=[confirmation_token(user)])),
         "days": settings.EMAIL_CONFIRMATION_DAYS,
     }
     render_and_send(user.email, "registration/email/confirm", context)
+    return True
 
 
-def confirm(token: str) -> Profile | None:
-    """The profile whose address the token confirms, now marked confirmed; None for a bad, old or stale token (the
-    address changed since)."""
+def profile_to_confirm(token: str) -> Profile | None:
+    """The profile whose address the token names, changing nothing; None for a bad, old or stale token (the address
+    changed since)."""
     try:
         found = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.EMAIL_CONFIRMATION_DAYS * 24 * 3600)
     except signing.BadSignature:
@@ -62,7 +118,10 @@ def confirm(token: str) -> Profile | None:
     profile = Profile.objects.select_related("user").filter(user_id=found.get("user")).first()
     if profile is None or not profile.user.email or profile.user.email != found.get("email"):
         return None
+    return profile
+
+
+def confirm(profile: Profile) -> None:
     if profile.email_confirmed_at is None:
         profile.email_confirmed_at = timezone.now()
         profile.save(update_fields=["email_confirmed_at"])
-    return profile

@@ -1,6 +1,7 @@
 """Sign up, profile, email confirmation, password reset and account deletion. Log in, log out, password change
 and the reset's steps are Django's own views, with forms that go through the login throttle."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.accounts import mail, throttle
 from tracker.accounts.forms import (
@@ -24,6 +25,17 @@ from tracker.app.http import AuthedHtmxRequest
 from tracker.models import Profile
 
 TOO_MANY = "Too many tries from here in the last hour. Please wait an hour and try again."
+LINK_SENT = "We sent a link to {email}: open it to confirm your address."
+NO_LINK_TODAY = (
+    "We can't send another link today. Tomorrow, press “Send the link again” on your profile page."
+)
+
+
+def confirmation_words(user) -> tuple[bool, str]:
+    """Send the person a link to confirm their address (within the day's limits), and the words that say so."""
+    if mail.send_confirmation(user):
+        return True, LINK_SENT.format(email=user.email)
+    return False, NO_LINK_TODAY
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -48,8 +60,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         welcome = "Welcome! Your diary is ready. Log a cramp whenever one happens."
         if user.email:
-            mail.send_confirmation(request, user)
-            welcome += f" We sent a link to {user.email}: open it to confirm your address."
+            _, words = confirmation_words(user)
+            welcome += " " + words
         messages.success(request, welcome)
         return redirect("today")
     return render(request, "registration/signup.html", {"form": form})
@@ -64,8 +76,8 @@ def profile(request: AuthedHtmxRequest) -> HttpResponse:
         form.save()
         message = "Profile saved."
         if changed and request.user.email:
-            mail.send_confirmation(request, request.user)
-            message += f" We sent a link to {request.user.email}: open it to confirm your address."
+            _, words = confirmation_words(request.user)
+            message += " " + words
         messages.success(request, message)
         return redirect("profile")
     return render(request, "registration/profile.html", {"form": form})
@@ -76,19 +88,24 @@ def profile(request: AuthedHtmxRequest) -> HttpResponse:
 def resend_confirmation(request: AuthedHtmxRequest) -> HttpResponse:
     user = request.user
     if user.email and user.profile.email_confirmed_at is None:
-        if throttle.allowed("reset-address", user.email):
-            mail.send_confirmation(request, user)
-            messages.success(request, f"We sent a new link to {user.email}.")
-        else:
-            messages.error(request, TOO_MANY)
+        sent, words = confirmation_words(user)
+        (messages.success if sent else messages.error)(request, words)
     return redirect("profile")
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
-    confirmed = mail.confirm(token)
-    status = 200 if confirmed else 404
-    return render(request, "registration/email_confirmed.html", {"confirmed": confirmed}, status=status)
+    """The emailed link. Opening it shows one button and changes nothing, since mail scanners open every link; the
+    button (a POST, with the page's CSRF token) confirms."""
+    profile = mail.profile_to_confirm(token)
+    if profile is None:
+        context = {"confirmed": None, "days": settings.EMAIL_CONFIRMATION_DAYS}
+        return render(request, "registration/email_confirmed.html", context, status=404)
+    if request.method == "POST":
+        mail.confirm(profile)
+    if profile.email_confirmed_at is not None:
+        return render(request, "registration/email_confirmed.html", {"confirmed": profile})
+    return render(request, "registration/confirm_email.html", {"email": profile.user.email})
 
 
 class ResetView(auth_views.PasswordResetView):
@@ -100,6 +117,7 @@ class ResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
+        # Past the limits, every address costs the same: two counts and one queued task (ResetForm.save).
         client_ok = throttle.allowed("reset-client", throttle.client_key(self.request))
         if not client_ok:
             form.add_error(None, TOO_MANY)
