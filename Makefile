@@ -52,14 +52,17 @@ demo: migrate
 	DEBUG=true $(BIN)/python manage.py seed_demo
 
 # The development server and a background worker (email, reminders) side by side; Ctrl-C stops both. start_reminders
-# queues the reminders' once-a-minute tick unless one is waiting.
+# queues the reminders' once-a-minute tick unless one is waiting. run_worker rides out its own errors; should it exit
+# anyway (killed, out of memory), the loop starts it again 2 s later.
 run: demo
 	@echo ""
 	@echo "Cramp Diary: open http://$(HOST):$(PORT)/ and log in as 'demo' / 'cramp-diary-demo'"
 	@echo "Email (and email reminders) is printed here (the console backend) unless EMAIL_URL is set."
 	@echo ""
 	DEBUG=true $(BIN)/python manage.py start_reminders
-	DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	( trap 'kill $$pid 2>/dev/null; exit' TERM; while :; do DEBUG=true $(BIN)/python manage.py run_worker & pid=$$!; \
+	  wait $$pid; echo "make: the worker exited ($$?); starting it again in 2 s" >&2; sleep 2; done ) & \
+	worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # A secret key made once for this machine's `make serve`; a real deployment sets SECRET_KEY itself.
@@ -72,7 +75,9 @@ serve: setup $(STAMPS)/secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	@echo "Cramp Diary (production settings): http://$(HOST):$(PORT)/, with a background worker"
 	$(SERVE_ENV) $(BIN)/python manage.py start_reminders
-	$(SERVE_ENV) $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	( trap 'kill $$pid 2>/dev/null; exit' TERM; while :; do $(SERVE_ENV) $(BIN)/python manage.py run_worker & pid=$$!; \
+	  wait $$pid; echo "make: the worker exited ($$?); starting it again in 2 s" >&2; sleep 2; done ) & \
+	worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 120 --access-logfile -
 
 # `make test AT=2027-03-28T01:30 TZ_AT=Europe/London`: every test starts at that local moment (tests/clock.py).
