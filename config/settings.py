@@ -57,6 +57,15 @@ def email_settings(url: str) -> dict:
     }
 
 
+def proxy_settings(trusted: int) -> tuple[list[str], int | None]:
+    """AXES_IPWARE_META_PRECEDENCE_ORDER and AXES_IPWARE_PROXY_COUNT for `trusted` proxies appending X-Forwarded-For
+    in front of the app servers: whether the header is read at all, and the number of proxies. tracker.app.client
+    reads them (under the names django-axes documents) to find the client's address."""
+    if trusted <= 0:
+        return ["REMOTE_ADDR"], None
+    return ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"], trusted
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -212,6 +221,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Plus a pace per username that can't lock its owner out, and one reading of the client's address for everything.
+AXES_HANDLER = "tracker.accounts.throttle.LoginThrottle"
+AXES_LOCKOUT_CALLABLE = "tracker.accounts.throttle.lockout_answer"
+AXES_CLIENT_IP_CALLABLE = "tracker.app.client.client_address"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
@@ -283,20 +296,17 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies that append to X-Forwarded-For stand between the clients and the app servers. The client's
-# address (for the login lockout and the sign-up and password-reset limits) is the one the nearest proxy saw: the
-# right-most entry, which django-ipware reads. Entries further left are whatever the client sent, so a forged one
-# changes nothing.
+# address (for the log-in lockout and the sign-up and password-reset limits, read by tracker.app.client) is the entry
+# that many from the right: the one the outermost of them appended. Entries further left are whatever the client
+# sent, so a forged one changes nothing. One is what the deployment guide sets up; a longer chain is refused rather
+# than trusted wrongly.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
 if TRUSTED_PROXIES not in (0, 1):
     raise ImproperlyConfigured(
         "TRUSTED_PROXIES must be 0 or 1: put one proxy (or load balancer) that appends X-Forwarded-For in front of "
         "the app servers, and have any proxy before it pass the header on unchanged."
     )
-if TRUSTED_PROXIES:
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = proxy_settings(TRUSTED_PROXIES)
 
 # Email: optional, for password reset and reminders. EMAIL_URL, or Django's usual EMAIL_* variables; without either
 # every message is printed to the log (the console backend), as `make run` wants.
