@@ -2,8 +2,11 @@
 and workers, signed and encrypted for a real (test) push service, by email through a real SMTP server with one-click
 unsubscribe, and answered "No cramps" from the notification."""
 
+import socket
 import threading
+import time as clock_time
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +30,7 @@ from tracker.reminders import push, sending
 from tracker.reminders.forms import ReminderSettingsForm
 from tracker.reminders.mail import email_off_url
 from tracker.reminders.sending import send_due
+from tracker.reminders.tasks import send_sample
 from tracker.reminders.tokens import email_off_token, no_cramps_token, read_email_off
 
 pytestmark = pytest.mark.django_db
@@ -672,13 +676,15 @@ def test_a_key_that_is_not_a_point_on_the_curve_is_refused_in_words(alice_client
     "endpoint, p256dh",
     [("https://fcm.googleapis.com:99999/x", None), ("https://fcm.googleapis.com/x", "B" + "A" * 86)],
 )
-def test_a_device_saved_before_these_checks_makes_the_sample_fail_in_words(
+def test_a_device_saved_before_these_checks_makes_the_sample_fail_quietly_in_the_worker(
     alice_client, alice, endpoint, p256dh
 ):
+    """The sample is queued (the tests run tasks at once): the page answers, and the task returns without raising."""
     PushSubscription.objects.create(user=alice, endpoint=endpoint, p256dh=p256dh or VALID_KEY, auth="A" * 22)
     response = alice_client.post(reverse("reminder_test"), follow=True)
     assert response.status_code == 200
-    assert "No device took the sample" in response.content.decode()
+    assert "Sending a sample now" in response.content.decode()
+    assert send_sample.call(alice.pk) == 0
 
 
 def test_an_account_has_at_most_ten_devices(alice_client, alice, push_receiver):
@@ -701,10 +707,63 @@ def test_the_sample_reminder_reaches_every_device(alice_client, alice, push_rece
     add_device(alice, push_receiver)
     add_device(alice, push_receiver)
     response = alice_client.post(reverse("reminder_test"), follow=True)
-    assert "sent to 2 devices" in response.content.decode()
+    assert "Sending a sample now: it should arrive within a minute." in response.content.decode()
     assert len(push_receiver.received) == 2
     assert "checkin" not in push_receiver.payloads()[0]  # a sample can't answer for a night
     assert ReminderSent.objects.count() == 0
+
+
+@contextmanager
+def silent_push_service():
+    """A push service on 127.0.0.1 that takes the connection and never answers: the listening socket's backlog
+    completes the handshake, and nothing ever reads or replies. Yields (listener, an endpoint there)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.setblocking(False)
+    try:
+        yield listener, f"http://127.0.0.1:{listener.getsockname()[1]}/wpush/v2/sample"
+    finally:
+        listener.close()
+
+
+def connections_to(listener: socket.socket) -> int:
+    count = 0
+    while True:
+        try:
+            taken, _ = listener.accept()
+        except BlockingIOError:
+            return count
+        taken.close()
+        count += 1
+
+
+def test_the_sample_is_queued_so_a_push_service_that_never_answers_holds_no_request(
+    alice_client, alice, settings, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PUSH_SERVICES = ["127.0.0.1"]
+    with silent_push_service() as (listener, endpoint):
+        PushSubscription.objects.create(user=alice, endpoint=endpoint, p256dh=VALID_KEY, auth="A" * 22)
+        started = clock_time.monotonic()
+        response = alice_client.post(reverse("reminder_test"))
+        assert clock_time.monotonic() - started < 2
+        assert response.status_code == 302 and response.url == reverse("reminders")
+        assert connections_to(listener) == 0  # nothing was pushed inside the request
+        page = alice_client.get(reverse("reminders")).content.decode()
+        assert "Sending a sample now: it should arrive within a minute." in page
+
+        # The worker's turn: it waits out its read timeout (cut here from 10 s), gives up and returns.
+        [queued] = DBTaskResult.objects.ready()
+        monkeypatch.setattr(push, "TIMEOUT", (0.5, 0.5))
+        started = clock_time.monotonic()
+        took = queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        assert 0.5 <= clock_time.monotonic() - started < 5
+        assert took == 0
+        assert connections_to(listener) == 1
+    assert PushSubscription.objects.for_user(alice).count() == 1  # no answer is not "gone"
 
 
 # The clock ---------------------------------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ from tracker.models import PushSubscription, VapidKey
 log = logging.getLogger(__name__)
 TIME_TO_LIVE = 6 * 60 * 60  # a push service keeps an undelivered reminder this long (a phone switched off)
 GONE = (404, 410)  # the push service says the subscription is no more
+# Seconds to connect, then to wait for each reply: a push service that takes the connection and never answers holds
+# the worker that long for each device, never for ever.
+TIMEOUT = (5, 10)
 
 
 def b64url(data: bytes) -> str:
@@ -106,7 +109,7 @@ def push(subscription: PushSubscription, payload: dict) -> bool:
                 "sub": settings.VAPID_SUBJECT
             },  # pywebpush adds aud (the endpoint's origin) and exp
             ttl=TIME_TO_LIVE,
-            timeout=10,
+            timeout=TIMEOUT,
             headers={"Urgency": "normal"},
         )
     except WebPushException as error:

@@ -5,17 +5,20 @@ sending never stops the clock, then sends what is due. `start()` (the `start_rem
 and `make serve` before the worker) enqueues a tick unless one is already waiting, so running it on every server at
 every start is safe. If two chains of ticks ever run (two servers starting at the same moment), the next tick of
 one finds the other's waiting and ends its chain; the claim record keeps every reminder single meanwhile.
+
+`send_sample` is the settings page's "Send a sample reminder now", queued so no push is made inside a request.
 """
 
 import logging
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
-from tracker.reminders.sending import send_due
+from tracker.reminders.sending import send_due, send_test
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +27,14 @@ log = logging.getLogger(__name__)
 def tick() -> int:
     start()
     return send_due(timezone.now())
+
+
+@task()
+def send_sample(user_id: int) -> int:
+    """The settings page's sample reminder. Its pushes wait on other servers (each at most push.TIMEOUT), so they
+    run here, never in the request. Returns how many devices took it; push() logs each one that failed."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    return send_test(user) if user is not None else 0  # None: the account was deleted since
 
 
 def waiting_ticks():
