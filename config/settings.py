@@ -303,8 +303,8 @@ if BEHIND_PROXY:
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
 if TRUSTED_PROXIES not in (0, 1):
     raise ImproperlyConfigured(
-        "TRUSTED_PROXIES must be 0 or 1: put one proxy (or load balancer) that appends X-Forwarded-For in front of "
-        "the app servers, and have any proxy before it pass the header on unchanged."
+        "TRUSTED_PROXIES must be 0 or 1: have only the proxy (or load balancer) that clients connect to append to "
+        "X-Forwarded-For, and any proxy behind it pass the header on unchanged."
     )
 AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = proxy_settings(TRUSTED_PROXIES)
 

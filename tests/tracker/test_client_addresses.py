@@ -2,6 +2,7 @@
 proxies, whatever its range; a malformed one never merges two clients; IPv6 counted by its /64; and failed log-ins
 for one username slowed from addresses that never logged in to it, so its owner is never locked out."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -84,12 +85,19 @@ def test_without_a_proxy_an_ipv6_peer_is_counted_by_its_64(settings):
     assert throttle.client_key(request) == get_client_ip_address(request) == "2001:db8:1:2::"
 
 
+def test_behind_a_proxy_a_request_without_the_header_is_counted_by_its_peer(proxies):
+    request = request_from(None, remote="2001:db8:1:2::7")
+    assert throttle.client_key(request) == get_client_ip_address(request) == "2001:db8:1:2::"
+
+
 @pytest.mark.parametrize("entry", ["unknown", "", "_hidden", "999.1.1.1"])
-def test_a_malformed_entry_where_the_client_should_be_never_merges_two_clients(proxies, entry):
+def test_a_malformed_entry_where_the_client_should_be_never_merges_two_clients(proxies, entry, caplog):
     first, second = request_from(f"8.8.8.8, {entry}"), request_from(f"8.8.4.4, {entry}")
-    keys = {get_client_ip_address(first), get_client_ip_address(second)}
+    with caplog.at_level(logging.WARNING, logger="tracker.app.client"):
+        keys = {get_client_ip_address(first), get_client_ip_address(second)}
     assert len(keys) == 2 and PROXY not in keys
     assert throttle.client_key(first) != throttle.client_key(second)
+    assert "counted as a client of its own" in caplog.text  # so the operator can fix the proxy
 
 
 def test_one_function_reads_the_client_address():
