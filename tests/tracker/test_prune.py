@@ -46,9 +46,14 @@ def test_it_removes_links_stopped_over_30_days_ago_and_expired_sessions(alice, b
     live, gone = session(5), session(-1)
     RateLimitHit.objects.create(scope="signup", key="old", at=timezone.now() - timedelta(hours=2))
     RateLimitHit.objects.create(scope="signup", key="recent", at=timezone.now() - timedelta(minutes=5))
+    # Confirmation links are counted over a day: a count from this morning must outlive an hourly prune.
+    RateLimitHit.objects.create(scope="confirm-address", key="today", at=timezone.now() - timedelta(hours=20))
+    RateLimitHit.objects.create(
+        scope="confirm-address", key="yesterday", at=timezone.now() - timedelta(hours=25)
+    )
     out = StringIO()
     call_command("prune", stdout=out)
-    assert list(RateLimitHit.objects.values_list("key", flat=True)) == ["recent"]
+    assert set(RateLimitHit.objects.values_list("key", flat=True)) == {"recent", "today"}
     kept = set(ShareLink.objects.values_list("token_hash", flat=True))
     assert kept == {
         hash_token(name)

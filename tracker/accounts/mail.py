@@ -3,9 +3,7 @@ are sent by a background task (Django's tasks framework, `manage.py db_worker`),
 page. Every link in them starts from the configured site address (settings.SITE_URL), never from the Host a request
 named, so a forged Host can't turn a link towards another site."""
 
-import hashlib
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -15,16 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from tracker.models import Profile, RateLimitHit
+from tracker.accounts import throttle
+from tracker.models import Profile
 
 log = logging.getLogger(__name__)
 CONFIRM_SALT = "tracker.accounts.confirm-email"
-
-# Confirmation links in any 24 hours: to one address (from every account together) and from one account (to every
-# address together). Counted in buckets of their own, apart from password resets ("reset-address" in throttle.py),
-# so a stranger who claims someone's address and asks for links never uses up that person's resets.
-CONFIRMATION_LIMITS = {"confirm-address": 3, "confirm-account": 5}
-CONFIRMATION_WINDOW = timedelta(days=1)
 
 
 @task()
@@ -73,24 +66,8 @@ def confirmation_token(user) -> str:
 
 def confirmation_allowed(user) -> bool:
     """Count one confirmation link for the person's account and address; False, counting nothing, once either has
-    had its links for the last 24 hours. Rows and hashed keys as in tracker/accounts/throttle.py, over a day."""
-    now = timezone.now()
-    keys = {
-        "confirm-account": hashed_key("confirm-account", str(user.pk)),
-        "confirm-address": hashed_key("confirm-address", user.email),
-    }
-    for scope, key in keys.items():
-        recent = RateLimitHit.objects.filter(scope=scope, key=key, at__gt=now - CONFIRMATION_WINDOW).count()
-        if recent >= CONFIRMATION_LIMITS[scope]:
-            return False
-    RateLimitHit.objects.bulk_create(
-        RateLimitHit(scope=scope, key=key, at=now) for scope, key in keys.items()
-    )
-    return True
-
-
-def hashed_key(scope: str, value: str) -> str:
-    return hashlib.sha256(f"{scope}:{value.strip().lower()}".encode()).hexdigest()
+    had its links for the day (tracker/accounts/throttle.py)."""
+    return throttle.allowed_all({"confirm-account": str(user.pk), "confirm-address": user.email})
 
 
 def send_confirmation(user) -> bool:

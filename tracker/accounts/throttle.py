@@ -19,8 +19,17 @@ from django.utils import timezone
 from tracker.app.client import client_address
 from tracker.models import RateLimitHit
 
-WINDOW = timedelta(hours=1)
-LIMITS = {"signup": 10, "reset-client": 10, "reset-address": 3}
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
+# Each scope: how many requests for one key within how long. Confirmation links are counted apart from resets, so
+# a stranger's claim on an address never uses up its confirmed owner's resets.
+LIMITS = {
+    "signup": (10, HOUR),
+    "reset-client": (10, HOUR),
+    "reset-address": (3, HOUR),
+    "confirm-account": (5, DAY),
+    "confirm-address": (3, DAY),
+}
+LONGEST_WINDOW = max(window for _, window in LIMITS.values())  # manage.py prune keeps rows this long
 # Failed log-ins for one username from any clients within the lockout's 15 minutes, past which the username can be
 # tried from a client that never logged in to it at most once a USERNAME_PACE.
 USERNAME_FAILURES = 10
@@ -33,14 +42,26 @@ def client_key(request: HttpRequest) -> str:
 
 
 def allowed(scope: str, value: str) -> bool:
-    """Count one request for `value` under `scope`; False once the scope's limit for the last hour is reached."""
-    key = hashlib.sha256(f"{scope}:{value.strip().lower()}".encode()).hexdigest()
+    """Count one request for `value` under `scope`; False once the scope's limit for its window is reached."""
+    return allowed_all({scope: value})
+
+
+def allowed_all(asked: dict[str, str]) -> bool:
+    """Count one request under each scope for its value, or, when any scope's limit is reached, count none."""
     now = timezone.now()
-    recent = RateLimitHit.objects.filter(scope=scope, key=key, at__gt=now - WINDOW).count()
-    if recent >= LIMITS[scope]:
-        return False
-    RateLimitHit.objects.create(scope=scope, key=key, at=now)
+    keys = {scope: hashed_key(scope, value) for scope, value in asked.items()}
+    for scope, key in keys.items():
+        limit, window = LIMITS[scope]
+        if RateLimitHit.objects.filter(scope=scope, key=key, at__gt=now - window).count() >= limit:
+            return False
+    RateLimitHit.objects.bulk_create(
+        RateLimitHit(scope=scope, key=key, at=now) for scope, key in keys.items()
+    )
     return True
+
+
+def hashed_key(scope: str, value: str) -> str:
+    return hashlib.sha256(f"{scope}:{value.strip().lower()}".encode()).hexdigest()
 
 
 class LoginThrottle(AxesDatabaseHandler):

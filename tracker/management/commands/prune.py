@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tracker.accounts.throttle import WINDOW
+from tracker.accounts.throttle import LIMITS, LONGEST_WINDOW
 from tracker.models import RateLimitHit, ShareLink
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,9 @@ class Command(BaseCommand):
         now = timezone.now()
         links, _ = ShareLink.objects.stopped_before(now - timedelta(days=days)).delete()
         sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
-        RateLimitHit.objects.filter(at__lt=now - WINDOW).delete()  # counted only within their window
+        for scope, (_, window) in LIMITS.items():  # counted only within their window
+            RateLimitHit.objects.filter(scope=scope, at__lt=now - window).delete()
+        RateLimitHit.objects.filter(at__lt=now - LONGEST_WINDOW).delete()  # a scope no longer counted
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             # Finished tasks only: one still waiting (the next tick) or running is never touched.
             call_command("prune_db_task_results", min_age_days=1, failed_min_age_days=30, verbosity=0)
