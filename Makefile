@@ -10,8 +10,10 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-not-secret SECURE=false PLAIN_STATI
 
 WORKERS ?= 2
 # `make serve`: production settings over plain HTTP on this machine (behind a TLS proxy, set SECURE=true).
+# Emailed links start from SITE_URL, never a request's Host: this address unless SITE_URL is set.
+SITE_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 SERVE_ENV := DEBUG=false SECURE=$${SECURE:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
-	SECRET_KEY=$${SECRET_KEY:-$$(cat $(STAMPS)/secret-key)}
+	SECRET_KEY=$${SECRET_KEY:-$$(cat $(STAMPS)/secret-key)} $(SITE_ENV)
 
 .PHONY: help setup run serve test test-moments lint bench lighthouse loadtest migrate demo clean
 help:
@@ -60,10 +62,10 @@ run: demo
 	@echo "Email (and email reminders) is printed here (the console backend) unless EMAIL_URL is set."
 	@echo ""
 	DEBUG=true $(BIN)/python manage.py start_reminders
-	( trap 'kill $$pid 2>/dev/null; exit' TERM; while :; do DEBUG=true $(BIN)/python manage.py run_worker & pid=$$!; \
+	( trap 'kill $$pid 2>/dev/null; exit' TERM; while :; do DEBUG=true $(SITE_ENV) $(BIN)/python manage.py run_worker & pid=$$!; \
 	  wait $$pid; echo "make: the worker exited ($$?); starting it again in 2 s" >&2; sleep 2; done ) & \
 	worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=true $(SITE_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # A secret key made once for this machine's `make serve`; a real deployment sets SECRET_KEY itself.
 $(STAMPS)/secret-key:

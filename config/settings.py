@@ -327,7 +327,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour, and once
 EMAIL_CONFIRMATION_DAYS = 3
 
 # Background work (sending email) runs on Django's tasks framework: the database backend stores each task and
-# `manage.py db_worker` runs it, on any number of servers. Tests run tasks at once (TASKS_BACKEND).
+# `manage.py run_worker` (db_worker, kept up through its own errors) runs it, on any number of servers.
+# Tests run tasks at once (TASKS_BACKEND).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Reminders (tracker/reminders/). SITE_URL is where links in reminder emails lead (no request to read it from).

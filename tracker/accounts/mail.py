@@ -1,5 +1,5 @@
 """Email to a person: plain text with an HTML twin, in their own words, never with diary contents in it. Messages
-are sent by a background task (Django's tasks framework, `manage.py db_worker`), so a slow mail server never slows a
+are sent by a background task (Django's tasks framework, `manage.py run_worker`), so a slow mail server never slows a
 page. Every link in them starts from the configured site address (settings.SITE_URL), never from the Host a request
 named, so a forged Host can't turn a link towards another site."""
 

@@ -6,7 +6,7 @@ from tracker.reminders.tasks import start, waiting_ticks
 class Command(BaseCommand):
     help = (
         "Start the reminders' once-a-minute tick on the task queue, unless it is already going. Safe to run on "
-        "every server at every start; `manage.py db_worker` runs the ticks."
+        "every server at every start; `manage.py run_worker` runs the ticks."
     )
 
     def handle(self, *args, **options):
