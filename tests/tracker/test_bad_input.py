@@ -530,13 +530,15 @@ class BadInput(TestCase):
     def test_import_oddities(self):
         """Files no export makes: nested too deep, a megabyte of text, a null character, not UTF-8, empty, and
         JSON of the wrong shape."""
-        too_long, null = self.a_real_export(), self.a_real_export()
+        too_long, null, surrogate = self.a_real_export(), self.a_real_export(), self.a_real_export()
         too_long["cramps"][0]["notes"] = MEGABYTE
         null["profile"]["display_name"] = "a\x00b"  # PostgreSQL can't store it in text
+        surrogate["cramps"][0]["notes"] = "a\ud800b"  # valid JSON ("\ud800"), but no UTF-8 text: was a 500
         for content in (
             b"[" * 100_000 + b"]" * 100_000,
             json.dumps(too_long).encode(),
             json.dumps(null).encode(),
+            json.dumps(surrogate).encode(),
             "caf\xe9".encode("latin-1"),
             b"",
             b"null",

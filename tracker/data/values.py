@@ -66,6 +66,10 @@ def parse(value, column: Column, now: datetime, foods: set[str]):
             raise ValueError(f"is longer than {column.max_length} characters")
         if "\x00" in value:
             raise ValueError("holds a null character, which text can't")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # JSON may write half a character ("\ud800"), which no database stores
+            raise ValueError("holds a broken character (half of one), which text can't") from None
         return value
     if kind == "choice":
         if value not in column.choices:
