@@ -490,6 +490,10 @@ class ShareLinkQuerySet(models.QuerySet):
     def for_user(self, user) -> "ShareLinkQuerySet":
         return self.filter(user=user)
 
+    def working(self, moment: datetime) -> "ShareLinkQuerySet":
+        """Links that still open at `moment`: not expired, not revoked (as ShareLink.is_valid)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=moment)
+
     def stopped_before(self, moment: datetime) -> "ShareLinkQuerySet":
         """Links that stopped working (expired or revoked) before `moment`."""
         return self.filter(Q(expires_at__lt=moment) | Q(revoked_at__lt=moment))

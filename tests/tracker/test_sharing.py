@@ -247,3 +247,23 @@ def test_pruning_removes_old_links_and_their_snapshots(alice, alice_link):
     ShareLink.objects.update(expires_at=timezone.now() - timedelta(days=400))
     call_command("prune", verbosity=0)
     assert not ShareLink.objects.exists()
+
+
+def test_at_most_20_links_work_at_once_and_revoking_one_makes_room(alice_client, alice):
+    def old_link(n: int, **fields) -> ShareLink:
+        return ShareLink.objects.create(
+            user=alice, token_hash=f"{n:064d}", first=date(2026, 1, 1), last=date(2026, 1, 28),
+            expires_at=timezone.now() + timedelta(days=7), **fields,
+        )  # fmt: skip
+
+    old_link(100, revoked_at=timezone.now())  # stopped links don't count
+    links = [old_link(n) for n in range(20)]
+    today = timezone.localdate()
+    data = {"start": (today - timedelta(days=6)).isoformat(), "end": today.isoformat(), "expires_in": "7"}
+    response = alice_client.post(reverse("share_links"), data, follow=True)
+    assert "You have 20 links that still work. Revoke one you no longer need" in response.content.decode()
+    assert ShareLink.objects.count() == 21
+    links[0].revoked_at = timezone.now()
+    links[0].save()
+    assert alice_client.post(reverse("share_links"), data).status_code == 302
+    assert ShareLink.objects.count() == 22

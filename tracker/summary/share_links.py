@@ -14,6 +14,8 @@ from tracker.models import ShareLink
 log = logging.getLogger(__name__)
 
 TOKEN_BYTES = 32  # 256 bits from the operating system's random source
+# Links that still work, per person: far more than anyone shares at once, and each keeps a page and a PDF.
+MAX_WORKING_LINKS = 20
 SHARED_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Referrer-Policy": "no-referrer",

@@ -26,7 +26,13 @@ from tracker.models import ShareLink
 from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
 from tracker.summary.pdf import summary_pdf
 from tracker.summary.report import NOTES_OFFERED, Summary, build_summary, figure_rows, key_figures
-from tracker.summary.share_links import hash_token, new_token, open_link, with_shared_headers
+from tracker.summary.share_links import (
+    MAX_WORKING_LINKS,
+    hash_token,
+    new_token,
+    open_link,
+    with_shared_headers,
+)
 
 CHART_HEIGHT = 60
 
@@ -169,6 +175,13 @@ def share_links(request: AuthedHtmxRequest) -> HttpResponse:
         form = ShareLinkForm(request.POST, today=today)
         if not form.is_valid():
             return _refused(request, form)
+        if ShareLink.objects.for_user(request.user).working(timezone.now()).count() >= MAX_WORKING_LINKS:
+            messages.error(
+                request,
+                f"You have {MAX_WORKING_LINKS} links that still work. Revoke one you no longer need (below), "
+                "then make the new one.",
+            )
+            return redirect("share_links")
         form.save_to(request.user.profile)
         first, last, notes = form.period()
         summary = build_summary(
