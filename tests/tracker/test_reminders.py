@@ -792,3 +792,44 @@ def test_a_tick_queues_the_next_minute_then_sends(settings, alice, recorded, clo
     assert waiting.run_after == at(LONDON, 2026, 5, 12, 8, 1)
     assert tasks.tick.call() == 0  # already sent; the next tick is still the one waiting
     assert tasks.waiting_ticks().count() == 1
+
+
+def test_a_push_never_reaches_an_address_that_is_not_public_whatever_the_name_resolves_to(
+    alice, settings, monkeypatch
+):
+    """push.example is on the allow-list but resolves (in this test, as a hostile DNS answer would) to this machine:
+    the connection is dropped before a byte is sent, and the device stays (a 410 from an internal service used to
+    delete it, which told the person what answered there). Private networks and cloud metadata addresses are not
+    public either (ipaddress's is_global)."""
+    settings.PUSH_SERVICES = ["push.example"]
+    real_getaddrinfo = socket.getaddrinfo
+
+    def hostile_dns(host, *args, **kwargs):
+        return real_getaddrinfo("127.0.0.2" if host == "push.example" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hostile_dns)
+    heard: list[bytes] = []
+    with socket.socket() as listener:  # what would answer at the internal address
+        listener.bind(("127.0.0.2", 443))
+        listener.listen()
+        listener.settimeout(3)
+
+        def listen() -> None:
+            try:
+                conn, _ = listener.accept()
+                conn.settimeout(1)
+                with conn:
+                    heard.append(conn.recv(1024))
+            except OSError:
+                pass
+
+        thread = threading.Thread(target=listen)
+        thread.start()
+        device = PushSubscription.objects.create(
+            user=alice, endpoint="https://push.example/wpush/x", p256dh=VALID_KEY, auth="A" * 22
+        )
+        assert push.allowed_endpoint(device.endpoint)
+        assert push.push(device, {"title": "test"}) is False
+        thread.join()
+    assert heard in ([], [b""])  # connected, then closed unspoken: no TLS hello, no request
+    assert PushSubscription.objects.filter(pk=device.pk).exists()

@@ -18,6 +18,7 @@ from pywebpush import WebPushException, webpush  # type: ignore[import-untyped]
 from urllib3.util import parse_url
 
 from tracker.models import PushSubscription, VapidKey
+from tracker.reminders.public_only import public_session
 
 log = logging.getLogger(__name__)
 TIME_TO_LIVE = 6 * 60 * 60  # a push service keeps an undelivered reminder this long (a phone switched off)
@@ -111,6 +112,7 @@ def push(subscription: PushSubscription, payload: dict) -> bool:
             ttl=TIME_TO_LIVE,
             timeout=TIMEOUT,
             headers={"Urgency": "normal"},
+            requests_session=public_session(),
         )
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
