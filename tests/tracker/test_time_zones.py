@@ -142,3 +142,12 @@ def test_it_shows_the_same_moment_to_each_person_in_their_own_zone(alice_client,
     moment = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
     CrampEpisode.objects.create(user=alice, at=moment, duration_seconds=60, intensity=3)
     assert ">10:00</time>" in alice_client.get(reverse("history")).content.decode()  # London, BST
+
+
+def test_an_entrys_time_element_holds_a_valid_html_date_and_time_in_the_persons_zone(alice_client, alice):
+    """No microseconds (invalid in HTML's datetime attribute), the offset of the person's zone."""
+    CrampEpisode.objects.create(
+        user=alice, at=datetime(2026, 6, 1, 9, 0, 5, 123456, tzinfo=UTC), duration_seconds=60, intensity=3
+    )
+    history = alice_client.get(reverse("history")).content.decode()
+    assert '<time class="entry-time" datetime="2026-06-01T10:00:05+0100">10:00</time>' in history
