@@ -256,3 +256,11 @@ def test_a_page_key_names_the_person_their_profile_and_the_parts(alice, bob):
     before = PageCache.key(a, ("today", "h"))
     a.fluid_target_ml = 2500
     assert PageCache.key(a, ("today", "h")) != before
+
+
+def test_today_holds_no_id_twice(alice_client, alice):
+    """Several entry forms share Today: their hidden UUID fields carry no id, so none is repeated (valid HTML)."""
+    drink(alice, earlier_today(alice, 30))
+    page = alice_client.get(reverse("today")).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert [name for name in set(ids) if ids.count(name) > 1] == []

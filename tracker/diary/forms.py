@@ -50,7 +50,7 @@ class EntryForm(forms.ModelForm):
     """Fields every entry form shares: the client's UUID, which makes a repeated submission harmless."""
 
     uuid = forms.UUIDField(
-        widget=forms.HiddenInput,
+        widget=forms.HiddenInput(attrs={"id": False}),  # no id: Today holds several of these forms at once
         error_messages={"invalid": "This form was damaged or out of date. Please try again."},
     )
 
