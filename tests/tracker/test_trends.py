@@ -4,6 +4,7 @@ import html
 import json
 import re
 from datetime import date, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -164,3 +165,49 @@ def test_fluid_bands_are_in_the_persons_unit(alice_client, diary):
     data = alice_client.get(DATA).json()
     assert data["fluid"]["axis"] == "Fluid that day (fl oz)"
     assert data["fluid"]["labels"][0] == "under 34"
+
+
+class FigureChildren(HTMLParser):
+    """The element children of each <figure>, in order (HTML allows a figcaption only first or last)."""
+
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[list[str]] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if self.stack and self.stack[-1] == "figure":
+            self.figures[-1].append(tag)
+        if tag == "figure":
+            self.figures.append([])
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+
+def test_each_charts_caption_is_where_html_allows_it(alice_client, diary):
+    parser = FigureChildren()
+    parser.feed(alice_client.get(TRENDS).content.decode())
+    assert len(parser.figures) >= 7
+    for children in parser.figures:
+        assert "figcaption" not in children[1:-1], children
