@@ -12,7 +12,8 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_forgotten_password_is_reset_from_the_log_in_page(phone, artifacts):
+def test_a_forgotten_password_is_reset_from_the_log_in_page(phone, artifacts, live_server, settings):
+    settings.SITE_URL = live_server.url  # emailed links start from the site's configured address
     person = User.objects.create_user("hana", password=PASSWORD, email="hana@example.org")
     person.profile.email_confirmed_at = timezone.now()
     person.profile.save()
@@ -24,6 +25,7 @@ def test_a_forgotten_password_is_reset_from_the_log_in_page(phone, artifacts):
     page.get_by_role("heading", name="Check your email").wait_for()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+", mail.outbox[0].body)[0]
+    assert link.startswith(live_server.url + "/accounts/reset/")
     page.goto(link)
     page.fill("#id_new_password1", "a-brand-new-secret-77")
     page.fill("#id_new_password2", "a-brand-new-secret-77")
