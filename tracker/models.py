@@ -535,6 +535,54 @@ class ShareLink(models.Model):
         return self.revoked_at is None and now < self.expires_at
 
 
+# Imports (tracker/data/import_jobs.py) -----------------------------------------------------------------------
+
+
+class ImportJob(models.Model):
+    """An import run by the background worker: the file as it was uploaded (emptied once the job ends), how far the
+    check has got, and what came of it. A person has at most one job running at a time."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting to start"
+        CHECKING = "checking", "Checking the file"
+        WRITING = "writing", "Adding your entries"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Nothing was imported"
+        FAILED = "failed", "The import stopped"
+
+    RUNNING = (State.WAITING, State.CHECKING, State.WRITING)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    upload = models.BinaryField(blank=True, default=b"")
+    size = models.PositiveBigIntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)  # in the file, once it is read
+    checked = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # the first ones, as the page shows them
+    problem_count = models.PositiveIntegerField(default=0)
+    stopped = models.BooleanField(default=False)  # the check ended at its problem cap
+    result = models.JSONField(default=dict, blank=True)  # {"added": {section: n}, "already": n}
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(state__in=["waiting", "checking", "writing"]),
+                name="importjob_one_running_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.state})"
+
+    @property
+    def running(self) -> bool:
+        return self.state in self.RUNNING
+
+
 # Reminders (tracker/reminders/) ------------------------------------------------------------------------------
 
 

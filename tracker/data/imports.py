@@ -4,16 +4,18 @@ An import checks the whole file first and writes nothing unless every value is g
 in the diary are left as they are, so importing a file twice changes nothing. Each part of the file and each list
 inside an entry has a cap, and the check ends at 1,000 problems (tracker/data/problems.py), whatever the file holds.
 
-At 20 years of heavy logging (200,000 entries) the file is 38 MB. The upload goes to a temporary file (Django keeps
-at most FILE_UPLOAD_MAX_MEMORY_SIZE in memory); it is read and parsed at once, then checked and written in two passes
-over the parsed file, so the checked values and the rows to insert are held a batch at a time, never for the whole
-diary. The parsed file is the peak: about 215 MB above the worker's own for that diary (tests/bench_heavy.py).
+The worker runs it (tracker/data/import_jobs.py): the request only keeps the upload and queues the job, and the
+page shows the check's progress. At 20 years of heavy logging (200,000 entries) the file is 38 MB. It is parsed at
+once, then checked and written in two passes over the parsed file, so the checked values and the rows to insert are
+held a batch at a time, never for the whole diary. The parsed file is the peak: about 215 MB above the worker's own
+for that diary (tests/bench_heavy.py).
 """
 
 import codecs
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -76,9 +78,21 @@ def _record(
     return values if len(values) == len(columns) else None
 
 
-def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
+def count_entries(payload) -> int:
+    """How many entries the file holds, for a progress bar (0 for a file of the wrong shape)."""
+    if not isinstance(payload, dict):
+        return 0
+    return sum(len(_list_or_none(payload.get(section.key))) for section in SECTIONS)
+
+
+Progress = Callable[[int], None]
+PROGRESS_EVERY = 1000  # entries checked between two reports
+
+
+def check(payload, now: datetime, progress: Progress | None = None) -> tuple[dict, list[dict], list[dict]]:
     """Every value of the file checked; raises Rejected listing each problem, or returns the profile's values,
-    the prompts read and the experiments. The entries are checked here and read again by `_write_section`."""
+    the prompts read and the experiments. The entries are checked here and read again by `_write_section`.
+    `progress` hears how many entries have been checked, every PROGRESS_EVERY."""
     problems: list[str] = []
     if not isinstance(payload, dict):
         raise Rejected(["The file must hold one JSON object, as the export writes it."])
@@ -112,6 +126,7 @@ def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
     foods = set(Food.objects.values_list("slug", flat=True))
 
     profile = _record(payload.get("profile"), PROFILE_COLUMNS, "profile", problems, now, foods)
+    checked = 0
     for section in SECTIONS:
         items = payload.get(section.key, [])
         if not isinstance(items, list):
@@ -124,6 +139,9 @@ def check(payload, now: datetime) -> tuple[dict, list[dict], list[dict]]:
             place = f"{section.key}[{index}]"
             row = _record(item, section.columns, place, problems, now, foods, known)
             stop_if_too_many(problems)  # before `continue`, so a file of nothing but bad entries stops too
+            checked += 1
+            if progress is not None and checked % PROGRESS_EVERY == 0:
+                progress(checked)
             if row is None:
                 continue
             if row["uuid"] in seen:
@@ -171,11 +189,11 @@ def _text(raw: bytes) -> str:
         raise Rejected(["The file is not UTF-8 text; choose the .json file the export made."]) from None
 
 
-def read_upload(upload):
-    """The uploaded file's JSON, or Rejected saying why it can't be read; the size is checked before reading."""
-    if upload.size > MAX_IMPORT_BYTES:
+def read_bytes(raw: bytes):
+    """The file's JSON, or Rejected saying why it can't be read."""
+    if len(raw) > MAX_IMPORT_BYTES:
         raise Rejected([too_large_message()])
-    text = _text(upload.read())
+    text = _text(raw)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -242,14 +260,23 @@ def _write_section(user, section: Section, items: list, food_ids: dict[str, int]
     return added, already
 
 
-def import_data(user, payload, now: datetime | None = None) -> Imported:
-    """Check everything, then write everything in one transaction; raises Rejected and writes nothing."""
+def import_data(
+    user,
+    payload,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    writing: Callable[[], None] | None = None,
+) -> Imported:
+    """Check everything, then write everything in one transaction; raises Rejected and writes nothing. `progress`
+    hears how many entries are checked; `writing` is called once the check has passed, before the writing."""
     now = now or timezone.now()
     try:
-        profile_values, prompts, found_experiments = check(payload, now)
+        profile_values, prompts, found_experiments = check(payload, now, progress)
     except Rejected as rejected:
         log.info("import for user %s refused: %d problem(s)", user.pk, len(rejected.problems))
         raise
+    if writing is not None:
+        writing()
     result = Imported()
     with transaction.atomic():
         Profile.objects.filter(user=user).update(**profile_values)

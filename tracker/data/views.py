@@ -3,6 +3,7 @@
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from tracker.app.http import AuthedHtmxRequest
 from tracker.app.middleware import accepts_body_up_to
-from tracker.data import columns, export, fhir, imports
+from tracker.data import columns, export, fhir, import_jobs, imports
 from tracker.data.forms import ImportForm
 from tracker.data.problems import MAX_PROBLEMS
+from tracker.models import ImportJob
 from tracker.summary.forms import PeriodForm
 
+JOB_SHOWN_FOR = timedelta(days=1)  # what came of the last import stays on the page this long
 # The import form's body: the file and, around it, the multipart boundaries and the CSRF token.
 IMPORT_BODY_BYTES = imports.MAX_IMPORT_BYTES + 64 * 1024
 
@@ -57,16 +60,30 @@ def _download(
 
 
 def _page(
-    request: AuthedHtmxRequest, form: ImportForm, problems: list[str], status: int, stopped: bool = False
+    request: AuthedHtmxRequest,
+    form: ImportForm,
+    problems: list[str],
+    status: int,
+    stopped: bool = False,
+    problem_count: int | None = None,
 ) -> HttpResponse:
+    job = import_jobs.latest(request.user)
+    template = "tracker/my_data.html"
+    if request.htmx and request.htmx.target == "import-job":
+        template += "#import-job"
+    if job is not None and not job.running and (problems or not _recent(job)):
+        job = None  # the page says what came of this file itself, or the last import is long over
+    problem_count = len(problems) if problem_count is None else problem_count
     return render(
         request,
-        "tracker/my_data.html",
+        template,
         {
             "form": form,
+            "job": job,
+            "job_said": imported_message(job.result) if job and job.state == ImportJob.State.DONE else "",
             "problems": problems[: imports.MAX_PROBLEMS_SHOWN],
-            "problem_count": len(problems),
-            "more_problems": max(0, len(problems) - imports.MAX_PROBLEMS_SHOWN),
+            "problem_count": problem_count,
+            "more_problems": max(0, problem_count - imports.MAX_PROBLEMS_SHOWN),
             "stopped_after": f"{MAX_PROBLEMS:,}" if stopped else "",
             "sections": columns.SECTIONS,
             "limit_mb": imports.MAX_IMPORT_BYTES // (1024 * 1024),
@@ -85,22 +102,33 @@ def import_too_large(request: AuthedHtmxRequest) -> HttpResponse:
 @login_required
 @accepts_body_up_to(IMPORT_BODY_BYTES, too_large=import_too_large)
 def my_data(request: AuthedHtmxRequest) -> HttpResponse:
+    """Exports, and the import: the upload is kept and queued for the worker (tracker/data/import_jobs.py), and the
+    page shows the job's progress and then its result. Where the job is already over when the page answers (the
+    tests' tasks run at once), the answer is its result, as it would be after a reload."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    stopped = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.import_data(request.user, imports.read_upload(form.cleaned_data["file"]))
-        except imports.Rejected as rejected:
-            problems, stopped = rejected.problems, rejected.stopped
-        else:
-            added = (
-                ", ".join(f"{count} {key}" for key, count in result.added.items() if count) or "nothing new"
-            )
-            already = f"; {result.already} were already in your diary" if result.already else ""
-            messages.success(request, f"Imported {added}{already}.")
-            return redirect("my_data")
-    return _page(request, form, problems, status=400 if request.method == "POST" else 200, stopped=stopped)
+    if request.method != "POST" or not form.is_valid():
+        return _page(request, form, [], status=400 if request.method == "POST" else 200)
+    upload = form.cleaned_data["file"]
+    if upload.size > imports.MAX_IMPORT_BYTES:
+        return _page(request, form, [imports.too_large_message()], status=400)
+    job = import_jobs.start(request.user, upload.read())
+    if job is None:
+        messages.error(request, "An import is already running. Wait for it to finish, then import again.")
+        return redirect("my_data")
+    job.refresh_from_db(fields=["state", "problems", "problem_count", "stopped", "result"])
+    if job.state == ImportJob.State.REFUSED:
+        return _page(request, form, job.problems, 400, job.stopped, job.problem_count)
+    return redirect("my_data")  # the page shows the job: its progress, then what came of it
+
+
+def _recent(job: ImportJob) -> bool:
+    return job.finished_at is not None and timezone.now() - job.finished_at <= JOB_SHOWN_FOR
+
+
+def imported_message(result: dict) -> str:
+    added = ", ".join(f"{count} {key}" for key, count in result["added"].items() if count) or "nothing new"
+    already = f"; {result['already']} were already in your diary" if result["already"] else ""
+    return f"Imported {added}{already}."
 
 
 @require_safe

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.accounts.throttle import LIMITS, LONGEST_WINDOW
-from tracker.models import RateLimitHit, ShareLink
+from tracker.models import ImportJob, RateLimitHit, ShareLink
 
 log = logging.getLogger(__name__)
 
@@ -16,8 +16,9 @@ log = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Remove share links that stopped working (expired or revoked) more than 30 days ago, expired sessions "
-        "rate-limit counts past their hour, and background tasks that finished over a day ago (the reminders' "
-        "minute ticks leave 1,440 a day). Safe to run at any time, for example daily from cron."
+        "rate-limit counts past their window, imports that ended over a day ago, and background tasks that finished "
+        "over a day ago (the reminders' minute ticks leave 1,440 a day). Safe to run at any time, for example daily "
+        "from cron."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         for scope, (_, window) in LIMITS.items():  # counted only within their window
             RateLimitHit.objects.filter(scope=scope, at__lt=now - window).delete()
         RateLimitHit.objects.filter(at__lt=now - LONGEST_WINDOW).delete()  # a scope no longer counted
+        ImportJob.objects.filter(finished_at__lt=now - timedelta(days=1)).delete()  # a running one has none
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             # Finished tasks only: one still waiting (the next tick) or running is never touched.
             call_command("prune_db_task_results", min_age_days=1, failed_min_age_days=30, verbosity=0)

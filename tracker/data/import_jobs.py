@@ -1,0 +1,74 @@
+"""Imports run by the background worker, never inside a request: the upload is kept in an ImportJob, the worker
+reads, checks and writes it (tracker/data/imports.py) and notes how far it has got, and the page shows that as a
+progress bar until the result (All my data, tracker/data/views.py). One job at a time per person.
+
+The check reports its progress as it goes; the writing is one transaction, so nothing of a failed or stopped import
+is kept, and the page says "Adding your entries" without a count until it ends."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from tracker.data import imports
+from tracker.data.problems import Rejected
+from tracker.models import ImportJob
+
+log = logging.getLogger(__name__)
+State = ImportJob.State
+
+
+def start(user, raw: bytes) -> ImportJob | None:
+    """Keep the upload and queue its job; None when the person already has one running."""
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.create(user=user, upload=raw, size=len(raw))
+    except IntegrityError:  # importjob_one_running_per_user
+        return None
+    run_import.enqueue(job.pk)
+    return job
+
+
+def latest(user) -> ImportJob | None:
+    """The person's latest job, without its upload."""
+    return ImportJob.objects.filter(user=user).defer("upload").first()
+
+
+def _update(job: ImportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Read, check and write one job's file; its state at the end."""
+    job = ImportJob.objects.filter(pk=job_id, state=State.WAITING).select_related("user").first()
+    if job is None:
+        return "not waiting"  # taken already, or the account was deleted
+    _update(job, state=State.CHECKING)
+    try:
+        payload = imports.read_bytes(bytes(job.upload))
+        _update(job, entries=imports.count_entries(payload))
+        result = imports.import_data(
+            job.user,
+            payload,
+            progress=lambda checked: _update(job, checked=checked),
+            writing=lambda: _update(job, state=State.WRITING, checked=job.entries),
+        )
+    except Rejected as rejected:
+        _update(
+            job,
+            state=State.REFUSED,
+            problems=rejected.problems[: imports.MAX_PROBLEMS_SHOWN],
+            problem_count=len(rejected.problems),
+            stopped=rejected.stopped,
+        )
+    except Exception:
+        log.exception("import job %s failed", job.pk)
+        _update(job, state=State.FAILED)
+    else:
+        _update(job, state=State.DONE, result={"added": result.added, "already": result.already})
+    _update(job, upload=b"", finished_at=timezone.now())
+    return job.state
