@@ -563,6 +563,9 @@ class ImportJob(models.Model):
     stopped = models.BooleanField(default=False)  # the check ended at its problem cap
     result = models.JSONField(default=dict, blank=True)  # {"added": {section: n}, "already": n}
     created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(
+        default=timezone.now
+    )  # its last step or report: a stalled job is given up
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

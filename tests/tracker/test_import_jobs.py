@@ -120,3 +120,23 @@ def test_pruning_removes_imports_that_ended_over_a_day_ago_and_never_a_running_o
     call_command("prune", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert set(ImportJob.objects.values_list("pk", flat=True)) == {today.pk, running.pk}
     assert not ImportJob.objects.filter(pk=ended.pk).exists()
+
+
+def test_a_job_whose_worker_was_killed_is_given_up_so_the_person_can_import_again(
+    alice_client, alice, settings, bobs_export, clock
+):
+    settings.TASKS = QUEUED
+    clock.at("2026-12-04T21:30")
+    alice_client.force_login(alice)
+    lost = ImportJob.objects.create(user=alice, state="checking", entries=100, checked=50)
+    clock.at("2026-12-04T21:40")
+    assert (
+        "Checking the file" in alice_client.get(reverse("my_data")).content.decode()
+    )  # 10 minutes: going on
+    clock.at("2026-12-04T21:46")
+    page = alice_client.get(reverse("my_data")).content.decode()
+    assert "stopped before the end, so nothing from it was kept" in page
+    lost.refresh_from_db()
+    assert lost.state == ImportJob.State.FAILED
+    assert alice_client.post(reverse("my_data"), upload(bobs_export)).status_code == 302
+    assert ImportJob.objects.filter(user=alice, state="waiting").count() == 1

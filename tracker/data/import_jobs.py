@@ -6,6 +6,7 @@ The check reports its progress as it goes; the writing is one transaction, so no
 is kept, and the page says "Adding your entries" without a count until it ends."""
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,10 +18,21 @@ from tracker.models import ImportJob
 
 log = logging.getLogger(__name__)
 State = ImportJob.State
+# A running job that reported nothing for this long was lost (its worker killed mid-way; the writing's transaction
+# then kept nothing): it is marked failed, so the person can import again. The longest step, the writing of a
+# 20-year diary, takes under a minute.
+STALLED_AFTER = timedelta(minutes=15)
+
+
+def give_up_stalled(user) -> None:
+    ImportJob.objects.filter(
+        user=user, state__in=ImportJob.RUNNING, changed_at__lt=timezone.now() - STALLED_AFTER
+    ).update(state=State.FAILED, upload=b"", finished_at=timezone.now())
 
 
 def start(user, raw: bytes) -> ImportJob | None:
     """Keep the upload and queue its job; None when the person already has one running."""
+    give_up_stalled(user)
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(user=user, upload=raw, size=len(raw))
@@ -32,10 +44,12 @@ def start(user, raw: bytes) -> ImportJob | None:
 
 def latest(user) -> ImportJob | None:
     """The person's latest job, without its upload."""
+    give_up_stalled(user)
     return ImportJob.objects.filter(user=user).defer("upload").first()
 
 
 def _update(job: ImportJob, **fields) -> None:
+    fields["changed_at"] = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
