@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests.conftest import cramp
 from tracker.data import export, imports
 from tracker.data.import_jobs import run_import
+from tracker.entries import day_totals
 from tracker.models import CrampEpisode, Drink, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,8 @@ def test_the_request_only_queues_the_import_and_the_page_shows_it_until_it_is_do
     assert fragment.content.decode().lstrip().startswith('<div id="import-job"')
 
     assert run_import.call(job.pk) == ImportJob.State.DONE  # what the worker runs
+    alice.refresh_from_db()
+    assert alice.profile.rollup_key == day_totals.key(alice.profile)  # the day totals are current already
     job.refresh_from_db()
     assert job.upload in (b"", memoryview(b"")) and job.finished_at is not None  # the file is not kept
     assert CrampEpisode.objects.get(user=alice).notes == "from bob's phone"

@@ -14,6 +14,7 @@ from django_tasks import task
 
 from tracker.data import imports
 from tracker.data.problems import Rejected
+from tracker.entries import day_totals
 from tracker.models import ImportJob
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,8 @@ def run_import(job_id: int) -> str:
         log.exception("import job %s failed", job.pk)
         _update(job, state=State.FAILED)
     else:
+        job.user.refresh_from_db()  # the profile the import wrote, with the key its day totals were counted under
+        day_totals.make_current(job.user)  # recounted here, so the first page after the import doesn't wait
         _update(job, state=State.DONE, result={"added": result.added, "already": result.already})
     _update(job, upload=b"", finished_at=timezone.now())
     return job.state
