@@ -1,6 +1,7 @@
 """Imports run by the background worker: the upload is kept and queued, the page shows the job's progress (and
 asks for it again every two seconds with htmx) until its result, which a reload still shows; one at a time."""
 
+import io
 import json
 import uuid
 from datetime import timedelta
@@ -120,7 +121,7 @@ def test_pruning_removes_imports_that_ended_over_a_day_ago_and_never_a_running_o
     ended = ImportJob.objects.create(user=alice, state="done", finished_at=timezone.now() - timedelta(days=2))
     today = ImportJob.objects.create(user=bob, state="done", finished_at=timezone.now() - timedelta(hours=2))
     running = ImportJob.objects.create(user=alice, state="checking")
-    call_command("prune", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("prune", stdout=io.StringIO())
     assert set(ImportJob.objects.values_list("pk", flat=True)) == {today.pk, running.pk}
     assert not ImportJob.objects.filter(pk=ended.pk).exists()
 
@@ -143,3 +144,16 @@ def test_a_job_whose_worker_was_killed_is_given_up_so_the_person_can_import_agai
     assert lost.state == ImportJob.State.FAILED
     assert alice_client.post(reverse("my_data"), upload(bobs_export)).status_code == 302
     assert ImportJob.objects.filter(user=alice, state="waiting").count() == 1
+
+
+def test_asking_how_a_running_import_goes_writes_nothing(alice_client, alice):
+    """The page asks every two seconds; on SQLite a write would wait on the import it shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ImportJob.objects.create(user=alice, state="writing", entries=10, checked=10)
+    headers = {"HX-Request": "true", "HX-Target": "import-job"}
+    with CaptureQueriesContext(connection) as captured:
+        assert "Adding your entries" in alice_client.get(reverse("my_data"), headers=headers).content.decode()
+    writes = [q["sql"] for q in captured if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert writes == []

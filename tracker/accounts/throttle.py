@@ -88,9 +88,9 @@ class LoginThrottle(AxesDatabaseHandler):
             username=username, attempt_time__gte=get_cool_off_threshold(request)
         )
         found = recent.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-        if (found["failures"] or 0) < USERNAME_FAILURES or request.axes_attempt_time - found[
-            "last"
-        ] >= USERNAME_PACE:
+        if (found["failures"] or 0) < USERNAME_FAILURES:
+            return False
+        if request.axes_attempt_time - found["last"] >= USERNAME_PACE:  # a minute since the last try
             return False
         return not AccessLog.objects.filter(username=username, ip_address=request.axes_ip_address).exists()
 

@@ -25,15 +25,20 @@ State = ImportJob.State
 STALLED_AFTER = timedelta(minutes=15)
 
 
-def give_up_stalled(user) -> None:
-    ImportJob.objects.filter(
-        user=user, state__in=ImportJob.RUNNING, changed_at__lt=timezone.now() - STALLED_AFTER
-    ).update(state=State.FAILED, upload=b"", finished_at=timezone.now())
+def give_up_if_stalled(job: ImportJob | None) -> ImportJob | None:
+    """The job, marked failed if it stalled. Read first and written only then: the page asks every two seconds, and
+    on SQLite a write would wait on the very import it is showing."""
+    if job is not None and job.running and job.changed_at < timezone.now() - STALLED_AFTER:
+        log.warning("import job %s stalled in %s: given up", job.pk, job.state)
+        _update(job, state=State.FAILED, upload=b"", finished_at=timezone.now())
+    return job
 
 
 def start(user, raw: bytes) -> ImportJob | None:
     """Keep the upload and queue its job; None when the person already has one running."""
-    give_up_stalled(user)
+    give_up_if_stalled(
+        ImportJob.objects.filter(user=user, state__in=ImportJob.RUNNING).defer("upload").first()
+    )
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(user=user, upload=raw, size=len(raw))
@@ -45,8 +50,7 @@ def start(user, raw: bytes) -> ImportJob | None:
 
 def latest(user) -> ImportJob | None:
     """The person's latest job, without its upload."""
-    give_up_stalled(user)
-    return ImportJob.objects.filter(user=user).defer("upload").first()
+    return give_up_if_stalled(ImportJob.objects.filter(user=user).defer("upload").first())
 
 
 def _update(job: ImportJob, **fields) -> None:
