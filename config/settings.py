@@ -295,16 +295,17 @@ SECURE_HSTS_PRELOAD = SECURE
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies that append to X-Forwarded-For stand between the clients and the app servers. The client's
-# address (for the log-in lockout and the sign-up and password-reset limits, read by tracker.app.client) is the entry
-# that many from the right: the one the outermost of them appended. Entries further left are whatever the client
-# sent, so a forged one changes nothing. One is what the deployment guide sets up; a longer chain is refused rather
-# than trusted wrongly.
+# How many proxies that append to X-Forwarded-For stand between the clients and the app servers (0 to
+# MAX_TRUSTED_PROXIES). The client's address (for the log-in lockout and the sign-up and password-reset limits, read by
+# tracker.app.client) is the entry that many from the right: the one the outermost of them appended. Entries further
+# left are whatever the client sent, so a forged one changes nothing. A number outside that range stops the app at
+# start-up rather than trust a chain wrongly.
+MAX_TRUSTED_PROXIES = 5
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
-if TRUSTED_PROXIES not in (0, 1):
+if not 0 <= TRUSTED_PROXIES <= MAX_TRUSTED_PROXIES:
     raise ImproperlyConfigured(
-        "TRUSTED_PROXIES must be 0 or 1: have only the proxy (or load balancer) that clients connect to append to "
-        "X-Forwarded-For, and any proxy behind it pass the header on unchanged."
+        f"TRUSTED_PROXIES must be a number from 0 to {MAX_TRUSTED_PROXIES}: the proxies (load balancer, CDN, nginx) "
+        "that each append the address they saw to X-Forwarded-For between the clients and the app servers."
     )
 AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = proxy_settings(TRUSTED_PROXIES)
 

@@ -216,8 +216,10 @@ def test_the_settings_read_trusted_proxies_strictly():
 
     assert json.loads(run(BEHIND_PROXY="true").stdout) == [1, ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]]
     assert json.loads(run().stdout) == [0, ["REMOTE_ADDR"]]  # no proxy: the header is not trusted
-    refused = run(TRUSTED_PROXIES="2")
-    assert refused.returncode != 0 and "TRUSTED_PROXIES must be 0 or 1" in refused.stderr
+    assert json.loads(run(BEHIND_PROXY="true", TRUSTED_PROXIES="2").stdout)[0] == 2  # a CDN before the proxy
+    for wrong in ("-1", "6", "two"):
+        refused = run(TRUSTED_PROXIES=wrong)
+        assert refused.returncode != 0 and "TRUSTED_PROXIES must be" in refused.stderr
 
 
 def test_email_url_is_read_into_smtp_settings():

@@ -64,6 +64,9 @@ def log_in(
         (1, "not an address, 8.8.4.4", "8.8.4.4"),
         # Two proxies: the entry the outer one appended, whatever the client and the inner hop say.
         (2, "8.8.8.8, 192.168.1.50, 8.8.4.4", "192.168.1.50"),
+        (3, "8.8.8.8, 203.0.113.4, 10.1.1.1, 10.2.2.2", "203.0.113.4"),  # a CDN, a load balancer, nginx
+        # Fewer entries than proxies: the client reached an inner proxy directly; the left-most entry is its own.
+        (3, "203.0.113.4, 10.2.2.2", "203.0.113.4"),
         # IPv6 by its /64, and the forms some proxies write.
         (1, "2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
         (1, "8.8.8.8, ::ffff:198.51.100.7", "198.51.100.7"),
