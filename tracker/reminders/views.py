@@ -20,7 +20,7 @@ from tracker.models import NightCheckIn, Profile, PushSubscription, ReminderSett
 from tracker.reminders import push
 from tracker.reminders.devices import device_name, is_ios
 from tracker.reminders.forms import NoCrampsForm, ReminderSettingsForm, SubscriptionForm
-from tracker.reminders.tasks import send_sample
+from tracker.reminders.samples import ask_for_sample
 from tracker.reminders.tokens import read_email_off, read_no_cramps
 
 log = logging.getLogger(__name__)
@@ -88,14 +88,18 @@ def device_remove(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def send_test_reminder(request: AuthedHtmxRequest) -> HttpResponse:
-    """Queued, never pushed here: a push service that is slow or never answers would hold this request."""
+    """Queued, never pushed here: a push service that is slow or never answers would hold this request. One waits
+    at a time per person, at a pace (samples.py)."""
     if not PushSubscription.objects.for_user(request.user).exists():
         messages.error(
             request, "No device is set up yet. Tap “Remind me on this phone” first, then try again."
         )
         return redirect("reminders")
-    send_sample.enqueue(request.user.pk)
-    messages.success(request, "Sending a sample now: it should arrive within a minute.")
+    refused = ask_for_sample(request.user)
+    if refused:
+        messages.error(request, refused)
+    else:
+        messages.success(request, "Sending a sample now: it should arrive within a minute.")
     return redirect("reminders")
 
 
