@@ -30,8 +30,31 @@
       body: JSON.stringify(subscription.toJSON ? subscription.toJSON() : subscription),
     });
     const answer = await response.json().catch(function () { return {}; });
-    if (!response.ok) { throw new Error(answer.message || "The diary could not save this phone."); }
+    if (!response.ok) {
+      const refused = new Error(answer.message || "The diary could not save this phone. Try again in a few minutes.");
+      refused.fromDiary = true;
+      throw refused;
+    }
     return answer;
+  }
+
+  // What went wrong, in words a person can act on. The browser's own messages ("Registration failed - permission
+  // denied") name its machinery, not what to do.
+  function inWords(error) {
+    if (error && error.fromDiary) {
+      return "This phone could not be set up for reminders. " + error.message;
+    }
+    const name = error && error.name;
+    if (name === "NotAllowedError") {
+      return "This phone did not let the diary show notifications, so nothing was set up. In the browser's " +
+        "settings for this site, allow notifications, then tap the button again. Or choose “By email” below.";
+    }
+    if (name === "TypeError" || name === "NetworkError") {
+      return "The diary could not be reached, so nothing was set up. Check that you are online, then tap the " +
+        "button again.";
+    }
+    return "This phone's notification service did not answer, so nothing was set up. Try again in a few " +
+      "minutes, or choose “By email” below.";
   }
 
   function ready() {
@@ -80,8 +103,7 @@
       status.textContent = "Done: this phone will get your reminders.";
       location.reload();
     } catch (error) {
-      status.textContent = "This phone could not be set up for reminders (" + (error.message || "no answer") +
-        "). Try again later, or choose email below.";
+      status.textContent = inWords(error);
       button.disabled = false;
     }
   });

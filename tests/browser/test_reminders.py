@@ -224,3 +224,29 @@ def test_i_had_cramps_opens_today_with_the_sheet_at_3_am_last_night(phone, live_
         "%Y-%m-%dT%H:%M"
     )  # the chip Today offers
     assert "03:00" in page.locator("[data-cramp-summary]").inner_text()
+
+
+FAILING_SUBSCRIBE = """
+PushManager.prototype.getSubscription = async function () { return null; };
+PushManager.prototype.subscribe = async function () {
+  throw new DOMException("Registration failed - permission denied", "NotAllowedError");
+};
+"""
+
+
+def test_a_failed_registration_says_in_plain_words_what_happened_and_what_to_do(phone, live_server):
+    User.objects.create_user("nophone", password=PASSWORD)
+    page = phone
+    page.context.add_init_script(FAILING_SUBSCRIBE)
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    log_in(page, "nophone")
+    page.goto("/reminders/")
+    controlled(page)
+    page.get_by_role("button", name="Remind me on this phone").tap()
+    status = page.locator("[data-push-status]")
+    status.filter(has_text="nothing was set up").wait_for()
+    said = status.inner_text()
+    assert "did not let the diary show notifications" in said and "allow notifications" in said
+    assert "Registration failed" not in said and "permission denied" not in said
+    assert page.get_by_role("button", name="Remind me on this phone").is_enabled()
+    assert not PushSubscription.objects.exists()

@@ -1,11 +1,13 @@
-"""'Send a sample reminder now' queues a task: one waits at a time per person, asks come at least a minute apart and
-at most five an hour, and a refusal says why and when to try again."""
+"""'Send a sample reminder now' goes to every channel the person chose (phones and computers, email), greeting them
+by the name they gave; it is queued: one waits at a time per person, asks come at least a minute apart and at most
+five an hour, and a refusal says why and when to try again."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tracker.models import PushSubscription, RateLimitHit
+from tests.conftest import confirmed
+from tracker.models import PushSubscription, RateLimitHit, ReminderSettings
 from tracker.reminders import push, samples
 from tracker.reminders.tasks import send_sample
 
@@ -89,3 +91,52 @@ def test_a_refusal_is_a_message_on_the_page_never_an_error(clock, alice):
     ask(client)
     response = client.post(reverse("reminder_test"))
     assert response.status_code == 302 and response.url == reverse("reminders")
+
+
+# Every channel ----------------------------------------------------------------------------------------------------
+
+
+def test_an_email_only_person_sees_the_button_and_gets_a_sample_email(alice, smtp, pushes):
+    confirmed(alice)
+    alice.profile.display_name = "Alice Smith"
+    alice.profile.save()
+    ReminderSettings.objects.create(user=alice, morning_on=True, by_push=False, by_email=True)
+    client = logged_in(alice)
+    page = client.get(reverse("reminders")).content.decode()
+    assert "Send a sample reminder now" in page and "A sample goes to alice@example.org" in page
+    assert "Sending a sample now" in ask(client)
+    [message] = smtp.messages
+    assert message["To"] == "alice@example.org"
+    assert message["Subject"] == "A sample reminder: How was last night?"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert text.startswith("Hello Alice Smith,") and "This is a sample you asked for" in text
+    assert "Hello alice" not in message.get_body(preferencelist=("html",)).get_content()
+    assert pushes == []
+
+
+def test_a_sample_goes_to_every_channel_chosen_and_only_those(alice, smtp, pushes):
+    confirmed(alice)
+    with_device(alice)
+    prefs = ReminderSettings.objects.create(user=alice, morning_on=True, by_push=True, by_email=True)
+    client = logged_in(alice)
+    page = client.get(reverse("reminders")).content.decode()
+    assert "A sample goes to A device and alice@example.org" in page
+    ask(client)
+    assert len(pushes) == 1 and len(smtp.messages) == 1
+    assert "checkin" not in pushes[0][1]  # a sample answers for no night
+
+    prefs.by_email = False
+    prefs.save()
+    RateLimitHit.objects.all().delete()
+    ask(client)
+    assert len(pushes) == 2 and len(smtp.messages) == 1
+
+
+def test_with_nowhere_to_send_it_the_page_says_what_to_do(alice, pushes):
+    client = logged_in(alice)
+    page = client.get(reverse("reminders")).content.decode()
+    assert "Send a sample reminder now" not in page
+    assert "Once you choose how to be reminded" in page
+    refused = ask(client)
+    assert "There is nowhere to send a sample yet" in refused
+    assert RateLimitHit.objects.count() == 0

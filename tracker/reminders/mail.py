@@ -16,10 +16,13 @@ def email_off_url(user_id: int) -> str:
     return settings.SITE_URL + reverse("reminders_email_off", args=[email_off_token(user_id)])
 
 
-def send_reminder_email(user, kind: str, for_date: date, words: dict) -> None:
+def send_reminder_email(user, kind: str, for_date: date, words: dict, *, sample: bool = False) -> None:
+    """One reminder, or a sample of one (`sample`: it answers for no night), queued for the mail task. The greeting
+    uses the name the person gave, else their username."""
     off = email_off_url(user.pk)
     context = {
-        "name": user.profile.display_name or user.get_username(),
+        "name": str(user.profile),
+        "sample": sample,
         "words": words,
         "link": settings.SITE_URL + words["path"],
         "settings_link": settings.SITE_URL + reverse("reminders"),
@@ -28,7 +31,7 @@ def send_reminder_email(user, kind: str, for_date: date, words: dict) -> None:
     }
     send_message.enqueue(
         user.email,
-        words["title"],
+        f"A sample reminder: {words['title']}" if sample else words["title"],
         render_to_string("tracker/reminders/email/reminder.txt", context),
         render_to_string("tracker/reminders/email/reminder.html", context),
         {"List-Unsubscribe": f"<{off}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},

@@ -135,10 +135,27 @@ def send_due(now: datetime) -> int:
     return sent
 
 
+SAMPLE_BODY = "This is how a reminder looks. They come only when your diary is missing something."
+
+
+def sample_channels(user, prefs: ReminderSettings) -> tuple[list[PushSubscription], str]:
+    """Where a sample goes: every device when reminders on the phone are chosen, and the confirmed address when
+    reminders by email are chosen."""
+    devices = list(PushSubscription.objects.for_user(user)) if prefs.by_push else []
+    return devices, email_address(user, prefs)
+
+
 def send_test(user) -> int:
-    """A sample morning reminder to every device of the person, now, claiming nothing: "this is how it looks"."""
+    """A sample morning reminder to every channel the person chose, now, claiming nothing: "this is how it looks".
+    The number of devices that took it (an email is queued for the mail task)."""
+    prefs = ReminderSettings.objects.filter(user=user).first() or ReminderSettings(user=user)
+    devices, email = sample_channels(user, prefs)
     data = payload(user, ReminderKind.MORNING, date.today())
     del data["checkin"], data["night"]
     data["tag"] = "test"
-    data["body"] = "This is how a reminder looks. They come only when your diary is missing something."
-    return sum(push.push(device, data) for device in PushSubscription.objects.for_user(user))
+    data["body"] = SAMPLE_BODY
+    pushed = sum(push.push(device, data) for device in devices)
+    if email:
+        words = {**WORDS[ReminderKind.MORNING], "body": SAMPLE_BODY}
+        send_reminder_email(user, ReminderKind.MORNING, date.today(), words, sample=True)
+    return pushed

@@ -21,9 +21,24 @@ from tracker.reminders import push
 from tracker.reminders.devices import device_name, is_ios
 from tracker.reminders.forms import NoCrampsForm, ReminderSettingsForm, SubscriptionForm
 from tracker.reminders.samples import ask_for_sample
+from tracker.reminders.sending import sample_channels
 from tracker.reminders.tokens import read_email_off, read_no_cramps
 
 log = logging.getLogger(__name__)
+
+
+NOWHERE_FOR_A_SAMPLE = (
+    "There is nowhere to send a sample yet. Tap “Remind me on this phone”, or choose “By email” under "
+    "“How to remind me” and save, then try again."
+)
+
+
+def sample_destinations(devices: list[PushSubscription], email: str) -> str:
+    """Where a sample would go, in words: "Chrome on Android, Firefox on Windows and alice@example.org"."""
+    places = [str(device) for device in devices] + ([email] if email else [])
+    if len(places) < 2:
+        return "".join(places)
+    return ", ".join(places[:-1]) + " and " + places[-1]
 
 
 def confirmed_email(user) -> str:
@@ -41,9 +56,11 @@ def reminders(request: AuthedHtmxRequest) -> HttpResponse:
         messages.success(request, "Reminders saved.")
         return redirect("reminders")
     user_agent = request.headers.get("User-Agent", "")
+    devices = list(PushSubscription.objects.for_user(request.user))
     context = {
         "form": form,
-        "devices": PushSubscription.objects.for_user(request.user),
+        "devices": devices,
+        "sample_to": sample_destinations(devices if prefs.by_push else [], email if prefs.by_email else ""),
         "public_key": push.public_key(),
         "email": email,
         "has_email": bool(request.user.email),
@@ -90,10 +107,10 @@ def device_remove(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 def send_test_reminder(request: AuthedHtmxRequest) -> HttpResponse:
     """Queued, never pushed here: a push service that is slow or never answers would hold this request. One waits
     at a time per person, at a pace (samples.py)."""
-    if not PushSubscription.objects.for_user(request.user).exists():
-        messages.error(
-            request, "No device is set up yet. Tap “Remind me on this phone” first, then try again."
-        )
+    prefs = ReminderSettings.objects.filter(user=request.user).first() or ReminderSettings(user=request.user)
+    devices, email = sample_channels(request.user, prefs)
+    if not devices and not email:
+        messages.error(request, NOWHERE_FOR_A_SAMPLE)
         return redirect("reminders")
     refused = ask_for_sample(request.user)
     if refused:
