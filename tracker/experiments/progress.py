@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from django.db.models import Exists, OuterRef, Q
 
-from tracker.entries import day_totals
+from tracker.entries import day_totals, nights
 from tracker.experiments import schedule, stats
 from tracker.models import DiaryDay, Experiment, ExperimentNight
 
@@ -18,8 +18,15 @@ FINISHED = "finished"
 
 
 def tonight_of(now: datetime, zone: tzinfo) -> date:
-    """The night an action taken now applies to: the one named by today's local date (its evening is today)."""
+    """The next night to begin, for what a person starts, pauses, resumes or stops now: the one named by today's
+    local date (its evening is today), so "Start tonight" at 10 a.m. starts this evening."""
     return now.astimezone(zone).date()
+
+
+def night_of_tap(moment: datetime, zone: tzinfo) -> date:
+    """The night a "did it" belongs to, like every entry: local noon to noon, so a stretch at 00:30 counts for the
+    night that began the evening before (tracker/entries/nights.py)."""
+    return nights.night_of(moment, zone)
 
 
 def pauses_of(experiment: Experiment) -> list[schedule.Pause]:
@@ -167,16 +174,22 @@ def stop(experiment: Experiment, tonight: date) -> None:
 class Results:
     change: stats.Arm
     usual: stats.Arm
-    ratio: stats.RateRatio | None
+    ratio: stats.RateRatio | None  # None while too few nights are logged, or with no cramps at all
     verdict: stats.Verdict
     blocks: list[stats.BlockTally]
     through: date  # the last night counted
     nights_passed: int
     nights_not_logged: int
+    done_change: stats.DoneArm  # the change nights marked done, and those logged
+    done_ratio: (
+        stats.RateRatio | None
+    )  # over only the nights the change was done, when they differ and are enough
+    adherence: stats.Adherence
 
 
 def results(experiment: Experiment, tonight: date) -> Results:
-    """The results over the nights that have ended (up to last night), or up to the stop."""
+    """The results over the nights that have ended (those before `tonight`, the night now going on), or up to the
+    stop."""
     blocks = blocks_of(experiment, tonight)
     through = min(tonight - timedelta(days=1), blocks[-1].last)
     if experiment.stopped_on is not None:
@@ -188,15 +201,19 @@ def results(experiment: Experiment, tonight: date) -> Results:
         .values_list("day", "cramps")
     )
     done = set(experiment.nights_done.values_list("night", flat=True))
-    change, usual, rows = stats.tally(blocks, logged, done, through)
+    change, usual, done_change, rows = stats.tally(blocks, logged, done, through)
+    found = stats.compare(change, usual, done_change, experiment.pairs)
     passed = sum(row.nights_passed for row in rows)
     return Results(
         change,
         usual,
-        stats.rate_ratio(change, usual),
-        stats.verdict(change, usual),
+        found.ratio,
+        found.verdict,
         rows,
         through,
         passed,
         passed - change.nights - usual.nights,
+        done_change,
+        found.done_ratio,
+        found.adherence,
     )
