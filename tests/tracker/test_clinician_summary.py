@@ -45,9 +45,10 @@ def test_a_year_of_heavy_logging_is_one_page_on_either_paper(busy, paper):
     assert size == tuple(round(v, 1) for v in PAPERS[paper])
     assert "Name: Alice Example Date of birth: 17 May 1950" in text
     now = summary.now
-    assert f"Cramps per week {now.per_week:g} {now.count} cramps over {now.kept} days kept" in text
+    assert f"Cramps per week {now.per_week:g} {now.count} cramps over {now.kept} logged nights" in text
     assert (
-        f"Nights with cramps {now.cramp_night_percent}% {now.cramp_nights} of {now.kept} nights kept" in text
+        f"Nights with cramps {now.cramp_night_percent}% {now.cramp_nights} of {now.kept} logged nights"
+        in text
     )
     assert f"Mean intensity {now.mean_intensity:g} out of 10; {now.rated} of {now.count} cramps rated" in text
     assert f"{today:%B %Y}" in text  # the calendar's last month

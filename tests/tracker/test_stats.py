@@ -205,7 +205,8 @@ def test_fluid_and_exercise_bands():
     ]
 
 
-def test_diary_days_take_days_with_anything_logged_up_to_the_last_finished_night():
+def test_diary_days_take_logged_nights_only_up_to_the_last_finished_night():
+    """A day with a drink alone (1 May) says nothing of its night: it is not a logged night, so it is left out."""
     span = counts.Span(date(2026, 5, 1), date(2026, 5, 10), LONDON)
     nights = {
         date(2026, 5, 2): counts.NightCramps(1, 5, 5, 60, 0, 1, 1),
@@ -220,7 +221,7 @@ def test_diary_days_take_days_with_anything_logged_up_to_the_last_finished_night
         meals={},
         checkins={date(2026, 5, 3)},
     )
-    assert [(d.day.day, d.cramp_night) for d in days] == [(1, False), (2, True), (3, False)]
+    assert [(d.day.day, d.cramp_night) for d in days] == [(2, True), (3, False)]
 
 
 def test_diary_start_is_the_first_local_day_of_any_entry(bob):

@@ -66,11 +66,11 @@ def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
     summary = build_summary(alice, FIRST, LAST, note_ids=[diary["noted"].pk], now=AFTER)
     now = summary.now
     assert now.count == 3  # the 11:00 cramp on 1 Nov is the night of 31 Oct
-    assert (
-        now.kept == 8
-    )  # days with anything logged: cramp nights 1, 2, 10; drinks 3, 4; exercise 5, 6; meals 7
-    assert now.per_week == 2.6  # 3 cramps * 7 / 8 days kept = 2.625
-    assert (now.cramp_nights, now.cramp_night_percent) == (3, 38)
+    # Logged nights: the cramp nights 1, 2 and 10 Nov. Drinks (3, 4), exercise (5, 6) and meals (7) alone say
+    # nothing of the night, so those days are not logged nights (tracker/entries/logged_nights.py).
+    assert now.kept == 3
+    assert now.per_week == 7.0  # 3 cramps * 7 / 3 logged nights
+    assert (now.cramp_nights, now.cramp_night_percent) == (3, 100)
     assert now.mean_intensity == 6.0  # (4 + 8 + 6) / 3
     assert now.top_intensity == 8
     assert now.mean_minutes == 4.3  # (2 + 10 + 1) / 3
@@ -99,7 +99,7 @@ def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
     assert summary.fluid_days == 2
     assert summary.fluid_average == "1550 ml"  # (2100 + 1000) / 2
     assert summary.fluid_days_at_target == 1
-    assert summary.exercise_per_week == 79  # 90 minutes * 7 / 8 days kept = 78.75
+    assert summary.exercise_per_week == 22  # 90 minutes * 7 / the period's 28 days = 22.5, rounded to even
     assert (summary.exercise_days, summary.vigorous_days) == (2, 1)
     assert summary.meals == 2
     assert dict(summary.nutrient_shares)["Magnesium"] == 50  # almonds at lunch; toast names no food
@@ -148,8 +148,9 @@ def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
         "01 Nov 2025 to 28 Nov 2025",
         "Name: Alice Example",
         "17 May 1950",
-        "Cramps per week 2.6 3 cramps over 8 days kept At the start: 7",
-        "Nights with cramps 38% 3 of 8 nights kept",
+        "Cramps per week 7 3 cramps over 3 logged nights At the start: 7",
+        "Nights with cramps 100% 3 of 3 logged nights",
+        "Counted over 3 logged nights, 1 Nov to 28 Nov 2025",
         "Mean intensity 6 out of 10; 3 of 3 cramps rated At the start: 9",
         "Highest intensity: 8 (start 9)",
         "At night (22:00-06:00): 67%",

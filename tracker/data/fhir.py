@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 
 from tracker.data.reading import raw_chunks, value_reader
+from tracker.entries import day_totals, logged_nights
 from tracker.entries.nights import night_bounds
-from tracker.models import CrampEpisode, Muscle, Relief, Side, WarningSign
+from tracker.models import CrampEpisode, DiaryDay, Muscle, Relief, Side, WarningSign
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -161,8 +162,54 @@ def observation(cramp, patient: str, zone) -> dict:
     return resource
 
 
+def nights_observation(user, first: date | None, last: date | None, patient: str, zone) -> dict | None:
+    """How many nights of the period (or of the whole diary) were logged nights, and how many of those had cramps,
+    counted as every other figure counts them (tracker/entries/logged_nights.py): a reader of the cramps alone
+    could not tell a night without cramps from a night not logged. None while no night is over."""
+    day_totals.make_current(user)
+    today = timezone.localdate(timezone=zone)
+    start = first or day_totals.first_day(user)
+    if start is None:
+        return None
+    nights = logged_nights.window(start, last or today, today)
+    if nights.days == 0:
+        return None
+    found = DiaryDay.objects.filter(user=user, day__gte=nights.first, day__lte=nights.last).filter(
+        logged_nights.LOGGED
+    )
+    kept = found.count()
+    with_cramps = found.filter(cramps__gt=0).count()
+    text = (
+        "Nights logged in a leg cramp diary: a cramp or a 'no cramps' check-in that night (noon to noon). "
+        "Nights not logged are unknown, not free of cramps."
+    )
+
+    def nights_value(n: int) -> dict:
+        return {"value": n, "unit": "nights", "system": "http://unitsofmeasure.org", "code": "{nights}"}
+
+    return {
+        "resourceType": "Observation",
+        "id": f"logged-nights-{nights.first:%Y%m%d}-{nights.last:%Y%m%d}",
+        "meta": {"security": [PATIENT_REPORTED]},
+        "status": "final",
+        "code": {"text": "Nights logged in the leg cramp diary"},
+        "subject": {"reference": patient},
+        "effectivePeriod": {
+            "start": night_bounds(nights.first, zone)[0].isoformat(),
+            "end": night_bounds(nights.last, zone)[1].isoformat(),
+        },
+        "performer": [{"reference": patient}],
+        "valueQuantity": nights_value(kept),
+        "component": [
+            {"code": {"text": "Logged nights with cramps"}, "valueQuantity": nights_value(with_cramps)}
+        ],
+        "note": [{"text": f"{text} Counted {logged_nights.over(kept, nights.first, nights.last)}."}],
+    }
+
+
 def _bundle_parts(user, first: date | None, last: date | None, name: str, birth_date):
-    """The Bundle without its entries, the Patient's entry, and the cramps to list after it."""
+    """The Bundle without its entries, the Patient's entry, the cramps to list after it, and the logged nights'
+    entry that ends the Bundle (if any night is over)."""
     zone = user.profile.zone
     found = CrampEpisode.objects.for_user(user)
     if first and last:
@@ -181,7 +228,9 @@ def _bundle_parts(user, first: date | None, last: date | None, name: str, birth_
         "type": "collection",
         "timestamp": timezone.now().astimezone(zone).isoformat(),
     }
-    return head, {"fullUrl": patient_url, "resource": patient}, cramps, zone
+    counted = nights_observation(user, first, last, patient_url, zone)
+    last_entries = [] if counted is None else [{"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": counted}]
+    return head, {"fullUrl": patient_url, "resource": patient}, cramps, zone, last_entries
 
 
 def _row(raw) -> CrampRow:
@@ -196,9 +245,12 @@ def bundle(
     user, first: date | None = None, last: date | None = None, name: str = "", birth_date=None
 ) -> dict:
     """Every cramp, or those of the nights `first` to `last`, with a Patient holding only what the person typed."""
-    head, patient, cramps, zone = _bundle_parts(user, first, last, name, birth_date)
+    head, patient, cramps, zone, last_entries = _bundle_parts(user, first, last, name, birth_date)
     rows = (_row(raw) for chunk in raw_chunks(cramps, 2000) for raw in chunk)
-    return {**head, "entry": [patient, *(_entry(row, patient["fullUrl"], zone) for row in rows)]}
+    return {
+        **head,
+        "entry": [patient, *(_entry(row, patient["fullUrl"], zone) for row in rows), *last_entries],
+    }
 
 
 def bundle_chunks(
@@ -211,10 +263,12 @@ def bundle_chunks(
 ) -> Iterator[bytes]:
     """`bundle` as UTF-8 JSON, compact (a file for a machine to read), written a chunk of cramps at a time, one
     entry per line."""
-    head, patient, cramps, zone = _bundle_parts(user, first, last, name, birth_date)
+    head, patient, cramps, zone, last_entries = _bundle_parts(user, first, last, name, birth_date)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     yield (encode(head)[:-1] + ',\n"entry": [\n' + encode(patient)).encode()
     for chunk in raw_chunks(cramps, chunk_rows):
         lines = [encode(_entry(_row(raw), patient["fullUrl"], zone)) for raw in chunk]
         yield (",\n" + ",\n".join(lines)).encode()
+    for entry in last_entries:
+        yield (",\n" + encode(entry)).encode()
     yield b"\n]}\n"

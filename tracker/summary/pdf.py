@@ -5,7 +5,7 @@ import unicodedata
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from tracker.summary.report import Summary, figure_rows, key_figures
+from tracker.summary.report import Summary, covers, figure_rows, key_figures
 
 PAGE_WIDTH = 180  # A4 less 15 mm margins
 LINE = 4.6
@@ -128,7 +128,7 @@ def _key_figures(pdf: Page, summary: Summary) -> None:
         b = summary.baseline
         pdf.para(
             f"At the start: the diary's first 2 weeks, {b.first:%d %b} to {b.last:%d %b %Y} "
-            f"({b.kept} day{'s' if b.kept != 1 else ''} kept).",
+            f"({b.kept} logged night{'s' if b.kept != 1 else ''}).",
             7.5,
         )
     elif summary.baseline_note:
@@ -212,12 +212,12 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
     if summary.period_before_diary:
         pdf.para(
             f"The diary began {summary.period_before_diary} days into this period: the figures cover the "
-            f"{summary.now.kept} days kept.",
+            f"{summary.now.kept} logged nights since.",
             8,
         )
     pdf.para(
-        f"Patient-reported diary, made {summary.made:%d %b %Y %H:%M}. Rates are over days with anything logged; "
-        "nights run noon to noon; intensity self-rated 0-10.",
+        f"Patient-reported diary, made {summary.made:%d %b %Y %H:%M}. {covers(summary)} Intensity "
+        "self-rated 0-10.",
         7.5,
     )
     pdf.ln(1)

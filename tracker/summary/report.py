@@ -16,7 +16,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from knowledge import consult
-from tracker.entries import calendar, counts, day_totals
+from tracker.entries import calendar, counts, day_totals, logged_nights
 from tracker.entries.nights import day_bounds, night_bounds, night_of
 from tracker.models import CrampEpisode, DiaryDay, Medication, Muscle, Side, WarningSign
 from tracker.summary import experiment as experiment_report
@@ -52,8 +52,9 @@ class CrampRow:
 
 @dataclass(frozen=True)
 class Figures(stats.Window):
-    """Cramps over a run of nights: the headline's Window (rates over the days kept, a day with nothing logged left
-    out, never counted as a night without cramps) and what else the summary shows of them."""
+    """Cramps over a run of nights: the headline's Window (rates over the logged nights, tracker/entries/
+    logged_nights.py: a night with nothing logged is left out, never counted as a night without cramps) and what
+    else the summary shows of them."""
 
     top_intensity: int | None
     timed: int  # cramps with a length recorded
@@ -185,7 +186,9 @@ class Summary:
 
 
 def default_period(today: date) -> tuple[date, date]:
-    return today - timedelta(days=DEFAULT_DAYS - 1), today
+    """The last 28 nights up to last night: the same window as Trends' headline and its "4 weeks"."""
+    nights = logged_nights.latest(DEFAULT_DAYS, today)
+    return nights.first, nights.last
 
 
 CRAMP_COLUMNS = (
@@ -395,7 +398,9 @@ def build_summary(
 
     base_last = start + timedelta(days=stats.BASELINE_DAYS - 1) if start else None
     has_baseline = with_baseline and base_last is not None and base_last < first
-    windows = {"now": (first, last)}
+    # The figures count the period's nights that are over: tonight's is not, until tomorrow noon.
+    nights = logged_nights.window(first, last, today)
+    windows = {"now": (nights.first, nights.last)}
     if has_baseline:
         assert start is not None and base_last is not None  # as has_baseline says
         windows["baseline"] = (start, base_last)
@@ -410,7 +415,7 @@ def build_summary(
             "them."
         )
 
-    span = counts.Span(first, last, zone)
+    span = counts.Span(first, max(first, nights.last), zone)
     unit, bucket_list = stats.buckets(span, rolling=True)
     series, _ = stats.bucket_totals(user, span, bucket_list)
 
@@ -446,6 +451,7 @@ def build_summary(
     months, months_left_out = calendar.months_of_period(user, first, last, today, start)
     diary_days = (min(last, today) - start).days + 1 if start and start <= min(last, today) else 0
     exercise_minutes = daily["n_exercise_minutes"] or 0
+    summary_days = (last - first).days + 1
 
     return Summary(
         first=first,
@@ -483,7 +489,7 @@ def build_summary(
         else None,
         fluid_target=profile.format_volume(profile.fluid_target_ml),
         fluid_days_at_target=daily["n_fluid_at_target"],
-        exercise_per_week=round(exercise_minutes * 7 / found["now"].kept) if found["now"].kept else 0,
+        exercise_per_week=round(exercise_minutes * 7 / summary_days) if summary_days else 0,
         exercise_days=daily["n_exercise_days"],
         vigorous_days=daily["n_vigorous_days"],
         meals=meal_total,
@@ -514,9 +520,18 @@ class KeyFigure:
     before: str | None  # the same at the start of the diary, when asked for
 
 
+LOGGED_MEANS = 'a logged night has a cramp or a "no cramps" check-in; nights run noon to noon'
+
+
+def covers(summary: Summary) -> str:
+    """The one line saying which nights every figure counts: "Counted over 18 logged nights, 6 Nov to 3 Dec 2026
+    (a logged night has ...)"."""
+    return f"Counted {summary.now.covers} ({LOGGED_MEANS})."
+
+
 def key_figures(summary: Summary) -> list[KeyFigure]:
     """The three numbers a clinician reads first: cramps per week, nights with cramps and mean intensity, each
-    over the days kept, against how the diary started when that is included."""
+    over the logged nights, against how the diary started when that is included."""
     now, base = summary.now, summary.baseline
 
     def per_week(f: Figures) -> str:
@@ -525,18 +540,23 @@ def key_figures(summary: Summary) -> list[KeyFigure]:
     def nights(f: Figures) -> str:
         return f"{f.cramp_night_percent}%" if f.kept else "–"
 
+    def logged(n: int) -> str:
+        return f"{n} logged night{'s' if n != 1 else ''}"
+
     def intensity(f: Figures) -> str:
         return _show(f.mean_intensity)
 
-    kept = f"over {now.kept} day{'s' if now.kept != 1 else ''} kept"
     return [
         KeyFigure(
-            "Cramps per week", per_week(now), f"{now.count} cramps {kept}", per_week(base) if base else None
+            "Cramps per week",
+            per_week(now),
+            f"{now.count} cramp{'s' if now.count != 1 else ''} over {logged(now.kept)}",
+            per_week(base) if base else None,
         ),
         KeyFigure(
             "Nights with cramps",
             nights(now),
-            f"{now.cramp_nights} of {now.kept} nights kept",
+            f"{now.cramp_nights} of {logged(now.kept)}",
             nights(base) if base else None,
         ),
         KeyFigure(

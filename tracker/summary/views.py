@@ -25,7 +25,14 @@ from tracker.app.http import AuthedHtmxRequest
 from tracker.models import ShareLink
 from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
 from tracker.summary.pdf import summary_pdf
-from tracker.summary.report import NOTES_OFFERED, Summary, build_summary, figure_rows, key_figures
+from tracker.summary.report import (
+    NOTES_OFFERED,
+    Summary,
+    build_summary,
+    covers,
+    figure_rows,
+    key_figures,
+)
 from tracker.summary.share_links import (
     MAX_WORKING_LINKS,
     hash_token,
@@ -68,6 +75,7 @@ def _report_context(summary: Summary) -> dict:
     return {
         "summary": summary,
         "key_figures": key_figures(summary),
+        "covers": covers(summary),
         "rows": figure_rows(summary),
         "chart": bar_chart(summary),
     }

@@ -15,6 +15,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, Count, Func, IntegerField, Max, Min, Q, Sum
 from django.db.models.sql.compiler import SQLCompiler
 
+from tracker.entries import logged_nights
 from tracker.entries.counts import (
     NUTRIENT_GROUPS,
     DayExercise,
@@ -203,13 +204,15 @@ class Day(NamedTuple):
 
 
 def diary_days(span: Span, until: date, nights, fluid, exercise, meals, checkins) -> list[Day]:
-    """Days up to `until` (whose nights are over) that have anything logged for the day or its night: the day-by-day
-    definition that `day_groups` computes in the database, and which tests hold it to."""
+    """Days up to `until` (whose nights are over) whose night is a logged night (a cramp or a "no cramps" check-in,
+    tracker/entries/logged_nights.py), with what the day held: the day-by-day definition that `day_groups` computes
+    in the database, and which tests hold it to. A day with a drink but no logged night says nothing of its night,
+    so it is left out."""
     days = []
     for day in span.each_day():
         if day > until:
             break
-        if day in nights or day in checkins or day in fluid or day in exercise or day in meals:
+        if logged_nights.is_logged(nights.get(day) and nights[day].count, day in checkins):
             days.append(Day(day, fluid.get(day), exercise.get(day), meals.get(day), day in nights))
     return days
 
@@ -426,7 +429,7 @@ def day_groups(user, span: Span, until: date, fluid_target_ml: int) -> list[Day]
     exercise_edges = sorted({low for _, low, _ in EXERCISE_BANDS})
     rows = (
         _totals(user, span)
-        .filter(day__lte=until)
+        .filter(logged_nights.LOGGED, day__lte=until)
         .values(
             g_fluid=Step("fluid_ml", fluid_edges),
             g_exercise=Step("exercise_minutes", exercise_edges),
@@ -464,8 +467,9 @@ HEADLINE_WEEKS = (4, 2)  # 4-week windows once 8 weeks are kept, else 2-week win
 
 @dataclass(frozen=True)
 class Window:
-    """Nights from `first` to `last`: how many days had anything logged (`kept`), and the cramps on their nights.
-    Rates are over the kept days: a day with nothing logged is left out, never counted as a night without cramps."""
+    """Nights from `first` to `last`: how many were logged nights (`kept`: a cramp or a "no cramps" check-in,
+    tracker/entries/logged_nights.py), and the cramps on them. Rates are over the logged nights: a night with
+    nothing logged (or only a drink, a meal or exercise that day) is left out, never counted as free of cramps."""
 
     first: date
     last: date
@@ -482,6 +486,11 @@ class Window:
     @property
     def per_week(self) -> float | None:
         return round(self.count * 7 / self.kept, 1) if self.kept else None
+
+    @property
+    def covers(self) -> str:
+        """ "over 18 logged nights, 6 Nov to 3 Dec 2026": what every figure of the window is counted over."""
+        return logged_nights.over(self.kept, self.first, self.last)
 
     @property
     def cramp_night_percent(self) -> int | None:
@@ -517,7 +526,7 @@ def window_totals(name: str, first: date, last: date) -> dict[str, Aggregate]:
     """The day-totals aggregates a Window from `first` to `last` is read from, named after `name`."""
     inside = Q(day__gte=first, day__lte=last)
     return {
-        f"{name}_kept": Count("id", filter=inside),
+        **logged_nights.logged_in(name, first, last),
         f"{name}_count": Sum("cramps", filter=inside),
         f"{name}_nights": Count("id", filter=inside & Q(cramps__gt=0)),
         f"{name}_rated": Sum("cramp_rated", filter=inside),

@@ -1,0 +1,137 @@
+"""One diary, one count of logged nights everywhere: the nights calendar, Trends' headline, the summary page, its
+PDF, a share link and FHIR all count a night with a cramp or a "no cramps" check-in, and nothing else."""
+
+import io
+import json
+import re
+from datetime import date, datetime
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.conftest import cramp, drink, local
+from tracker.entries import calendar, day_totals, logged_nights
+from tracker.entries.counts import Span
+from tracker.models import Meal, NightCheckIn
+from tracker.trends import stats
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 4)
+FIRST, LAST = date(2026, 11, 6), date(2026, 12, 3)  # the last 28 nights, up to last night
+COVERS = "over 6 logged nights, 6 Nov to 3 Dec 2026"
+
+
+def london(*args) -> datetime:
+    return local("Europe/London", *args)
+
+
+@pytest.fixture
+def diary(alice, clock):
+    """Cramp nights 10 Nov, 15 Nov (its cramp at 01:30 on the 16th) and 1 Dec; "no cramps" check-ins for 8 Nov,
+    20 Nov and 3 Dec: 6 logged nights. Drinks alone on 24, 25, 26, 30 Nov and 2 Dec and a meal alone on 12 Nov
+    are not logged nights. A cramp this evening is tonight's: not over, counted nowhere yet. The diary began 12
+    weeks ago, so the headline compares 4-week windows."""
+    clock.at("2026-12-04T21:30")
+    cramp(alice, london(2026, 9, 11, 2), intensity=5)  # night of 10 Sep
+    cramp(alice, london(2026, 11, 10, 23), intensity=4)
+    cramp(alice, london(2026, 11, 16, 1, 30), intensity=6, woke_from_sleep=True)
+    cramp(alice, london(2026, 12, 1, 22), intensity=8)
+    for night in (date(2026, 11, 8), date(2026, 11, 20), date(2026, 12, 3)):
+        NightCheckIn.objects.create(
+            user=alice, at=london(night.year, night.month, night.day + 1, 8), night=night
+        )
+    for day in (24, 25, 26, 30):
+        drink(alice, london(2026, 11, day, 10), 1500)
+    drink(alice, london(2026, 12, 2, 10), 1500)
+    Meal.objects.create(user=alice, at=london(2026, 11, 12, 13), kind="lunch", description="Soup")
+    cramp(alice, london(2026, 12, 4, 20), intensity=3)  # tonight
+    return alice
+
+
+def test_the_definition_counts_cramps_and_check_ins_only(diary):
+    day_totals.make_current(diary)
+    assert logged_nights.count(diary, FIRST, LAST) == 6
+    assert logged_nights.latest(28, TODAY) == logged_nights.Nights(FIRST, LAST)
+    assert logged_nights.window(FIRST, TODAY, TODAY).last == LAST  # tonight is not over
+    assert logged_nights.over(6, FIRST, LAST) == COVERS
+
+
+def test_the_calendar_and_trends_headline_agree(diary, client):
+    day_totals.make_current(diary)
+    start = day_totals.first_day(diary)
+    shown = [
+        night
+        for first in (date(2026, 11, 1), date(2026, 12, 1))
+        for night in calendar.month(diary, first, TODAY, start).nights
+        if FIRST <= night.day <= LAST
+    ]
+    assert sum(night.state in ("cramps", "none") for night in shown) == 6
+    assert [n.day.day for n in shown if n.state == "unlogged" and n.day.month == 12] == [2]
+
+    now = stats.headline(diary, TODAY, start).now
+    assert now is not None
+    assert (now.first, now.last, now.kept, now.count, now.cramp_nights) == (FIRST, LAST, 6, 3, 3)
+    client.force_login(diary)
+    page = client.get(reverse("trends")).content.decode()
+    assert COVERS in page
+
+
+def test_the_summary_its_pdf_a_share_link_and_fhir_agree(diary, client):
+    client.force_login(diary)
+    query = {"start": FIRST.isoformat(), "end": LAST.isoformat()}
+    page = client.get(reverse("summary"), query).content.decode()
+    assert COVERS in page
+    assert "3 of 6 logged nights" in page
+    assert re.search(r"<strong class=\"key-now\">50%</strong>", page)  # 3 cramp nights of 6
+
+    default = client.get(reverse("summary")).content.decode()  # the default period is the same 28 nights
+    assert COVERS in default
+
+    pdf = client.get(reverse("summary_pdf"), query).content
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert COVERS in text and "3 of 6 logged nights" in text
+
+    made = client.post(reverse("share_links"), {**query, "expires_in": "14"})
+    assert made.status_code == 302
+    listed = client.get(reverse("share_links")).content.decode()
+    url = (
+        re.search(r'id="share-url" type="url" value="([^"]+)"', listed)
+        .group(1)
+        .replace("http://testserver", "")
+    )
+    client.logout()
+    shared = client.get(url).content.decode()
+    assert COVERS in shared and "3 of 6 logged nights" in shared
+    shared_pdf = client.get(url + "pdf/").content
+    shared_text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(shared_pdf)).pages
+    )
+    assert COVERS in shared_text
+
+    client.force_login(diary)
+    response = client.get(reverse("export_fhir"), query)
+    bundle = json.loads(b"".join(response.streaming_content))
+    counted = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation" and "valueQuantity" in e["resource"]
+    ]
+    assert len(counted) == 1
+    assert counted[0]["valueQuantity"]["value"] == 6
+    assert counted[0]["component"][0]["valueQuantity"]["value"] == 3
+    assert counted[0]["effectivePeriod"]["start"].startswith("2026-11-06T12:00")
+    assert counted[0]["effectivePeriod"]["end"].startswith("2026-12-04T12:00")
+    cramps = [e for e in bundle["entry"] if e["resource"].get("valueCodeableConcept")]
+    assert len(cramps) == 3  # tonight's cramp is after the period's last night
+
+
+def test_a_drink_only_day_is_left_out_of_what_goes_with_cramps(diary):
+    """The associations and the fluid bands count nights after days: only logged nights, so the five drink-only
+    days (their nights not logged) are not read as nights without cramps."""
+    day_totals.make_current(diary)
+    span = Span(FIRST, LAST, diary.profile.zone)
+    days = stats.day_groups(diary, span, LAST, diary.profile.fluid_target_ml)
+    assert sum(day.weight for day in days) == 6
+    assert sum(day.weight for day in days if day.fluid_ml is not None) == 0
