@@ -160,7 +160,15 @@ async function answerNoCramps(data) {
 self.addEventListener("notificationclick", (event) => {
   const data = event.notification.data || {};
   event.notification.close();
-  const work = event.action === "no-cramps" && data.checkin ? answerNoCramps(data) : openDiary(data.url);
+  // "I had cramps" opens the cramp form for that night (the reminder email's link too); a plain tap opens Today.
+  let work;
+  if (event.action === "no-cramps" && data.checkin) {
+    work = answerNoCramps(data);
+  } else if (event.action === "cramps" && data.cramps_url) {
+    work = openDiary(data.cramps_url);
+  } else {
+    work = openDiary(data.url);
+  }
   // A click the browser made can keep this worker alive until the work is done (an event made by a script can't).
   if (event.isTrusted) { event.waitUntil(work); }
 });
