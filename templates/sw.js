@@ -38,9 +38,19 @@ async function trim(cache) {
   await Promise.all(keys.slice(0, Math.max(0, keys.length - PAGE_LIMIT)).map((key) => cache.delete(key)));
 }
 
+// Back and Forward ask the browser for its own copy of a page, however old (with or without this worker, Chrome
+// showed Today as it first arrived, before the drinks added on it). Online, a page always comes from the server:
+// the same request, told to skip the browser's copy. Its redirects go back to the browser to follow.
+function fromServer(request) {
+  return new Request(request.url, {
+    method: "GET", headers: request.headers, credentials: "same-origin", redirect: "manual",
+    cache: "no-cache", referrer: request.referrer, referrerPolicy: request.referrerPolicy,
+  });
+}
+
 async function page(request) {
   try {
-    const response = await fetch(request);
+    const response = await fetch(fromServer(request));
     if (keepable(request, response)) {
       const cache = await caches.open(PAGES);
       await cache.delete(request);

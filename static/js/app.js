@@ -122,6 +122,7 @@
 
   // After an in-place update the page-level messages are stale: the swapped fragment carries its own.
   document.addEventListener("htmx:afterSwap", function () {
+    if (refreshing) { return; }  // a page brought up to date after Back moves nothing (see "pageshow" below)
     document.querySelectorAll(".flashes .flash").forEach(function (flash) { flash.remove(); });
     focusFirstError() || focusAnswer();
   });
@@ -196,6 +197,39 @@
     form.elements.uuid.value = saved;
     var notice = form.querySelector("[data-once-notice]");
     if (notice) { notice.hidden = false; }
+  });
+
+  // Back and Forward never show an old diary. A page shown again from the back-forward cache (event.persisted) or
+  // from the browser's copy of its HTML (a back_forward navigation) may predate what was logged since: Today's and
+  // History's diary part is fetched again in place (no flash, the scroll kept); any other page of a signed-in
+  // person is loaded again, unless the person had started typing in one of its fields.
+  var refreshing = false;
+  function shownFromHistory(event) {
+    if (event.persisted) { return true; }
+    var entries = performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    return entries.length > 0 && entries[0].type === "back_forward";
+  }
+  function changedByHand(root) {
+    return Array.prototype.some.call(root.querySelectorAll("input, textarea, select"), function (field) {
+      if (field.type === "hidden" || field.type === "submit" || field.type === "button") { return false; }
+      if (field.type === "checkbox" || field.type === "radio") { return field.checked !== field.defaultChecked; }
+      if (field.tagName === "SELECT") {
+        return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      return field.value !== field.defaultValue;
+    });
+  }
+  window.addEventListener("pageshow", function (event) {
+    if (!document.body.dataset.user || !shownFromHistory(event)) { return; }
+    var live = document.getElementById("today-body") || document.getElementById("history-list");
+    var main = document.getElementById("main");
+    if (live && window.htmx) {
+      refreshing = true;
+      window.htmx.ajax("GET", location.pathname + location.search, { target: "#" + live.id, swap: "outerHTML" })
+        .finally(function () { refreshing = false; });
+    } else if (main && !changedByHand(main)) {
+      location.reload();
+    }
   });
 
   // A rejected form: focus the first field in error, so a screen reader reads its label and the error tied

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from knowledge import consult
@@ -53,6 +54,13 @@ def outbox_answer(form, message: str = "") -> JsonResponse:
     return JsonResponse({"saved": False, "message": reason}, status=400)
 
 
+def diary_page(response: HttpResponse) -> HttpResponse:
+    """A page whose URL answers htmx with its diary part alone: the browser keeps the two apart (Vary), so Back
+    never shows the part as a page, and the page brought up to date after Back (static/js/app.js) is the part."""
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 # Today ------------------------------------------------------------------------------------------------
 
 
@@ -90,7 +98,7 @@ def render_today(
     template = "tracker/today.html"
     if request.htmx:
         template += "#today-body"
-    return render(request, template, context, status=status)
+    return diary_page(render(request, template, context, status=status))
 
 
 @require_safe
@@ -326,7 +334,9 @@ def history(request: AuthedHtmxRequest) -> HttpResponse:
     template = "tracker/history.html"
     if request.htmx and not request.htmx.boosted:
         template += "#history-list"
-    return render(request, template, {"body": body, "kinds": TIMELINE_KINDS, "selected": selected})
+    return diary_page(
+        render(request, template, {"body": body, "kinds": TIMELINE_KINDS, "selected": selected})
+    )
 
 
 @require_safe
