@@ -133,8 +133,8 @@ def focus_is_visible(page) -> list[str]:
     return missing
 
 
-@pytest.fixture
-def diary_person(live_server):
+def make_diary_person():
+    """ada, with 40 days of diary, a medicine, an experiment under way and a finished one: every page has content."""
     person = person_with_diary("ada", days=40, seed=3)
     Medication.objects.create(user=person, name="Magnesium", kind="supplement", started=date(2026, 1, 1))
     # An experiment in its third week (Today shows its card; its page shows results so far) and a finished one.
@@ -149,6 +149,24 @@ def diary_person(live_server):
     return person
 
 
+def make_share_link(person) -> str:
+    """A share link of the last four weeks, valid for a day; its token."""
+    token = "a" * 43
+    ShareLink.objects.create(
+        user=person,
+        token_hash=hash_token(token),
+        first=timezone.localdate() - timedelta(days=27),
+        last=timezone.localdate(),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return token
+
+
+@pytest.fixture
+def diary_person(live_server):
+    return make_diary_person()
+
+
 def test_every_page_has_no_accessibility_violations_in_light_and_dark(phone, diary_person, browser):
     assert AXE.exists(), "run npm ci: axe-core is pinned in package.json"
     page = phone
@@ -156,14 +174,7 @@ def test_every_page_has_no_accessibility_violations_in_light_and_dark(phone, dia
     covered = set(pages) | set(ANONYMOUS) | {"shared_summary"}
     assert route_names() - NOT_PAGES == covered, "a page without an accessibility check (or a stale entry)"
 
-    token = "a" * 43
-    ShareLink.objects.create(
-        user=diary_person,
-        token_hash=hash_token(token),
-        first=timezone.localdate() - timedelta(days=27),
-        last=timezone.localdate(),
-        expires_at=timezone.now() + timedelta(days=1),
-    )
+    token = make_share_link(diary_person)
     problems = []
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
