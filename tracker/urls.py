@@ -49,6 +49,7 @@ urlpatterns = [
     path("reminders/devices/<int:pk>/remove/", reminders.device_remove, name="reminder_device_remove"),
     path("reminders/test/", reminders.send_test_reminder, name="reminder_test"),
     path("reminders/no-cramps/", reminders.no_cramps, name="reminders_no_cramps"),
+    path("reminders/answer/<str:token>/", reminders.answer_no_cramps, name="reminders_answer"),
     path("reminders/email-off/<str:token>/", reminders.email_off, name="reminders_email_off"),
     path("theme/", app.choose_theme, name="choose_theme"),
     path("offline/", app.offline, name="offline"),

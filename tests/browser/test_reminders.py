@@ -10,6 +10,7 @@ and DevTools hands the decrypted text to the real service worker.
 """
 
 import json
+import re
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -250,3 +251,50 @@ def test_a_failed_registration_says_in_plain_words_what_happened_and_what_to_do(
     assert "Registration failed" not in said and "permission denied" not in said
     assert page.get_by_role("button", name="Remind me on this phone").is_enabled()
     assert not PushSubscription.objects.exists()
+
+
+def test_the_emailed_no_cramps_link_records_the_night_for_a_logged_out_phone_in_one_tap(
+    phone, live_server, smtp, settings, artifacts
+):
+    """The reminder email from a real SMTP server; its link opened on a phone that is not logged in."""
+    settings.SITE_URL = live_server.url
+    person = User.objects.create_user("mailreader", password=PASSWORD, email="reader@example.org")
+    person.profile.display_name = "Maud"
+    person.profile.email_confirmed_at = timezone.now()
+    person.profile.save()
+    ReminderSettings.objects.create(
+        user=person, morning_on=True, morning_at=time(0, 0), by_push=False, by_email=True,
+        changed_at=datetime(2020, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+    now = timezone.now()
+    night = last_night(now, person.profile.zone)
+    assert sending.send_due(now) == 1
+    [message] = smtp.messages
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert html.startswith("<!doctype html>") and "Hello Maud," in html
+    [link] = re.findall(r'<a href="([^"]+)"[^>]*>No cramps last night</a>', html)
+
+    page = phone
+    page.goto(link)
+    assert check_ins(person, night) == 0  # opening the link records nothing
+    earlier = page.context.new_page()  # the same email opened a second time, before the first was answered
+    earlier.goto(link)
+    button = page.get_by_role("button", name="No cramps last night")
+    assert page.get_by_role("button").count() == 1
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    page.screenshot(path=str(artifacts / "reminder-answer.png"), full_page=True)
+    button.tap()
+    page.get_by_role("heading", name="Noted: no cramps last night.").wait_for()
+    assert check_ins(person, night) == 1
+    page.screenshot(path=str(artifacts / "reminder-answered.png"), full_page=True)
+
+    earlier.get_by_role("button", name="No cramps last night").tap()  # a second press
+    earlier.get_by_role(
+        "heading", name="Already recorded: no cramps last night. Nothing more to do."
+    ).wait_for()
+    page.go_back()  # the link's page again: nothing left to press
+    page.get_by_role("heading", name="Already recorded: no cramps last night. Nothing more to do.").wait_for()
+    assert page.get_by_role("button", name="No cramps last night").count() == 0
+    assert check_ins(person, night) == 1
+    assert page.problems == []

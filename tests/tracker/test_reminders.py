@@ -463,7 +463,7 @@ def test_the_email_reminder_arrives_with_one_click_unsubscribe(alice, smtp):
     assert len(off) == len(email_off_url(alice.pk))
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert "https://diary.example.org/#last-night" in text and off in text
+    assert "https://diary.example.org/log/cramp/?night=2026-05-11" in text and off in text
     assert off in message.get_body(preferencelist=("html",)).get_content()  # the footer link
     assert "zyxomagnol" not in message.as_string().lower()
     assert ReminderSent.objects.get(user=alice).emailed

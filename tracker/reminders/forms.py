@@ -147,3 +147,9 @@ class NoCrampsForm(forms.Form):
     token = forms.CharField(max_length=300)
     uuid = forms.UUIDField()
     night = forms.DateField()
+
+
+class AnswerForm(forms.Form):
+    """The one button of the emailed "No cramps" page: its UUID makes a second press harmless."""
+
+    uuid = forms.UUIDField()

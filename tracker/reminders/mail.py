@@ -1,4 +1,5 @@
-"""The reminder as an email: one short message with one link to Today, and RFC 8058 one-click unsubscribe
+"""The reminder as an email: one short message (the morning one with its two answers as links, the evening one
+with a link to Today), and RFC 8058 one-click unsubscribe
 (`List-Unsubscribe` with an https address, `List-Unsubscribe-Post: List-Unsubscribe=One-Click`). Sent by the
 accounts' background mail task."""
 
@@ -9,7 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tracker.accounts.mail import send_message
-from tracker.reminders.tokens import email_off_token
+from tracker.models import ReminderKind
+from tracker.reminders.answers import cramp_form_path
+from tracker.reminders.tokens import email_off_token, no_cramps_token
 
 
 def email_off_url(user_id: int) -> str:
@@ -29,6 +32,13 @@ def send_reminder_email(user, kind: str, for_date: date, words: dict, *, sample:
         "off": off,
         "for_date": for_date,
     }
+    if kind == ReminderKind.MORNING:
+        # The two answers, each its own link: "No cramps" signed for this person and night (its page has the one
+        # button that records it, so a mail scanner opening links changes nothing), and the cramp form for that night.
+        context["cramps_link"] = settings.SITE_URL + cramp_form_path(for_date)
+        if not sample:
+            token = no_cramps_token(user.pk, for_date)
+            context["no_cramps_link"] = settings.SITE_URL + reverse("reminders_answer", args=[token])
     send_message.enqueue(
         user.email,
         f"A sample reminder: {words['title']}" if sample else words["title"],

@@ -25,6 +25,7 @@ from tracker.models import (
     ReminderSettings,
 )
 from tracker.reminders import push
+from tracker.reminders.answers import cramp_form_path
 from tracker.reminders.mail import send_reminder_email
 from tracker.reminders.schedule import due
 from tracker.reminders.tokens import no_cramps_token
@@ -79,6 +80,7 @@ def payload(user, kind: str, for_date: date) -> dict:
     if kind == ReminderKind.MORNING:
         data["night"] = for_date.isoformat()
         data["checkin"] = {"url": reverse("reminders_no_cramps"), "token": no_cramps_token(user.pk, for_date)}
+        data["cramps_url"] = cramp_form_path(for_date)
     return data
 
 
@@ -151,7 +153,7 @@ def send_test(user) -> int:
     prefs = ReminderSettings.objects.filter(user=user).first() or ReminderSettings(user=user)
     devices, email = sample_channels(user, prefs)
     data = payload(user, ReminderKind.MORNING, date.today())
-    del data["checkin"], data["night"]
+    del data["checkin"], data["night"], data["cramps_url"]
     data["tag"] = "test"
     data["body"] = SAMPLE_BODY
     pushed = sum(push.push(device, data) for device in devices)

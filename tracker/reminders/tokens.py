@@ -1,5 +1,6 @@
-"""Signed, single-purpose tokens (each its own salt): one answers "No cramps" for one night from a notification,
-the other turns email reminders off from an email. Neither logs anyone in or does anything else."""
+"""Signed, single-purpose tokens (each its own salt): one answers "No cramps" for one person and night, from a
+notification or from the link in a reminder email; the other turns email reminders off from an email. Neither
+logs anyone in or does anything else."""
 
 from datetime import date
 

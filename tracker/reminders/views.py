@@ -1,8 +1,11 @@
 """More -> Reminders: the settings, this device's Web Push subscription, the devices listed with Remove, a test
-reminder; and the two token pages that need no login: "No cramps" from a notification, and email reminders off."""
+reminder; and the token pages that need no login: "No cramps" from a notification or from an email, and email
+reminders off."""
 
 import json
 import logging
+import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +21,9 @@ from tracker.diary.forms import NightCheckInForm
 from tracker.entries.saving import create_entry
 from tracker.models import NightCheckIn, Profile, PushSubscription, ReminderSettings
 from tracker.reminders import push
+from tracker.reminders.answers import cramp_form_path, night_in_words
 from tracker.reminders.devices import device_name, is_ios
-from tracker.reminders.forms import NoCrampsForm, ReminderSettingsForm, SubscriptionForm
+from tracker.reminders.forms import AnswerForm, NoCrampsForm, ReminderSettingsForm, SubscriptionForm
 from tracker.reminders.samples import ask_for_sample
 from tracker.reminders.sending import sample_channels
 from tracker.reminders.tokens import read_email_off, read_no_cramps
@@ -120,6 +124,22 @@ def send_test_reminder(request: AuthedHtmxRequest) -> HttpResponse:
     return redirect("reminders")
 
 
+def record_no_cramps(user, night: date, entry_uuid) -> tuple[bool, str]:
+    """A "No cramps" check-in for `user`'s `night`, once per night whatever the UUID: (recorded now or before,
+    what to tell the person)."""
+    when = night_in_words(night, timezone.now(), user.profile.zone)
+    with timezone.override(user.profile.zone):
+        checkin = NightCheckInForm({"uuid": entry_uuid, "night": night.isoformat()}, user=user)
+        if checkin.is_valid():
+            _, created = create_entry(checkin, user)
+            if created:
+                return True, f"Noted: no cramps {when}."
+            return True, f"Already recorded: no cramps {when}. Nothing more to do."
+    if NightCheckIn.objects.for_user(user).filter(night=night).exists():
+        return True, f"Already recorded: no cramps {when}. Nothing more to do."
+    return False, next(iter(checkin.errors.values()))[0]
+
+
 @csrf_exempt  # sent by the service worker, which has no form token; the signed token is the permission
 @require_POST
 def no_cramps(request: HttpRequest) -> JsonResponse:
@@ -136,17 +156,43 @@ def no_cramps(request: HttpRequest) -> JsonResponse:
         )
     user_id, night = found
     profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id)
-    with timezone.override(profile.zone):
-        checkin = NightCheckInForm(
-            {"uuid": form.cleaned_data["uuid"], "night": night.isoformat()}, user=profile.user
-        )
-        if checkin.is_valid():
-            create_entry(checkin, profile.user)
-            return JsonResponse({"saved": True, "message": "Noted: no cramps last night."})
+    saved, message = record_no_cramps(profile.user, night, form.cleaned_data["uuid"])
+    return JsonResponse({"saved": saved, "message": message}, status=200 if saved else 400)
+
+
+# Opened from an email, maybe in a mail app's own browser that keeps no cookies: the signed token is the permission.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer_no_cramps(request: HttpRequest, token: str) -> HttpResponse:
+    """The reminder email's "No cramps last night" link, for one person and night, logged in or not. GET shows one
+    button and changes nothing (mail scanners open links); its POST records the check-in."""
+    found = read_no_cramps(token)
+    profile = None
+    if found is not None:
+        profile = Profile.objects.select_related("user").filter(user_id=found[0]).first()
+    if found is None or profile is None:
+        return render(request, "tracker/reminders/answer.html", {"bad": True}, status=404)
+    night = found[1]
+    context: dict[str, object] = {
+        "when": night_in_words(night, timezone.now(), profile.zone),
+        "night": night,
+        "cramps_link": cramp_form_path(night),
+    }
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        entry_uuid = form.cleaned_data["uuid"] if form.is_valid() else uuid.uuid4()
+        saved, message = record_no_cramps(profile.user, night, entry_uuid)
+        if saved:
+            log.info("no cramps answered from an email for user %s", profile.user_id)
+        context.update(done=saved, message=message)
+        return render(request, "tracker/reminders/answer.html", context, status=200 if saved else 400)
     if NightCheckIn.objects.for_user(profile.user).filter(night=night).exists():
-        return JsonResponse({"saved": True, "message": "Last night was already noted."})
-    reason = next(iter(checkin.errors.values()))[0]
-    return JsonResponse({"saved": False, "message": reason}, status=400)
+        context.update(
+            done=True, message=f"Already recorded: no cramps {context['when']}. Nothing more to do."
+        )
+    else:
+        context["uuid"] = uuid.uuid4()
+    return render(request, "tracker/reminders/answer.html", context)
 
 
 @csrf_exempt  # RFC 8058: the mail provider's one-click POST carries no form token; the signed token is the permission
