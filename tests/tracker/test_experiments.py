@@ -224,6 +224,14 @@ def test_unlogged_nights_are_left_out_not_counted_as_free_of_cramps(alice):
 
 # Pages -------------------------------------------------------------------------------------------------------
 
+
+@pytest.fixture(autouse=True)
+def evening(clock):
+    """An evening, so the night going on is the one named by today's date (a test that needs another moment sets
+    its own)."""
+    clock.at("2026-12-04T21:30")
+
+
 HTMX = {"HX-Request": "true", "HX-Target": "experiment-card"}
 
 
@@ -281,7 +289,8 @@ def test_the_plan_is_shown_before_it_starts_then_it_starts_with_a_drawn_order(al
     response = alice_client.post(reverse("experiments"), data)
     assert response.status_code == 200
     assert b"Your plan" in response.content and b"Start tonight" in response.content
-    assert response.content.count(b"<li>Pair ") == 6
+    assert response.content.count(b"<li>Block ") == 6 and b"Pair 1" not in response.content
+    assert b"Blocks 1 and 2 are the first pair, 3 and 4 the second, 5 and 6 the third." in response.content
     assert not Experiment.objects.exists()
     response = alice_client.post(reverse("experiments"), {**data, "confirm": "start"})
     experiment = Experiment.objects.get(user=alice)
@@ -290,7 +299,10 @@ def test_the_plan_is_shown_before_it_starts_then_it_starts_with_a_drawn_order(al
     assert experiment.change == "a magnesium-rich food at dinner"
     assert experiment.orders == schedule.draw_orders(experiment.seed, 3)
     page = alice_client.get(response["Location"]).content.decode()
-    assert "So far" in page and "Too few nights logged" in page and "Take this to your clinician" in page
+    assert "So far" in page and "Nothing to count yet." in page and "Take this to your clinician" in page
+    # Right after starting: no "0 of 0 nights", no "Nights up to", no ratio.
+    assert "0 of 0" not in page and "Nights up to" not in page and "times the cramps" not in page
+    assert "Its first night is tonight." in page
     assert not re.search(r"\bmg\b", page)  # never a dose (as a word: a random CSRF token may hold "mg")
 
 
@@ -358,21 +370,24 @@ def test_pause_resume_and_stop_are_posts_that_keep_everything(alice_client, alic
 def test_today_shows_the_block_and_did_it_today_rebuilds_today(alice_client, alice):
     experiment = running(alice, orders=("CU", "UC"))
     today = alice_client.get(reverse("today")).content.decode()
-    assert "This week: stretch your calves before bed" in today
-    assert "7 nights left in this block" in today and "Did it today" in today
+    assert "This block: stretch your calves before bed" in today and "This week" not in today
+    assert (
+        "Block 1 of 4," in today and "7 nights left, tonight included." in today and "Did it today" in today
+    )
     response = alice_client.post(reverse("experiment_done"), headers=HTMX)
     assert response.status_code == 200
-    assert b"Done today" in response.content and b"<html" not in response.content
+    assert b"Done for the night of" in response.content and b"<html" not in response.content
+    assert b"Undo: I haven" in response.content
     alice_client.post(reverse("experiment_done"), headers=HTMX)  # a second tap changes nothing
     assert list(experiment.nights_done.values_list("night", flat=True)) == [tonight_in_london()]
     today = alice_client.get(reverse("today")).content.decode()
-    assert "Done today" in today and "Did it today</button>" not in today
+    assert "Done for the night of" in today and "Did it today</button>" not in today
 
 
 def test_in_a_usual_block_today_says_so_and_offers_no_tap(alice_client, alice):
     experiment = running(alice, orders=("UC", "CU"))
     today = alice_client.get(reverse("today")).content.decode()
-    assert "This week: your usual routine" in today and "Did it today" not in today
+    assert "This block: your usual routine" in today and "Did it today" not in today
     assert alice_client.post(reverse("experiment_done")).status_code == 302
     assert not experiment.nights_done.exists()
 
@@ -399,10 +414,13 @@ def test_the_result_page_shows_the_ratio_and_its_range(alice_client, alice):
                 )
     page = alice_client.get(reverse("experiment", args=[experiment.pk])).content.decode()
     assert "Result" in page and "Finished on" in page
-    assert "<strong>0.30</strong> times" in page and "95% range 0.10 to 0.77" in page
+    assert "With the change you had 0.30 times the cramps per night of your usual routine." in page
+    assert "anywhere from 0.10 to 0.77 times" in page
+    assert "You marked the change as done on <strong>14 of the 14 change nights</strong>" in page
     assert "Fewer cramps in the change weeks, by more than the ups and downs from night to night" in page
     assert "could come out only 4 ways" in page
-    assert "0 of 28 nights so far had nothing logged" in page
+    assert "had nothing logged" not in page  # every night was logged
+    assert "Nights the change was done" not in page  # done on every change night: one column
 
 
 def test_today_points_to_a_finished_result_for_two_weeks_then_stops(alice_client, alice):
@@ -630,8 +648,8 @@ def test_a_did_it_today_kept_offline_counts_for_the_night_it_was_tapped_and_once
 @pytest.mark.parametrize(
     "orders, when, reason",
     [
-        (("UC", "CU"), timedelta(0), "There was no change to do that day."),  # a usual block
-        (("CU", "UC"), timedelta(days=30), "There was no change to do that day."),  # before it started
+        (("UC", "CU"), timedelta(0), "There was no change to do that night."),  # a usual block
+        (("CU", "UC"), timedelta(days=30), "There was no change to do that night."),  # before it started
         (("CU", "UC"), -timedelta(hours=2), "That time is in the future. Tap “Did it today” again."),
     ],
 )
@@ -674,3 +692,161 @@ def test_the_admin_lists_experiments_and_keeps_the_draw_read_only(client, alice)
     assert not experiment.nights_done.exists()
     alice.profile.refresh_from_db()
     assert alice.profile.page_version != version  # Today and Trends are built afresh
+
+
+# Claim only what the diary shows (issue 30) ------------------------------------------------------------------------
+
+
+def finished(user, change: list[int], usual: list[int], done: int | None = None) -> Experiment:
+    """A finished experiment of 7-night blocks, change first in both pairs, each night logged with the cramps given
+    in turn (14 change nights, 14 usual), the first `done` change nights marked done (all of them if None)."""
+    experiment = running(user, orders=("CU", "CU"), start=tonight_in_london() - timedelta(days=40))
+    change_counts, usual_counts = iter(change), iter(usual)
+    marked = 0
+    for block in progress.blocks_of(experiment, tonight_in_london()):
+        for night in block.nights:
+            n = next(change_counts if block.is_change else usual_counts)
+            if block.is_change and (done is None or marked < done):
+                ExperimentNight.objects.create(experiment=experiment, night=night, at=timezone.now())
+                marked += 1
+            if n == 0:
+                NightCheckIn.objects.create(user=user, at=timezone.now(), night=night)
+            for i in range(n):
+                at = datetime.combine(night, datetime.min.time(), LONDON) + timedelta(hours=23, minutes=i)
+                cramp(user, at)
+    return experiment
+
+
+def start_again(user) -> None:
+    """A blank diary with no experiment."""
+    from tracker.models import CrampEpisode
+
+    Experiment.objects.all().delete()
+    NightCheckIn.objects.all().delete()
+    CrampEpisode.objects.all().delete()
+    diary_changed(user.pk, whole_diary=True)
+
+
+def result_page(client, experiment: Experiment) -> str:
+    return client.get(reverse("experiment", args=[experiment.pk])).content.decode()
+
+
+def test_with_no_night_marked_done_the_result_credits_nothing_to_the_change(alice_client, alice):
+    experiment = finished(alice, [0, 1] * 7, [1, 2] * 7, done=0)
+    page = result_page(alice_client, experiment)
+    assert "You haven&#x27;t marked the change as done on any of its nights" in page
+    assert "Your change weeks had fewer cramps, but that can&#x27;t be put down to the change." in page
+    assert "<strong>0 of the 14 change nights</strong>" in page
+    assert "Fewer cramps in the change weeks" not in page and "chance easily" not in page
+
+
+def test_with_some_nights_done_both_all_change_nights_and_the_nights_done_are_shown(alice_client, alice):
+    experiment = finished(alice, [0, 1] * 7, [1, 2] * 7, done=12)
+    page = result_page(alice_client, experiment)
+    assert "<strong>12 of the 14 change nights</strong>" in page
+    assert "All change nights</th>" in page and "Nights the change was done</th>" in page
+    assert "Over all the change nights: With the change you had 0.33 times" in page
+    assert "Counting only the nights you did the change: With the change you had" in page
+
+
+def test_too_few_nights_show_no_ratio_or_range(alice_client, alice):
+    # 7 change nights without cramps and 7 usual nights with one each: too few change nights for a verdict (the old
+    # page showed "0.00 times ... (95% range 0.00 to 0.59)").
+    experiment = running(alice, start=tonight_in_london() - timedelta(days=15))
+    for block in progress.blocks_of(experiment, tonight_in_london())[:2]:
+        for night in block.nights:
+            if block.is_change:
+                NightCheckIn.objects.create(user=alice, at=timezone.now(), night=night)
+            else:
+                cramp(alice, datetime.combine(night, datetime.min.time(), LONDON) + timedelta(hours=23))
+    page = result_page(alice_client, experiment)
+    assert "Too few nights logged to say yet." in page
+    assert "times the cramps" not in page and "range" not in page.split("How we decide")[0]
+
+
+def test_a_ratio_of_zero_and_one_without_end_are_said_in_words(alice_client, alice):
+    experiment = finished(alice, [0] * 14, [1, 0] * 7)
+    page = result_page(alice_client, experiment)
+    assert "You had no cramps on the change nights, against 7 cramps on your usual nights." in page
+    assert "0.00 times" not in page
+    start_again(alice)
+    experiment = finished(alice, [1, 0] * 7, [0] * 14)
+    page = result_page(alice_client, experiment)
+    assert "You had cramps only on the change nights (7), none on your usual nights." in page
+    assert "no upper limit" not in page and "inf" not in page.split("Keep in mind")[0].split("<main")[-1]
+
+
+def test_the_caveats_state_no_figure_without_a_source(alice_client, alice):
+    page = result_page(alice_client, finished(alice, [0, 1] * 7, [1, 2] * 7))
+    assert "a quarter fewer" not in page
+    assert "How we decide</summary>" in page  # the rule opens on demand, in words
+    assert "whole 95% range lies below 1" not in page
+
+
+def test_a_finished_two_pair_experiment_offers_three_pairs_and_says_why(alice_client, alice):
+    page = result_page(alice_client, finished(alice, [0, 1] * 7, [1, 2] * 7))
+    assert "try it again with 3 pairs of blocks if you have the time" in page
+    assert "8 ways instead of 4" in page
+    form = alice_client.get(reverse("experiments")).content.decode()
+    assert "3 pairs: a surer answer, if you have the time" in form
+    plan = alice_client.post(
+        reverse("experiments"), {"change_key": "stretch", "block_weeks": "1", "pairs": "2"}
+    )
+    assert "With 3 pairs the answer is surer" in plan.content.decode()
+
+
+def test_a_did_it_at_half_past_midnight_counts_for_the_night_before(alice_client, alice, clock):
+    # Change first from 27 Nov: the change block's last night is 3 Dec, then the usual block. At 00:30 on 4 Dec the
+    # night going on is still 3 Dec's (noon to noon, like every entry): Today offers "Did it today" and it counts.
+    clock.at("2026-12-03T21:00")
+    experiment = running(alice, orders=("CU", "UC"), start=date(2026, 11, 27))
+    clock.at("2026-12-04T00:30")
+    today = alice_client.get(reverse("today")).content.decode()
+    assert "This block: stretch your calves before bed" in today and "Did it today</button>" in today
+    response = alice_client.post(reverse("experiment_done"), headers=OUTBOX)
+    assert response.status_code == 200 and response.json()["saved"] is True
+    assert list(experiment.nights_done.values_list("night", flat=True)) == [date(2026, 12, 3)]
+    # A tap kept on the phone from 00:30 and sent at 09:00 counts for the same night.
+    experiment.nights_done.all().delete()
+    clock.at("2026-12-04T09:00")
+    response = alice_client.post(reverse("experiment_done"), {"at": "2026-12-04T00:30"}, headers=OUTBOX)
+    assert response.json()["saved"] is True
+    assert list(experiment.nights_done.values_list("night", flat=True)) == [date(2026, 12, 3)]
+
+
+def test_did_it_today_can_be_undone_right_after_and_later_that_night(alice_client, alice, clock):
+    clock.at("2026-12-04T21:00")
+    experiment = running(alice, orders=("CU", "UC"))
+    card = alice_client.post(reverse("experiment_done"), headers=HTMX).content.decode()
+    assert "Undo: I haven" in card and experiment.nights_done.count() == 1
+    card = alice_client.post(reverse("experiment_done"), {"undo": "yes"}, headers=HTMX).content.decode()
+    assert "Did it today</button>" in card and not experiment.nights_done.exists()
+    alice_client.post(reverse("experiment_done"), headers=HTMX)
+    clock.at("2026-12-05T01:15")  # later that night: still undoable, from Today without JavaScript
+    assert "Undo: I haven" in alice_client.get(reverse("today")).content.decode()
+    response = alice_client.post(reverse("experiment_done"), {"undo": "yes"})
+    assert response.status_code == 302 and not experiment.nights_done.exists()
+    # Once the night is over, an undo changes nothing of it.
+    alice_client.post(reverse("experiment_done"), headers=HTMX)
+    clock.at("2026-12-05T13:00")
+    alice_client.post(reverse("experiment_done"), {"undo": "yes"}, headers=HTMX)
+    assert list(experiment.nights_done.values_list("night", flat=True)) == [date(2026, 12, 4)]
+
+
+def test_the_clinician_report_says_the_same_as_the_page_in_the_third_person(alice):
+    from tracker.summary.experiment import report
+
+    experiment = finished(alice, [0, 1] * 7, [1, 2] * 7, done=0)
+    found = report(alice, experiment.start, tonight_in_london(), tonight_in_london())
+    assert (found.done, found.change_passed) == (0, 14)
+    assert found.verdict.startswith(
+        "Adherence not recorded: the change was marked done on none of its nights"
+    )
+    assert "you" not in found.verdict.lower().split()
+    assert found.ratio.startswith("0.33 (95% interval")
+    start_again(alice)
+    experiment = finished(alice, [0] * 14, [1, 2] * 7)
+    found = report(alice, experiment.start, tonight_in_london(), tonight_in_london())
+    assert found.ratio.startswith("0, no cramps on change nights (95% interval 0 to ")
+    assert "only 4 block orders were possible" in found.verdict
+    assert "no upper limit" not in found.ratio

@@ -42,11 +42,23 @@ class StartForm(forms.Form):
     )
     pairs = forms.TypedChoiceField(
         label="How many pairs of blocks?",
-        choices=[(n, f"{n} pairs") for n in schedule.PAIRS_CHOICES],
+        choices=[
+            (
+                n,
+                f"{n} pairs"
+                + (": a surer answer, if you have the time" if n > schedule.DEFAULT_PAIRS else ""),
+            )
+            for n in schedule.PAIRS_CHOICES
+        ],
         coerce=int,
         initial=schedule.DEFAULT_PAIRS,
         widget=forms.RadioSelect,
-        help_text="Each pair is one block with the change and one with your usual routine.",
+        help_text=(
+            "Each pair is one block with the change and one with your usual routine, in an order picked at random. "
+            f"With {max(schedule.PAIRS_CHOICES)} pairs that order can come out {2 ** max(schedule.PAIRS_CHOICES)} "
+            f"ways instead of {2**schedule.DEFAULT_PAIRS}, so a good or bad spell is less likely to line up with the "
+            "change and fool you."
+        ),
         error_messages={"invalid_choice": "Choose 2 or 3 pairs."},
     )
 

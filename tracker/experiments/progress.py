@@ -5,9 +5,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
-from tracker.entries import day_totals, nights
+from tracker.entries import day_totals, logged_nights, nights
 from tracker.experiments import schedule, stats
 from tracker.models import DiaryDay, Experiment, ExperimentNight
 
@@ -197,7 +197,7 @@ def results(experiment: Experiment, tonight: date) -> Results:
     day_totals.make_current(experiment.user)
     logged = dict(
         DiaryDay.objects.filter(user=experiment.user, day__gte=experiment.start, day__lte=through)
-        .filter(Q(cramps__gt=0) | Q(checked_in=True))
+        .filter(logged_nights.LOGGED)
         .values_list("day", "cramps")
     )
     done = set(experiment.nights_done.values_list("night", flat=True))

@@ -1,4 +1,5 @@
-"""Today's experiment card: which block tonight is in, the nights left, and whether "Did it today" was tapped."""
+"""Today's experiment card: which block the night now going on is in, the nights left, and whether "Did it today"
+was tapped for it (with a way to undo that until the night is over)."""
 
 from datetime import datetime, timedelta
 
@@ -10,9 +11,11 @@ SHOW_FINISHED_NIGHTS = 14  # Today points to a finished experiment's result for 
 
 
 def today_card(user, now: datetime) -> dict | None:
-    """What the card shows, a pointer to the result for two weeks after the
-    last block, or None. One query."""
-    night = progress.tonight_of(now, timezone.get_current_timezone())
+    """What the card shows, a pointer to the result for two weeks after the last block, or None. One query.
+
+    The night is the one going on now, local noon to noon like every entry, so at 00:30 the card still shows the
+    night that began the evening before, and "Did it today" counts for it."""
+    night = progress.night_of_tap(now, timezone.get_current_timezone())
     experiment = progress.latest(user, night)
     if experiment is None:
         return None
@@ -26,11 +29,12 @@ def today_card(user, now: datetime) -> dict | None:
     block = schedule.block_on(blocks, night)
     if block is None:
         return None
-    done = block.is_change and experiment.done_tonight  # type: ignore[attr-defined]  # annotated by current()
+    done = block.is_change and experiment.done_tonight  # type: ignore[attr-defined]  # annotated by latest()
     return {
         "experiment": experiment,
         "paused": False,
         "block": block,
+        "blocks": len(blocks),
         "nights_left": schedule.nights_left(block, night),
         "done": done,
         "night": night,

@@ -2,7 +2,6 @@
 result, and "Did it today" from Today."""
 
 import logging
-import math
 from datetime import date
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tracker.app.http import AuthedHtmxRequest, from_outbox
 from tracker.entries.changes import diary_changed
-from tracker.experiments import progress, schedule, stats
+from tracker.experiments import progress, schedule, words
 from tracker.experiments.forms import DoneForm, StartForm
 from tracker.experiments.offered_changes import BY_KEY, OFFERED
 from tracker.experiments.today import today_card
@@ -40,14 +39,6 @@ def percent(value: float | None) -> str:
     return "none logged" if value is None else f"{value:.0%}"
 
 
-def ratio_words(ratio: stats.RateRatio | None) -> dict | None:
-    """The ratio and its range in two decimals; an infinite bound is "no upper limit"."""
-    if ratio is None:
-        return None
-    shown = lambda value: "no upper limit" if math.isinf(value) else f"{value:.2f}"  # noqa: E731
-    return {"estimate": shown(ratio.estimate), "low": shown(ratio.low), "high": shown(ratio.high)}
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def experiments(request: AuthedHtmxRequest) -> HttpResponse:
@@ -55,7 +46,7 @@ def experiments(request: AuthedHtmxRequest) -> HttpResponse:
     night = tonight(request)
     running = progress.current(request.user, night)
     form = StartForm(request.POST if request.method == "POST" else None)
-    plan = None
+    plan = longer = None
     if request.method == "POST" and running is None and form.is_valid():
         data = form.cleaned_data
         if request.POST.get("confirm") == "start":
@@ -73,11 +64,19 @@ def experiments(request: AuthedHtmxRequest) -> HttpResponse:
             messages.success(request, "Your experiment has started. Today shows which block you are in.")
             return redirect("experiment", pk=experiment.pk)
         plan = schedule.plan(night, data["block_days"], ["??"] * data["pairs"])
+        if data["pairs"] < max(schedule.PAIRS_CHOICES):
+            longer = schedule.plan(night, data["block_days"], ["??"] * max(schedule.PAIRS_CHOICES))
     context = {
         "form": form,
         "offered": OFFERED,
         "running": running,
         "plan": plan,
+        "pairs": [plan[i : i + 2] for i in range(0, len(plan), 2)] if plan else [],
+        "plan_last": plan[-1].last if plan else None,
+        "orders_now": 2 ** (len(plan) // 2) if plan else None,
+        "longer": {"pairs": len(longer) // 2, "last": longer[-1].last, "orders": 2 ** (len(longer) // 2)}
+        if longer
+        else None,
         "past": Experiment.objects.for_user(request.user),
     }
     return render(request, "tracker/experiments.html", context, status=400 if form.errors else 200)
@@ -87,10 +86,11 @@ def experiments(request: AuthedHtmxRequest) -> HttpResponse:
 @login_required
 def experiment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     found = get_experiment_for_user(request, pk)
-    night = tonight(request)
+    night = progress.night_of_tap(timezone.now(), timezone.get_current_timezone())
     blocks = progress.blocks_of(found, night)
     state = progress.state_of(found, night)
     results = progress.results(found, night)
+    done = results.done_change
     context = {
         "experiment": found,
         "offered": BY_KEY.get(found.change_key),
@@ -98,12 +98,32 @@ def experiment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         "blocks": blocks,
         "now_block": schedule.block_on(blocks, night) if state == progress.RUNNING else None,
         "results": results,
-        "ratio": ratio_words(results.ratio),
-        "per_night": {"change": number(results.change.per_night), "usual": number(results.usual.per_night)},
+        "ratio": words.ratio_for_person(results.ratio, results.change, results.usual)
+        if results.ratio
+        else None,
+        "done_ratio": words.ratio_for_person(results.done_ratio, done, results.usual)
+        if results.done_ratio
+        else None,
+        "both": results.adherence.done < results.adherence.assigned and done.nights > 0,
+        "too_few_done": results.ratio is not None
+        and results.done_ratio is None
+        and results.adherence.done < results.adherence.assigned,
+        "widened": results.ratio is not None and results.ratio.dispersion > 1,
+        "per_night": {
+            "change": number(results.change.per_night),
+            "done": number(done.per_night),
+            "usual": number(results.usual.per_night),
+        },
         "share": {
             "change": percent(results.change.share_with_cramps),
+            "done": percent(done.share_with_cramps),
             "usual": percent(results.usual.share_with_cramps),
         },
+        "more_pairs": found.pairs < max(schedule.PAIRS_CHOICES)
+        and state in (progress.FINISHED, progress.STOPPED),
+        "orders_now": 2**found.pairs,
+        "orders_more": 2 ** max(schedule.PAIRS_CHOICES),
+        "pairs_more": max(schedule.PAIRS_CHOICES),
         "tonight": night,
         "paused_since": date.fromisoformat(found.pauses[-1][0]) if state == progress.PAUSED else None,
     }
@@ -143,8 +163,17 @@ def experiment_control(request: AuthedHtmxRequest, pk: int, action: str) -> Http
 @login_required
 def experiment_done(request: AuthedHtmxRequest) -> HttpResponse:
     """ "Did it today": the night of the moment tapped, in a change block, is marked done, once: a second tap, or
-    the phone's outbox sending a tap kept offline again, changes nothing. The outbox gets JSON; a refusal is a 400
+    the phone's outbox sending a tap kept offline again, changes nothing. Posted with `undo=yes`, it takes back the
+    mark for the night going on now. The outbox gets JSON; a refusal is a 400
     with the reason, which the phone shows beside the kept tap."""
+    if request.POST.get("undo") == "yes":
+        undo_for(request)
+        if request.htmx:
+            return render(
+                request, "tracker/_experiment_card.html", {"card": today_card(request.user, timezone.now())}
+            )
+        messages.success(request, "Undone: tonight is no longer marked as done.")
+        return redirect("today")
     form = DoneForm(request.POST)
     refused = done_for(request, form)
     if from_outbox(request):
@@ -165,20 +194,35 @@ def experiment_done(request: AuthedHtmxRequest) -> HttpResponse:
 
 
 def done_for(request: AuthedHtmxRequest, form: DoneForm) -> str | None:
-    """Mark the night of the moment tapped as done, if it is in a change block of the person's experiment; the
-    reason why not otherwise."""
+    """Mark the night of the moment tapped (local noon to noon, like every entry) as done, if it is in a change
+    block of the person's experiment; the reason why not otherwise."""
     if not form.is_valid():
         return str(form.errors["at"][0])
     at = form.cleaned_data["at"]
-    night = progress.tonight_of(at, timezone.get_current_timezone())
-    now = tonight(request)
+    zone = timezone.get_current_timezone()
+    night = progress.night_of_tap(at, zone)
+    now = progress.night_of_tap(timezone.now(), zone)
     found = progress.latest(request.user, now)
     block = schedule.block_on(progress.blocks_of(found, now), night) if found is not None else None
     if found is None or block is None or not block.is_change:
-        return "There was no change to do that day."
+        return "There was no change to do that night."
     with transaction.atomic():
         _, created = ExperimentNight.objects.get_or_create(experiment=found, night=night, defaults={"at": at})
         if created:
             diary_changed(request.user.pk)
     log.info("experiment %s: a night done (new: %s)", found.pk, created)
     return None
+
+
+def undo_for(request: AuthedHtmxRequest) -> None:
+    """Undo "Did it today" for the night going on now, right after the tap or later that night; a night that is
+    over stays as it was."""
+    now = progress.night_of_tap(timezone.now(), timezone.get_current_timezone())
+    found = progress.latest(request.user, now)
+    if found is None:
+        return
+    with transaction.atomic():
+        deleted, _ = ExperimentNight.objects.filter(experiment=found, night=now).delete()
+        if deleted:
+            diary_changed(request.user.pk)
+    log.info("experiment %s: a night undone (%s)", found.pk, deleted)

@@ -3,11 +3,10 @@ for n-of-1 trials): what was compared, the plan and the order drawn, the blocks 
 missing, adherence, and the effect with its 95% interval. Only an experiment that began inside the period is shown,
 counted up to the end of the period, so nothing outside it is reported."""
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.experiments import progress, schedule
+from tracker.experiments import progress, schedule, words
 from tracker.models import Experiment
 
 CONDITION_WORDS = {schedule.CHANGE: "change", schedule.USUAL: "usual routine"}
@@ -43,9 +42,12 @@ class Report:
     nights_not_logged: int
     done: int  # change-block nights marked "did it"
     change_passed: int  # change-block nights passed
-    ratio: str | None  # "0.45 (95% interval 0.21 to 0.92)"
-    verdict: str
+    ratio: (
+        str | None
+    )  # "0.45 (95% interval 0.21 to 0.92)", over all change nights, then the nights done if they differ
+    verdict: str  # in the third person, with the same reasons as the person's page
     rule: str
+    method: str  # how the interval was worked out, in a clinician's words
 
     @property
     def change_per_night(self) -> str:
@@ -64,8 +66,23 @@ def _per_night(cramps: int, nights: int) -> str:
     return f"{cramps / nights:.2f}" if nights else "–"
 
 
-def _number(value: float) -> str:
-    return "no upper limit" if math.isinf(value) else f"{value:.2f}"
+METHOD = (
+    "Exact conditional interval for a ratio of Poisson rates, widened by the Pearson dispersion of the nights only "
+    "when it exceeds chance's 95% point. Intention to treat: every change night counts, whether or not the change "
+    "was marked done. Not blinded; season, expectation and a change lingering into the next block can all affect it."
+)
+
+
+def _ratio(results: progress.Results) -> str | None:
+    if results.ratio is None:
+        return None
+    said = words.ratio_for_clinician(results.ratio)
+    if results.done_ratio is not None:
+        said += (
+            f" over all change nights; {words.ratio_for_clinician(results.done_ratio)} over the "
+            f"{results.done_change.nights} logged nights the change was marked done"
+        )
+    return said
 
 
 def report(user, first: date, last: date, today: date) -> Report | None:
@@ -90,7 +107,6 @@ def report(user, first: date, last: date, today: date) -> Report | None:
         for tally in results.blocks
         if tally.nights_passed
     ]
-    ratio = results.ratio
     return Report(
         change=found.change,
         state=progress.state_of(found, tonight),
@@ -108,11 +124,10 @@ def report(user, first: date, last: date, today: date) -> Report | None:
         usual_nights=results.usual.nights,
         usual_cramps=results.usual.cramps,
         nights_not_logged=results.nights_not_logged,
-        done=sum(r.nights_done or 0 for r in rows),
-        change_passed=sum(r.nights_passed for r in rows if r.nights_done is not None),
-        ratio=None
-        if ratio is None
-        else f"{_number(ratio.estimate)} (95% interval {_number(ratio.low)} to {_number(ratio.high)})",
-        verdict=results.verdict.headline,
+        done=results.adherence.done,
+        change_passed=results.adherence.assigned,
+        ratio=_ratio(results),
+        verdict=words.verdict_for_clinician(results.verdict, results.adherence, found.pairs),
         rule=results.verdict.rule,
+        method=METHOD,
     )
