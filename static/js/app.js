@@ -124,7 +124,7 @@
   document.addEventListener("htmx:afterSwap", function () {
     if (refreshing) { return; }  // a page brought up to date after Back moves nothing (see "pageshow" below)
     document.querySelectorAll(".flashes .flash").forEach(function (flash) { flash.remove(); });
-    focusFirstError() || focusAnswer();
+    keepRowInPlace(event) || focusFirstError() || focusAnswer();
   });
 
   // After a save, what was saved (or the urgent warning it raised) is at the top of Today: move the focus and the
@@ -136,6 +136,60 @@
     target.scrollIntoView({ block: "start" });
     return true;
   }
+
+  // After "Cramp saved", a one-tap detail updates Today without moving the screen: the tapped row stays where it was
+  // (whatever changed above it), its button keeps the focus, and the next row is brought into view if it was not.
+  // "Done" closes the card and keeps what followed it in place (as far as the page can scroll).
+  var heldRow = null;
+  function tapRows(form) { return Array.prototype.slice.call(form.querySelectorAll("fieldset.tap-row")); }
+  function visibleBottom() {
+    var bar = document.querySelector("nav.tabbar");
+    var top = bar ? bar.getBoundingClientRect().top : window.innerHeight;
+    return Math.min(top, window.innerHeight);
+  }
+  function scrollByNow(pixels) {
+    if (Math.abs(pixels) >= 1) { window.scrollBy({ top: pixels, left: 0, behavior: "instant" }); }
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var config = event.detail.requestConfig || {};
+    var trigger = config.triggeringEvent;
+    var button = trigger && trigger.submitter;
+    var form = event.detail.elt;
+    heldRow = null;
+    if (!button || !form.matches || !form.matches("#saved-card .details-form")) { return; }
+    var row = button.closest("fieldset.tap-row");
+    heldRow = { form: form, index: tapRows(form).indexOf(row), value: button.value, top: row.getBoundingClientRect().top };
+  });
+  function keepRowInPlace(event) {
+    var config = event.detail.requestConfig || {};
+    var held = heldRow;
+    heldRow = null;
+    if (!held || config.elt !== held.form) { return false; }
+    var form = document.querySelector("#saved-card .details-form");
+    var rows = form ? tapRows(form) : [];
+    var row = rows[held.index];
+    if (!row) { return false; }
+    scrollByNow(row.getBoundingClientRect().top - held.top);
+    var button = Array.prototype.find.call(row.querySelectorAll("button"), function (b) { return b.value === held.value; });
+    if (button) { button.focus({ preventScroll: true }); }
+    var next = rows[held.index + 1] || form.closest("#saved-card").querySelector(".done-row");
+    var overflow = next ? next.getBoundingClientRect().bottom - visibleBottom() : 0;
+    if (overflow > 0) { scrollByNow(Math.min(overflow + 8, row.getBoundingClientRect().top)); }
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var done = event.target.closest("[data-close-card]");
+    var card = done && done.closest(".saved-card");
+    if (!card) { return; }
+    event.preventDefault();
+    var after = card.nextElementSibling;
+    var before = after ? after.getBoundingClientRect().top : 0;
+    card.remove();
+    if (after) { scrollByNow(after.getBoundingClientRect().top - before); }
+    if (/[?&]saved=/.test(location.search)) { history.replaceState(history.state, "", location.pathname); }
+    var main = document.getElementById("main");
+    if (main) { main.focus({ preventScroll: true }); }
+  });
 
   // The cramp sheet's summary line says what will be saved, as the person chooses.
   function describeCramp(form) {
