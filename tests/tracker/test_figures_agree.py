@@ -1,15 +1,17 @@
 """One diary, one count of logged nights everywhere: the nights calendar, Trends' headline, the summary page, its
 PDF, a share link and FHIR all count a night with a cramp or a "no cramps" check-in, and nothing else."""
 
+import html
 import io
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from knowledge.models import Food
 from tests.conftest import cramp, drink, local
 from tracker.entries import calendar, day_totals, logged_nights
 from tracker.entries.counts import Span
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 4)
 FIRST, LAST = date(2026, 11, 6), date(2026, 12, 3)  # the last 28 nights, up to last night
 COVERS = "over 6 logged nights, 6 Nov to 3 Dec 2026"
+DAY = timedelta(days=1)
 
 
 def london(*args) -> datetime:
@@ -135,3 +138,98 @@ def test_a_drink_only_day_is_left_out_of_what_goes_with_cramps(diary):
     days = stats.day_groups(diary, span, LAST, diary.profile.fluid_target_ml)
     assert sum(day.weight for day in days) == 6
     assert sum(day.weight for day in days if day.fluid_ml is not None) == 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Windows that agree
+
+
+def chart_data(response) -> dict:
+    found = re.search(r'data-charts="([^"]*)"', response.content.decode())
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_the_4_week_chip_covers_the_headlines_latest_4_weeks(diary, client):
+    """The headline's 4 weeks ran 6 Nov to 3 Dec while the chip ran 9 Nov to 4 Dec (Monday weeks to today)."""
+    client.force_login(diary)
+    data = client.get(reverse("trends_data"), {"range": "4w"}).json()
+    assert (data["first"], data["last"]) == (FIRST.isoformat(), LAST.isoformat())
+    assert sum(data["cramps"]["count"]) == 3  # the headline's 3 cramps; tonight's is not counted
+    assert len(data["cramps"]["labels"]) == 4 and not any("(part)" in x for x in data["cramps"]["labels"])
+    page = client.get(reverse("trends"), {"range": "4w"}).content.decode()
+    assert "3 cramps in this range, " + COVERS in page
+
+
+def test_a_week_cut_short_is_marked_on_trends_and_the_summary(diary, client):
+    client.force_login(diary)
+    query = {"range": "custom", "start": "2026-11-04", "end": "2026-11-24"}
+    response = client.get(reverse("trends"), query)
+    labels = chart_data(response)["cramps"]["labels"]
+    assert labels == ["4 Nov", "11 Nov", "18 Nov"]  # 21 nights: 3 whole weeks ending 24 Nov...
+    query["start"] = "2026-11-06"  # ...19 nights: the first week is cut to 5
+    response = client.get(reverse("trends"), query)
+    assert chart_data(response)["cramps"]["labels"][0] == "6 Nov (part)"
+    assert "“(part)”: a week the range cuts short" in response.content.decode()
+
+    page = client.get(reverse("summary"), {"start": "2026-11-01", "end": "2026-12-03"}).content.decode()
+    assert "1 Nov (part): " in page  # 33 nights: 4 whole weeks ending 3 Dec and 5 nights before them
+    pdf = client.get(reverse("summary_pdf"), {"start": "2026-11-01", "end": "2026-12-03"}).content
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "(part)" in text
+
+
+def test_what_goes_with_cramps_needs_7_nights_on_each_side_and_says_so(alice, client, clock):
+    """5 nights below the fluid target against 20 above used to read "went with more cramp nights"."""
+    clock.at("2026-12-04T21:30")
+    for n in range(1, 26):
+        night = TODAY - n * DAY
+        drink(alice, london(night.year, night.month, night.day, 10), 800 if n <= 5 else 2500)
+        if n <= 5:
+            cramp(alice, london(night.year, night.month, night.day, 23))
+        else:
+            NightCheckIn.objects.create(
+                user=alice, at=london(night.year, night.month, night.day, 23), night=night
+            )
+    client.force_login(alice)
+    page = client.get(reverse("trends"), {"range": "4w"}).content.decode()
+    assert "Days below your fluid target</strong> went with" not in page
+    assert "too few nights to say yet (5 with, 20 days at or above it" in page
+    assert "each side needs at least 7 logged nights" in page
+
+
+def test_nutrients_are_compared_only_with_20_meals_on_each_side(alice, client, clock, foods):
+    """245 meals against "the 9 in the 82 days before" used to be drawn as a comparison."""
+    clock.at("2026-12-04T21:30")
+    spinach = Food.objects.get(slug="spinach")
+    for n in range(1, 25):
+        Meal.objects.create(user=alice, at=london(2026, 12, 4, 9) - n * DAY, kind="lunch").foods.add(spinach)
+    for n in range(9):
+        Meal.objects.create(user=alice, at=london(2026, 10, 20, 9) - n * DAY, kind="lunch")
+    client.force_login(alice)
+    response = client.get(reverse("trends"), {"range": "4w"})
+    assert chart_data(response)["nutrients"]["before"] is None
+    page = response.content.decode()
+    # the days before the range, from the diary's first (12 Oct) to 5 Nov
+    assert "Not compared with the 25 days before: each side needs at least 20 meals logged" in page
+    assert "the days before have 9" in page
+
+
+def test_the_calendar_opens_on_the_latest_month_with_logged_nights(alice, client, clock):
+    """A diary last kept in September opened on December's empty month."""
+    clock.at("2026-12-20T21:30")
+    cramp(alice, london(2026, 9, 10, 23))
+    NightCheckIn.objects.create(user=alice, at=london(2026, 9, 12, 8), night=date(2026, 9, 11))
+    drink(alice, london(2026, 11, 5, 10))  # a drink alone is not a logged night
+    client.force_login(alice)
+    page = client.get(reverse("trends")).content.decode()
+    assert '<span class="month-name" aria-live="polite">September 2026</span>' in page
+
+
+def test_a_young_month_shows_the_month_before_too(alice, client, clock):
+    clock.at("2026-12-04T21:30")
+    cramp(alice, london(2026, 11, 10, 23))
+    cramp(alice, london(2026, 12, 2, 23))
+    client.force_login(alice)
+    page = client.get(reverse("trends")).content.decode()
+    assert '<span class="month-name" aria-live="polite">November and December 2026</span>' in page
+    assert page.count('<table class="nights-grid">') == 2

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from knowledge.models import Food
-from tests.conftest import cramp, drink, local, make_person
+from tests.conftest import cramp, local, make_person
 from tests.tracker.test_trends import chart_data
 from tracker.entries import calendar, day_totals
 from tracker.models import Meal, Medication, NightCheckIn
@@ -183,25 +183,24 @@ def test_medicines_started_or_stopped_are_marked_on_the_cramps_chart(alice_clien
     lines = [line for marker in markers for line in marker["lines"]]
     assert lines == ["Started Magnesium-rich snack", "Stopped Quinine"]
     labels = chart_data(response)["cramps"]["labels"]
-    monday = today - today.weekday() * DAY
+    last_week = today - 7 * DAY  # whole weeks of nights ending last night
     for marker, day in zip(markers, [today - 20 * DAY, today - 10 * DAY], strict=True):
-        week_start = day - day.weekday() * DAY
+        week_start = last_week - ((last_week - day).days + 6) // 7 * 7 * DAY
         assert labels[marker["at"]] == f"{week_start.day} {week_start:%b}"
     page = response.content.decode()
     assert f"<li>{today - 20 * DAY:%-d %b %Y}: Started Magnesium-rich snack</li>" in page
-    assert f"{monday.day} {monday:%b}" == labels[-1]  # the range ends with this week
+    assert f"{last_week.day} {last_week:%b}" == labels[-1]  # the range ends with the week to last night
 
 
 def test_nutrients_compare_this_range_with_the_one_before(alice_client, alice, foods):
     spinach = Food.objects.get(slug="spinach")
     now = timezone.now()
-    for n in range(4):  # 4 meals in the range: 2 with spinach
+    for n in range(20):  # 20 meals in the range: 10 with spinach
         meal = Meal.objects.create(user=alice, at=now - (n + 1) * DAY, kind="lunch")
-        if n < 2:
+        if n < 10:
             meal.foods.add(spinach)
-    before = Meal.objects.create(user=alice, at=now - 100 * DAY, kind="lunch")  # the 12 weeks before: 1 of 1
-    before.foods.add(spinach)
-    drink(alice, now - 100 * DAY)
+    for n in range(20):  # the 12 weeks before: 20 of 20
+        Meal.objects.create(user=alice, at=now - (90 + n) * DAY, kind="lunch").foods.add(spinach)
     data = chart_data(alice_client.get(TRENDS))["nutrients"]
     magnesium = data["labels"].index("Magnesium")
     assert (data["now"][magnesium], data["before"][magnesium]) == (50, 100)

@@ -140,8 +140,10 @@ def test_buckets_are_monday_weeks_clipped_to_the_span_then_months_beyond_a_year(
     assert (months[0].first, months[0].last, months[0].label) == (
         date(2024, 2, 15),
         date(2024, 2, 29),
-        "Feb 2024",
+        "Feb 2024 (part)",  # the range cuts it short: marked
     )
+    assert months[0].partial and not months[1].partial and months[-1].partial
+    assert [w.partial for w in weeks] == [True, False, True] and weeks[0].label == "4 Nov (part)"
     assert (months[-1].first, months[-1].last) == (date(2026, 11, 1), date(2026, 11, 21))
     assert len(months) == 34
 
@@ -152,19 +154,21 @@ def day(n: int, cramp_night: bool, fluid=None, vigorous=False, magnesium=None) -
     return stats.Day(date(2026, 5, n), fluid, exercise, meals, cramp_night)
 
 
-def test_association_is_hidden_with_2_days_on_a_side_and_shown_with_3():
-    two_low = [day(1, True, fluid=800), day(2, False, fluid=900)] + [
-        day(n, n % 2 == 0, fluid=2500) for n in range(3, 9)
+def test_association_is_hidden_with_6_nights_on_a_side_and_shown_with_7():
+    """5 or 6 nights on a side used to be enough to say "went with more cramp nights": now each side needs 7."""
+    six_low = [day(n, n % 3 != 0, fluid=800) for n in range(1, 7)] + [
+        day(n, n % 2 == 0, fluid=2500) for n in range(7, 15)
     ]
-    below = stats.associations(two_low, fluid_target_ml=2000)[0]
-    assert (below.with_factor, below.without) == (stats.Rate(2, 1), stats.Rate(6, 3))
+    below = stats.associations(six_low, fluid_target_ml=2000)[0]
+    assert (below.with_factor, below.without) == (stats.Rate(6, 4), stats.Rate(8, 4))
     assert not below.shown
+    assert stats.MIN_DAYS_EACH_SIDE == 7
 
-    three_low = [*two_low, day(9, True, fluid=1000)]
-    below = stats.associations(three_low, fluid_target_ml=2000)[0]
-    assert (below.with_factor, below.without) == (stats.Rate(3, 2), stats.Rate(6, 3))
+    seven_low = [*six_low, day(15, True, fluid=1000)]
+    below = stats.associations(seven_low, fluid_target_ml=2000)[0]
+    assert (below.with_factor, below.without) == (stats.Rate(7, 5), stats.Rate(8, 4))
     assert below.shown
-    assert (below.with_factor.percent, below.without.percent, below.direction) == (67, 50, "more")
+    assert (below.with_factor.percent, below.without.percent, below.direction) == (71, 50, "more")
 
 
 def test_associations_count_only_days_where_the_factor_could_be_known():

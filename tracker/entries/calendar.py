@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
 
+from tracker.entries.logged_nights import LOGGED
 from tracker.models import DiaryDay
 
 # Worst intensity bands for the shading; the number in each cell says how many, the shape says how bad.
 MILD, MODERATE, SEVERE = "mild", "moderate", "severe"
 MONTHS_ON_A_SUMMARY = 3  # a summary's calendar shows at most its last 3 months
+YOUNG_DAYS = 14  # while this month has had fewer nights than this, the calendar shows the month before too
 
 
 class Run(Protocol):
@@ -139,6 +141,28 @@ def month_of(value: str | None, today: date, start: date | None) -> date:
         return latest
     earliest = start.replace(day=1) if start else latest
     return min(max(chosen, earliest), latest)
+
+
+def opening_month(user, today: date) -> date:
+    """The first of the month the calendar opens on: the latest month with a logged night in it (a cramp or a
+    "no cramps" check-in), so a diary left for a while opens on its nights, not on an empty month; this month
+    when there are none. One index seek on the day totals (which must be current)."""
+    latest = (
+        DiaryDay.objects.filter(LOGGED, user=user, day__lt=today)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    return (latest or today).replace(day=1)
+
+
+def month_before_too(first: date, today: date, start: date | None) -> date | None:
+    """The month before `first`, to show above it while `first` is this month and young (fewer than YOUNG_DAYS
+    nights over), when the diary reaches back to it."""
+    if first != today.replace(day=1) or today.day > YOUNG_DAYS:
+        return None
+    earlier = (first - timedelta(days=1)).replace(day=1)
+    return earlier if start is not None and start < first else None
 
 
 def month(

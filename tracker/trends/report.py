@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from tracker.entries import logged_nights
 from tracker.entries.counts import NUTRIENT_GROUPS, Span
 from tracker.experiments.progress import Run, runs_between
 from tracker.models import Experiment, Medication, Muscle, Side
@@ -15,19 +16,24 @@ MAX_MARKERS = 20  # medicines marked on one chart; a list this long is read in t
 
 
 def chosen_span(form: RangeForm, today: date, zone, start: date | None) -> tuple[str, Span]:
-    """The range key and local days to show; anything invalid falls back to the default range."""
+    """The range key and the nights to show, up to last night (tonight's is not over), as every figure counts them
+    (tracker/entries/logged_nights.py): "4 weeks" is the last 28 nights, the same as the headline's latest 4 weeks.
+    Anything invalid falls back to the default range."""
     key = DEFAULT_RANGE
     if form.is_valid() and form.cleaned_data["range"]:
         key = form.cleaned_data["range"]
+    last_night = today - timedelta(days=1)
     if key == "custom":
-        return key, Span(form.cleaned_data["start"], form.cleaned_data["end"], zone)
-    monday = today - timedelta(days=today.weekday())
+        first, last = form.cleaned_data["start"], form.cleaned_data["end"]
+        return key, Span(first, max(first, min(last, last_night)), zone)
     if key == "all":
-        return key, Span(min(start or monday, monday), today, zone)
-    first = monday - timedelta(weeks=RANGES[key][1] - 1)
-    if start is not None:  # a long range starts with the diary's first week, not with empty months
-        first = max(first, min(start - timedelta(days=start.weekday()), monday))
-    return key, Span(first, today, zone)
+        first = min(start or last_night, last_night)
+        return key, Span(first, last_night, zone)
+    nights = logged_nights.latest(7 * RANGES[key][1], today)
+    first = nights.first
+    if start is not None:  # a long range starts with the diary, not with empty months
+        first = max(first, min(start, last_night))
+    return key, Span(first, last_night, zone)
 
 
 def _hour_label(hour: int) -> str:
@@ -83,15 +89,21 @@ def _block_data(runs: list[Run], bucket_list: list[stats.Bucket]) -> list[dict]:
     return shaded
 
 
-def build_report(user, span: Span, today: date, experiments: Sequence[Experiment] = ()) -> dict:
+def build_report(
+    user, span: Span, today: date, experiments: Sequence[Experiment] = (), start: date | None = None
+) -> dict:
     """Everything the charts and their text alternatives show: the day totals, which must be current
     (day_totals.make_current), and the hour and muscle counts. With `experiments` (read once by the caller), their
-    blocks within the range are shaded on the cramps chart and listed under it."""
+    blocks within the range are shaded on the cramps chart and listed under it. With `start` (the diary's first
+    day), the nutrients are compared only with days of the diary before the range."""
     profile = user.profile
     hours = stats.cramps_by_hour(user, span)
     muscles = stats.cramps_by_muscle_and_side(user, span) if any(hours) else {}
-    unit, bucket_list = stats.buckets(span)
-    before = Span(span.first - timedelta(days=span.days), span.first - timedelta(days=1), span.zone)
+    unit, bucket_list = stats.buckets(span, rolling=True)  # whole weeks ending last night; a cut one marked
+    before_first = span.first - timedelta(days=span.days)
+    if start is not None:  # only the diary's own days before the range: none before it began
+        before_first = max(before_first, min(start, span.first - timedelta(days=1)))
+    before = Span(before_first, span.first - timedelta(days=1), span.zone)
     cramps, nutrients = stats.bucket_totals(user, span, bucket_list, before)
     earlier = nutrients.pop()  # the range before, for the nutrient comparison
     days = stats.day_groups(user, span, today - timedelta(days=1), profile.fluid_target_ml)
@@ -123,6 +135,8 @@ def build_report(user, span: Span, today: date, experiments: Sequence[Experiment
     }
     labels = [b.label for b in bucket_list]
     before_meals = earlier.meals
+    # The nutrients are compared with the range before only when each side has enough meals to say anything.
+    compared = meal_total >= stats.MIN_MEALS_EACH_SIDE and before_meals >= stats.MIN_MEALS_EACH_SIDE
     before_shares = {group: earlier.share(group) for group in NUTRIENT_GROUPS}
     markers = _markers(user, bucket_list)
     runs = runs_between(experiments, span.first, span.last, today)
@@ -160,7 +174,7 @@ def build_report(user, span: Span, today: date, experiments: Sequence[Experiment
         "nutrients": {
             "labels": list(NUTRIENT_GROUPS),
             "now": [nutrient_shares[group] for group in NUTRIENT_GROUPS],
-            "before": [before_shares[group] for group in NUTRIENT_GROUPS] if before_meals else None,
+            "before": [before_shares[group] for group in NUTRIENT_GROUPS] if compared else None,
         }
         if meal_total
         else None,
@@ -194,11 +208,16 @@ def build_report(user, span: Span, today: date, experiments: Sequence[Experiment
         "nutrient_groups": list(NUTRIENT_GROUPS),
         "nutrient_shares": nutrient_shares,
         "nutrient_rows": [
-            (group, nutrient_shares[group], before_shares.get(group) if before_meals else None)
+            (group, nutrient_shares[group], before_shares.get(group) if compared else None)
             for group in NUTRIENT_GROUPS
         ],
         "before": before,
         "before_meals": before_meals,
+        "compared": compared,
+        "min_meals": stats.MIN_MEALS_EACH_SIDE,
+        "min_nights": stats.MIN_DAYS_EACH_SIDE,
+        "covers": logged_nights.over(sum(day.weight for day in days), span.first, span.last),
+        "partial": any(b.partial for b in bucket_list),
         "meal_total": meal_total,
         "marker_list": [(day, line) for _, day, line in markers],
         "block_runs": runs,

@@ -29,7 +29,10 @@ from tracker.entries.counts import (
 from tracker.models import CrampEpisode, DiaryDay
 
 NIGHT_HOURS = (22, 6)  # "at night": from 10 p.m. up to 6 a.m., local time
-MIN_DAYS_EACH_SIDE = 3
+MIN_DAYS_EACH_SIDE = (
+    7  # logged nights on each side of a factor before "what goes with my cramps" compares them
+)
+MIN_MEALS_EACH_SIDE = 20  # meals logged in the range and in the one before it before the two are compared
 WEEKS_BEFORE_MONTHS = 53
 BASELINE_DAYS = 14  # the clinician summary's baseline
 
@@ -58,11 +61,19 @@ def cramps_by_muscle_and_side(user, span: Span) -> dict[tuple[str | None, str | 
 # Folding into what the charts show (no queries)
 
 
+PART = " (part)"  # after the label of a week or month that the range (or the diary) cuts short
+
+
 @dataclass(frozen=True)
 class Bucket:
     first: date
     last: date
     label: str
+
+    @property
+    def partial(self) -> bool:
+        """A week of fewer than 7 nights, or a month the range cuts short: its label ends with PART."""
+        return self.label.endswith(PART)
 
 
 def buckets(span: Span, rolling: bool = False) -> tuple[str, list[Bucket]]:
@@ -76,19 +87,18 @@ def buckets(span: Span, rolling: bool = False) -> tuple[str, list[Bucket]]:
         if rolling:
             start = span.last - timedelta(days=6 + 7 * ((span.days - 1) // 7))
         while start <= span.last:
-            first = max(start, span.first)
-            result.append(Bucket(first, min(start + timedelta(days=6), span.last), f"{first.day} {first:%b}"))
+            first, last = max(start, span.first), min(start + timedelta(days=6), span.last)
+            part = PART if (last - first).days < 6 else ""
+            result.append(Bucket(first, last, f"{first.day} {first:%b}{part}"))
             start += timedelta(days=7)
     else:
         unit = "month"
         start = span.first.replace(day=1)
         while start <= span.last:
             following = (start + timedelta(days=32)).replace(day=1)
-            result.append(
-                Bucket(
-                    max(start, span.first), min(following - timedelta(days=1), span.last), f"{start:%b %Y}"
-                )
-            )
+            first, last = max(start, span.first), min(following - timedelta(days=1), span.last)
+            part = PART if first != start or last != following - timedelta(days=1) else ""
+            result.append(Bucket(first, last, f"{start:%b %Y}{part}"))
             start = following
     return unit, result
 
@@ -302,7 +312,8 @@ def _compare(factor: str, other: str, days: list[Day], has_factor) -> Associatio
 
 
 def associations(days: list[Day], fluid_target_ml: int) -> list[Association]:
-    """Cramp nights after days with and without each factor. `shown` is False until each side has 3 days."""
+    """Cramp nights after days with and without each factor. `shown` is False until each side has
+    MIN_DAYS_EACH_SIDE logged nights."""
     with_drinks = [d for d in days if d.fluid_ml is not None]
     with_meals = [d for d in days if d.meals]
     return [

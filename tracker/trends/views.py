@@ -29,15 +29,23 @@ def _report_for(
     form = RangeForm(request.GET or None, today=today)
     key, span = chosen_span(form, today, zone, start)
     form.fields["start"].initial, form.fields["end"].initial = span.first, span.last
-    return form, key, build_report(request.user, span, today, experiments), start
+    return form, key, build_report(request.user, span, today, experiments, start), start
 
 
 def _calendar(
     request: AuthedHtmxRequest, today: date, start: date | None, experiments: list[Experiment]
-) -> calendar.Month:
-    first = calendar.month_of(request.GET.get("month"), today, start)
-    runs = progress.runs_between(experiments, first, calendar.last_of_month(first), today)
-    return calendar.month(request.user, first, today, start, runs=runs)
+) -> dict:
+    """The month asked for; without one, the latest month with logged nights, and the month before it too while
+    this month is young."""
+    asked = request.GET.get("month")
+    first = calendar.month_of(asked, today, start) if asked else calendar.opening_month(request.user, today)
+    before = None if asked else calendar.month_before_too(first, today, start)
+    shown = []
+    for one in (before, first):
+        if one is not None:
+            runs = progress.runs_between(experiments, one, calendar.last_of_month(one), today)
+            shown.append(calendar.month(request.user, one, today, start, runs=runs))
+    return {"month": shown[-1], "month_before": shown[0] if len(shown) > 1 else None}
 
 
 def _experiment_link(experiments: list[Experiment], today: date) -> dict | None:
@@ -63,10 +71,7 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
         day_totals.make_current(request.user)
         start = day_totals.first_day(request.user)
         experiments = progress.experiments_of(request.user)
-        context = {
-            "month": _calendar(request, today, start, experiments),
-            "range_query": _range_query(request),
-        }
+        context = {**_calendar(request, today, start, experiments), "range_query": _range_query(request)}
         return render(request, MAIN + "#nights-calendar", context)
 
     def context_for(_) -> dict:
@@ -80,7 +85,7 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
             "has_diary": start is not None,
             "chart_json": json.dumps(report["data"], separators=(",", ":")),
             "diary_start": start,
-            "month": _calendar(request, today, start, experiments),
+            **_calendar(request, today, start, experiments),
             "range_query": _range_query(request),
             "headline": stats.headline(request.user, today, start),
             "experiment_link": _experiment_link(experiments, today),
