@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, same_clock
 from tests.browser.test_accessibility import ANONYMOUS, make_diary_person, make_share_link, pages_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -228,3 +228,38 @@ def test_the_type_follows_the_browsers_text_size(phone, live_server):
     assert [round(big / small, 2) for small, big in zip(sizes["100%"], sizes["200%"], strict=True)] == [
         2.0
     ] * 6
+
+
+def test_today_and_the_log_sheet_at_200_percent_text_in_light_and_dark(phone, live_server, clock, artifacts):
+    """Screenshots for a person to look at (docs/screenshots/today-200.png and log-200.png are copies), and what
+    they must show: at 200% text the tab bar keeps every name whole on one line each, and the open sheet's Save
+    button is on the first screen."""
+    same_clock(phone, clock, "2026-12-04T03:10")
+    make_diary_person()
+    page = phone
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.enable")
+    set_text_size(page, cdp, "200%")
+    log_in(page, "ada")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.goto("/")
+        page.screenshot(path=str(artifacts / f"today-200-{scheme}.png"))
+        tabs = page.evaluate(
+            "Array.from(document.querySelectorAll('.tabbar a')).map(a => a.getClientRects().length"
+            " && Math.round(a.getBoundingClientRect().height))"
+        )
+        assert all(44 <= height <= 70 for height in tabs), tabs  # one line of name each, no picture above it
+        page.tap(".big-action")
+        page.wait_for_timeout(400)  # the chevron's turn and the button's press have finished
+        save = page.locator(".sheet button[type=submit]").first.bounding_box()
+        assert save is not None and save["y"] + save["height"] <= 844, save
+        page.screenshot(path=str(artifacts / f"log-200-{scheme}.png"))
+        # The rest of the sheet a screen at a time (a full-page screenshot would reset the text size to 100%).
+        bottom = page.evaluate(
+            "document.querySelector('.sheet').getBoundingClientRect().bottom + window.scrollY"
+        )
+        for number, top in enumerate(range(844, int(bottom), 700), start=2):
+            page.evaluate(f"window.scrollTo(0, {top})")
+            page.screenshot(path=str(artifacts / f"log-200-{scheme}-{number}.png"))
+        assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
