@@ -68,6 +68,8 @@ class PushService:
     refused: list[str] = field(default_factory=list)  # why requests were refused
     answers: dict[str, int] = field(default_factory=dict)  # path -> status to answer (default 201)
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
+    count: int = 0  # pushes taken without checks (start(check=False))
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def subscribe(self) -> Subscription:
         path = "/push/" + b64encode(os.urandom(12))
@@ -105,13 +107,25 @@ def verify_vapid(authorization: str, audience: str) -> tuple[dict, str]:
     return claims, signer
 
 
-def start() -> tuple[PushService, ThreadingHTTPServer]:
+def start(check: bool = True) -> tuple[PushService, ThreadingHTTPServer]:
+    """The service, on a free port, in a thread. `check=False` (the reminders bench) only counts what arrives: the
+    signature and decryption checks would cost this machine more than the app's own work."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    server.daemon_threads = True
     service = PushService(f"http://127.0.0.1:{server.server_address[1]}")
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # connections kept open between pushes, as a real push service does
+
         def do_POST(self):  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if not check:
+                with service.lock:
+                    service.count += 1
+                self.send_response(201)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             status = service.answers.get(self.path, 201)
             subscription = service.subscriptions.get(self.path)
             try:

@@ -75,11 +75,11 @@ def recorded(monkeypatch):
     """Pushes recorded instead of sent over HTTP, for the tests about timing (the push service test sends real ones)."""
     sent: list[tuple[int, dict]] = []
 
-    def fake_push(device, data):
+    def fake_deliver(device, data, private_key):
         sent.append((device.pk, data))
-        return True
+        return push.SENT
 
-    monkeypatch.setattr(push, "push", fake_push)
+    monkeypatch.setattr(push, "deliver", fake_deliver)
     return sent
 
 
@@ -303,6 +303,9 @@ def test_a_tick_after_everyones_reminder_was_sent_costs_the_same_few_queries(rec
         for n in range(people):
             person = make_person(f"p{people}x{n}", "Europe/London")
             remind(person)
+            PushSubscription.objects.create(
+                user=person, endpoint=f"https://fcm.googleapis.com/{person.username}", p256dh="p", auth="a"
+            )
             ReminderSent.objects.create(
                 user=person, kind="morning", for_date=date(2026, 5, 11), sent_at=at(LONDON, 2026, 5, 12, 8)
             )
@@ -329,18 +332,18 @@ def test_never_twice_for_the_same_night_on_any_number_of_devices(alice, push_rec
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_send_one_reminder(alice, recorded, monkeypatch):
-    """Both workers find the reminder due and needed before either claims it; the unique claim lets one through."""
+    """Both workers find the reminder due before either claims it; the unique claim lets one through."""
     remind(alice)
     PushSubscription.objects.create(user=alice, endpoint="https://fcm.googleapis.com/x", p256dh="p", auth="a")
     barrier = threading.Barrier(2)
-    real_needed = sending.needed
+    real_due = sending.due
 
-    def needed_then_wait(*args):
-        answer = real_needed(*args)
-        barrier.wait(timeout=10)
+    def due_then_wait(*args):
+        answer = real_due(*args)
+        barrier.wait(timeout=10)  # both have found it due; neither has read what was claimed
         return answer
 
-    monkeypatch.setattr(sending, "needed", needed_then_wait)
+    monkeypatch.setattr(sending, "due", due_then_wait)
     counts = []
 
     def worker():
@@ -358,11 +361,12 @@ def test_two_workers_racing_send_one_reminder(alice, recorded, monkeypatch):
 
 
 def test_a_claim_already_taken_sends_nothing(alice, recorded):
-    """What the losing worker meets: the row exists, so the insert fails and nothing goes out."""
+    """What the losing worker meets: the row exists, so its insert is skipped and nothing goes out."""
     remind(alice)
     PushSubscription.objects.create(user=alice, endpoint="https://fcm.googleapis.com/x", p256dh="p", auth="a")
-    assert sending.claim(alice, "morning", date(2026, 5, 11), timezone.now()) is not None
-    assert sending.claim(alice, "morning", date(2026, 5, 11), timezone.now()) is None
+    ReminderSent.objects.create(
+        user=alice, kind="morning", for_date=date(2026, 5, 11), sent_at=timezone.now()
+    )
     assert send_due(at(LONDON, 2026, 5, 12, 8, 0)) == 0 and recorded == []
 
 
@@ -781,15 +785,21 @@ def test_start_reminders_queues_one_tick_however_often_it_runs(settings):
 
 
 def test_a_tick_queues_the_next_minute_then_sends(settings, alice, recorded, clock):
+    from django_tasks_db.models import DBTaskResult
+
     from tracker.reminders import tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     remind(alice)
     PushSubscription.objects.create(user=alice, endpoint="https://fcm.googleapis.com/x", p256dh="p", auth="a")
     clock.at(at(LONDON, 2026, 5, 12, 8, 0, 20), tick=False)
-    assert tasks.tick.call() == 1  # what db_worker runs
+    assert tasks.tick.call() == 1  # what db_worker runs: it claims the reminder and queues its batch
     [waiting] = tasks.waiting_ticks()
     assert waiting.run_after == at(LONDON, 2026, 5, 12, 8, 1)
+    assert recorded == []
+    [batch] = DBTaskResult.objects.ready().filter(task_path=tasks.send_reminders.module_path)
+    assert batch.task.call(*batch.args_kwargs["args"]) == 1  # a worker's turn
+    assert len(recorded) == 1
     assert tasks.tick.call() == 0  # already sent; the next tick is still the one waiting
     assert tasks.waiting_ticks().count() == 1
 

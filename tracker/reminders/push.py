@@ -7,6 +7,7 @@ the same key and the browsers' subscriptions stay valid; VAPID_PRIVATE_KEY in th
 import base64
 import json
 import logging
+import threading
 from urllib.parse import urlsplit
 
 import requests
@@ -22,7 +23,7 @@ from tracker.reminders.public_only import public_session
 
 log = logging.getLogger(__name__)
 TIME_TO_LIVE = 6 * 60 * 60  # a push service keeps an undelivered reminder this long (a phone switched off)
-GONE = (404, 410)  # the push service says the subscription is no more
+GONE_STATUSES = (404, 410)  # the push service says the subscription is no more
 # Seconds to connect, then to wait for each reply: a push service that takes the connection and never answers holds
 # the worker that long for each device, never for ever.
 TIMEOUT = (5, 10)
@@ -97,32 +98,62 @@ def is_curve_point(p256dh: str) -> bool:
     return True
 
 
-def push(subscription: PushSubscription, payload: dict) -> bool:
-    """Send one push; True when the push service took it. A 404 or 410 means the browser dropped the subscription
-    (uninstalled, permission taken back): it is deleted, so it is never tried again."""
-    private, _ = keys()
+# What became of one push (deliver): taken; the subscription is no more; refused by a push service that answered;
+# or no answer at all (no connection, a timeout), which sending.PushPool counts against the push service.
+SENT, GONE, FAILED, UNREACHABLE = "sent", "gone", "failed", "unreachable"
+_threads = threading.local()
+
+
+def session() -> requests.Session:
+    """This thread's HTTP session, so the pushes one thread makes reuse their connections (a TLS handshake per
+    push would cost more than the push)."""
+    found = getattr(_threads, "session", None)
+    if found is None:
+        found = _threads.session = public_session()
+    return found
+
+
+def service_of(endpoint: str) -> str:
+    """The push service a subscription belongs to: its host (and port, for a test service on this machine)."""
+    return urlsplit(endpoint).netloc.lower()
+
+
+def deliver(subscription: PushSubscription, payload: dict, private_key: str) -> str:
+    """Send one push and say what became of it (SENT, GONE, FAILED or UNREACHABLE). No database work, so it may run
+    in any thread."""
     try:
         webpush(
             subscription.as_webpush(),
             json.dumps(payload),
-            vapid_private_key=private,
+            vapid_private_key=private_key,
             vapid_claims={
                 "sub": settings.VAPID_SUBJECT
             },  # pywebpush adds aud (the endpoint's origin) and exp
             ttl=TIME_TO_LIVE,
             timeout=TIMEOUT,
             headers={"Urgency": "normal"},
-            requests_session=public_session(),
+            requests_session=session(),
         )
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
-        if status in GONE:
-            log.info("push subscription %s gone (%s): removed", subscription.pk, status)
-            subscription.delete()
-        else:
-            log.warning("push to subscription %s refused (%s)", subscription.pk, status)
-        return False
+        if status in GONE_STATUSES:
+            log.info("push subscription %s gone (%s)", subscription.pk, status)
+            return GONE
+        log.warning("push to subscription %s refused (%s)", subscription.pk, status)
+        return FAILED
+    except (requests.ConnectionError, requests.Timeout) as error:
+        log.warning("push to subscription %s failed: %s", subscription.pk, type(error).__name__)
+        return UNREACHABLE
     except (requests.RequestException, ValueError) as error:  # ValueError: a key saved before it was checked
         log.warning("push to subscription %s failed: %s", subscription.pk, type(error).__name__)
-        return False
-    return True
+        return FAILED
+    return SENT
+
+
+def push(subscription: PushSubscription, payload: dict) -> bool:
+    """Send one push; True when the push service took it. A 404 or 410 means the browser dropped the subscription
+    (uninstalled, permission taken back): it is deleted, so it is never tried again."""
+    outcome = deliver(subscription, payload, keys()[0])
+    if outcome == GONE:
+        subscription.delete()
+    return outcome == SENT

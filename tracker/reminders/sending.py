@@ -1,18 +1,28 @@
-"""Finding the reminders that are due and sending each once.
+"""Finding the reminders that are due and sending each once, in batches that several workers share.
 
-Every tick (tracker/reminders/tasks.py) calls send_due(now). For each person with a reminder on, a reminder is sent
-when its time has come on their clock (schedule.py), the diary still lacks what it asks about (`needed`), and this
-worker wins the claim: a ReminderSent row, unique per person, kind and night or day, inserted in its own
-transaction before anything is sent. A second worker, on this server or another, loses on the constraint and
-sends nothing, so a reminder goes out at most once, to every device and the email address together.
+Every tick (tracker/reminders/tasks.py) claims what is due and queues the claims in batches of BATCH; each batch is
+a task of its own, so every worker takes a share, and a batch pushes to at most PUSH_THREADS devices at a time, at
+most PER_SERVICE to any one push service, so one slow push service holds only its own share. `send_due(now)` does
+the same in one process (the tests, and a tick run by hand).
+
+For each person with a reminder on, a reminder is due when its time has come on their clock (schedule.py) and they
+have somewhere to get it (a device, a confirmed address). The claim is a ReminderSent row, unique per person, kind
+and night or day, inserted before anything is sent: a second tick, on this server or another, loses on the
+constraint and sends nothing, so a reminder goes out at most once, to every device and the email address together.
+The batch then checks that the diary still lacks what it asks about (`needed`): if not, the claim is removed, so a
+later tick decides again, as if it had never been claimed.
 """
 
 import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from threading import BoundedSemaphore, Lock
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from tracker.entries.nights import day_bounds, night_bounds
 from tracker.models import (
@@ -48,24 +58,6 @@ WORDS = {
 }
 
 
-def needed(user, kind: str, for_date: date, zone) -> bool:
-    """Morning: last night has no cramp and no check-in. Evening: no drink logged today."""
-    if kind == ReminderKind.MORNING:
-        if NightCheckIn.objects.for_user(user).filter(night=for_date).exists():
-            return False
-        return not CrampEpisode.objects.for_user(user).between(*night_bounds(for_date, zone)).exists()
-    return not Drink.objects.for_user(user).between(*day_bounds(for_date, zone)).exists()
-
-
-def claim(user, kind: str, for_date: date, now: datetime) -> ReminderSent | None:
-    """The claim row if this caller won it, None if another already holds it."""
-    try:
-        with transaction.atomic():
-            return ReminderSent.objects.create(user=user, kind=kind, for_date=for_date, sent_at=now)
-    except IntegrityError:
-        return None
-
-
 def payload(user, kind: str, for_date: date) -> dict:
     """What the service worker gets (encrypted by the push service's keys) and shows."""
     words = WORDS[ReminderKind(kind)]
@@ -89,52 +81,189 @@ def email_address(user, prefs: ReminderSettings) -> str:
     return user.email if prefs.by_email and user.email and profile.email_confirmed_at else ""
 
 
-def send_due(now: datetime) -> int:
-    """Send every reminder due at `now`; the number sent."""
-    sent = 0
-    wanted = ReminderSettings.objects.filter(Q(morning_on=True) | Q(evening_on=True)).select_related(
-        "user__profile"
+BATCH = 250  # reminders per task
+PUSH_THREADS = 16  # pushes in flight at once in one batch
+PER_SERVICE = 6  # of which to any one push service (a host)
+GIVE_UP_AFTER = (
+    3  # pushes to one service that failed in a row (a timeout, a refused connection): skip the rest
+)
+
+
+def claim_due(now: datetime) -> list[int]:
+    """Claim every reminder due at `now` for someone with somewhere to get it; the ids of the claims made here.
+
+    A fixed number of queries whatever the number of people: the settings with whether each has a device, what was
+    already sent for the nights and days in question, and the claims inserted in bulk (a claim another tick holds
+    already is skipped by the unique constraint). The claims made here are the ones carrying this call's own moment."""
+    wanted = (
+        ReminderSettings.objects.filter(Q(morning_on=True) | Q(evening_on=True))
+        .select_related("user__profile")
+        .only(
+            *("morning_on", "morning_at", "evening_on", "evening_at", "quiet_from", "quiet_until"),
+            *("by_push", "by_email", "changed_at", "user__email", "user__profile__time_zone"),
+            "user__profile__email_confirmed_at",
+        )
+        .annotate(has_device=Exists(PushSubscription.objects.filter(user_id=OuterRef("user_id"))))
     )
     candidates = [
-        (prefs, reminder) for prefs in wanted for reminder in due(prefs, now, prefs.user.profile.zone)
+        (prefs.user_id, reminder.kind, reminder.for_date)
+        for prefs in wanted.iterator(chunk_size=2000)
+        if (prefs.by_push and prefs.has_device) or email_address(prefs.user, prefs)
+        for reminder in due(prefs, now, prefs.user.profile.zone)
     ]
+    if not candidates:
+        return []
     # What was already sent, for every candidate at once: after its time a reminder stays due (catch-up) until the
-    # day ends, so one query a person a minute would grow with everyone who has reminders on.
-    already = set(
-        ReminderSent.objects.filter(
-            user_id__in={prefs.user_id for prefs, _ in candidates},
-            for_date__in={reminder.for_date for _, reminder in candidates},
-        ).values_list("user_id", "kind", "for_date")
+    # day ends, so this is read for the few nights and days in question, never a query per person.
+    dates = {for_date for _, _, for_date in candidates}
+    already = set(ReminderSent.objects.filter(for_date__in=dates).values_list("user_id", "kind", "for_date"))
+    new = [candidate for candidate in candidates if candidate not in already]
+    if not new:
+        return []
+    claimed_at = timezone.now()  # to the microsecond: what tells this call's claims from another tick's
+    ReminderSent.objects.bulk_create(
+        [
+            ReminderSent(user_id=user_id, kind=kind, for_date=for_date, sent_at=claimed_at)
+            for user_id, kind, for_date in new
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
     )
-    for prefs, reminder in candidates:
-        user = prefs.user
-        zone = user.profile.zone
-        if (user.pk, reminder.kind, reminder.for_date) in already:
+    return list(
+        ReminderSent.objects.filter(sent_at=claimed_at, for_date__in=dates)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def batches(claims: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(claims), BATCH):
+        yield claims[start : start + BATCH]
+
+
+def still_needed(claims: list[ReminderSent]) -> set[int]:
+    """The claims whose night or day the diary still lacks (`needed`, for a whole batch in three queries)."""
+    users = {claim.user_id for claim in claims}
+    nights = {claim.for_date for claim in claims if claim.kind == ReminderKind.MORNING}
+    checked_in = set(
+        NightCheckIn.objects.filter(user_id__in=users, night__in=nights).values_list("user_id", "night")
+    )
+    spans = {
+        claim.pk: (night_bounds if claim.kind == ReminderKind.MORNING else day_bounds)(
+            claim.for_date, claim.user.profile.zone
+        )
+        for claim in claims
+    }
+    earliest = min(start for start, _ in spans.values())
+    latest = max(end for _, end in spans.values())
+    logged: dict[tuple[int, str], list[datetime]] = defaultdict(list)
+    for kind, model in ((ReminderKind.MORNING, CrampEpisode), (ReminderKind.EVENING, Drink)):
+        if any(claim.kind == kind for claim in claims):
+            for user_id, moment in model.objects.filter(
+                user_id__in=users, at__gte=earliest, at__lt=latest
+            ).values_list("user_id", "at"):
+                logged[(user_id, kind)].append(moment)
+    found = set()
+    for claim in claims:
+        if claim.kind == ReminderKind.MORNING and (claim.user_id, claim.for_date) in checked_in:
             continue
-        devices = list(PushSubscription.objects.for_user(user)) if prefs.by_push else []
-        email = email_address(user, prefs)
-        if not devices and not email:
-            continue  # nowhere to send it: nothing is claimed, so a device added later today still gets it
-        if not needed(user, reminder.kind, reminder.for_date, zone):
+        start, end = spans[claim.pk]
+        if any(start <= moment < end for moment in logged[(claim.user_id, claim.kind)]):
             continue
-        record = claim(user, reminder.kind, reminder.for_date, now)
-        if record is None:
-            continue
-        data = payload(user, reminder.kind, reminder.for_date)
-        record.pushed = sum(push.push(device, data) for device in devices)
-        if email:
-            send_reminder_email(user, reminder.kind, reminder.for_date, WORDS[ReminderKind(reminder.kind)])
-            record.emailed = True
-        record.save(update_fields=["pushed", "emailed"])
+        found.add(claim.pk)
+    return found
+
+
+class PushPool:
+    """Pushes for one batch: at most PUSH_THREADS at once, at most PER_SERVICE to one push service, and a service
+    that failed GIVE_UP_AFTER times in a row is not tried again in this batch (its devices' reminders count as not
+    taken; email still goes), so a push service that takes connections and never answers holds its own devices'
+    share of the threads for the timeouts, never the whole batch."""
+
+    def __init__(self) -> None:
+        self.private_key = push.keys()[0]
+        self.services: dict[str, BoundedSemaphore] = defaultdict(lambda: BoundedSemaphore(PER_SERVICE))
+        self.failures: dict[str, int] = defaultdict(int)
+        self.lock = Lock()
+
+    def send(self, device: PushSubscription, data: dict) -> str:
+        service = push.service_of(device.endpoint)
+        with self.lock:
+            gate = self.services[service]
+            if self.failures[service] >= GIVE_UP_AFTER:
+                return push.FAILED
+        with gate:
+            if self.failures[service] >= GIVE_UP_AFTER:
+                return push.FAILED
+            outcome = push.deliver(device, data, self.private_key)
+        with self.lock:
+            self.failures[service] = self.failures[service] + 1 if outcome == push.UNREACHABLE else 0
+        return outcome
+
+    def send_all(self, work: list[tuple[PushSubscription, dict]]) -> list[str]:
+        if not work:
+            return []
+        with ThreadPoolExecutor(max_workers=min(PUSH_THREADS, len(work))) as pool:
+            return list(pool.map(lambda job: self.send(*job), work))
+
+
+def send_batch(claim_ids: list[int]) -> int:
+    """Send the reminders of these claims (made by claim_due); the number sent."""
+    claims = list(
+        ReminderSent.objects.filter(pk__in=claim_ids, pushed=0, emailed=False).select_related("user__profile")
+    )
+    if not claims:
+        return 0
+    needed_now = still_needed(claims)
+    unneeded = [claim.pk for claim in claims if claim.pk not in needed_now]
+    if unneeded:
+        ReminderSent.objects.filter(pk__in=unneeded).delete()  # decided again by a later tick
+    claims = [claim for claim in claims if claim.pk in needed_now]
+    users = {claim.user_id for claim in claims}
+    prefs = {row.user_id: row for row in ReminderSettings.objects.filter(user_id__in=users)}
+    devices: dict[int, list[PushSubscription]] = defaultdict(list)
+    for device in PushSubscription.objects.filter(
+        user_id__in=[user for user in users if user in prefs and prefs[user].by_push]
+    ):
+        devices[device.user_id].append(device)
+
+    work = []
+    for claim in claims:
+        data = payload(claim.user, claim.kind, claim.for_date)
+        work += [(claim, device, data) for device in devices[claim.user_id]]
+    outcomes = PushPool().send_all([(device, data) for _, device, data in work])
+    pushed: dict[int, int] = defaultdict(int)
+    gone = []
+    for (claim, device, _), outcome in zip(work, outcomes, strict=True):
+        pushed[claim.pk] += outcome == push.SENT
+        if outcome == push.GONE:
+            gone.append(device.pk)
+    if gone:
+        log.info("%s push subscriptions gone: removed", len(gone))
+        PushSubscription.objects.filter(pk__in=gone).delete()
+
+    sent = 0
+    for claim in claims:
+        claim.pushed = pushed[claim.pk]
+        settings_row = prefs.get(claim.user_id)
+        if settings_row is not None and email_address(claim.user, settings_row):
+            send_reminder_email(claim.user, claim.kind, claim.for_date, WORDS[ReminderKind(claim.kind)])
+            claim.emailed = True
+        sent += 1
         log.info(
             "reminder %s sent to user %s (%s devices, email %s)",
-            record.pk,
-            user.pk,
-            record.pushed,
-            bool(email),
+            claim.pk,
+            claim.user_id,
+            claim.pushed,
+            claim.emailed,
         )
-        sent += 1
+    ReminderSent.objects.bulk_update(claims, ["pushed", "emailed"], batch_size=500)
     return sent
+
+
+def send_due(now: datetime) -> int:
+    """Claim and send every reminder due at `now`, here, batch after batch; the number sent."""
+    return sum(send_batch(batch) for batch in batches(claim_due(now)))
 
 
 SAMPLE_BODY = "This is how a reminder looks. They come only when your diary is missing something."

@@ -1,7 +1,8 @@
 """The reminders' clock on Django's tasks framework, which has no periodic scheduler of its own.
 
 `tick` runs once a minute: it first enqueues the next tick (run_after the next whole minute), so an error in
-sending never stops the clock, then sends what is due. `start()` (the `start_reminders` command, run by `make run`
+sending never stops the clock, then claims what is due and queues the claims in batches (`send_reminders`), so every
+worker takes a share of a busy minute (sending.py). `start()` (the `start_reminders` command, run by `make run`
 and `make serve` before the worker) enqueues a tick unless one is already waiting, so running it on every server at
 every start is safe. If two chains of ticks ever run (two servers starting at the same moment), the next tick of
 one finds the other's waiting and ends its chain; the claim record keeps every reminder single meanwhile.
@@ -18,15 +19,25 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
-from tracker.reminders.sending import send_due, send_test
+from tracker.reminders.sending import batches, claim_due, send_batch, send_test
 
 log = logging.getLogger(__name__)
 
 
 @task()
 def tick() -> int:
+    """The number of reminders claimed, each queued in a batch."""
     start()
-    return send_due(timezone.now())
+    claims = claim_due(timezone.now())
+    for batch in batches(claims):
+        send_reminders.enqueue(batch)
+    return len(claims)
+
+
+@task()
+def send_reminders(claim_ids: list[int]) -> int:
+    """One batch of the reminders a tick claimed; the number sent."""
+    return send_batch(claim_ids)
 
 
 @task()
