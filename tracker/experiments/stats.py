@@ -56,7 +56,7 @@ HEADLINES = {
     NO_CRAMPS: "No cramps logged in either part, so there is nothing to compare.",
 }
 RULE = (
-    f"How we decide: we wait until you have logged at least {MIN_NIGHTS} nights with the change and {MIN_NIGHTS} "
+    f"We wait until you have logged at least {MIN_NIGHTS} nights with the change and {MIN_NIGHTS} "
     "with your usual routine. Then we compare your cramps per night in the two, and work out a range that allows for "
     "chance. If even the top of the range means fewer cramps, we say fewer; if even the bottom means more, we say "
     "more; if the range could go either way, we say it could still be chance. If your cramps come in clusters, the "

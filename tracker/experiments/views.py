@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tracker.app.http import AuthedHtmxRequest, from_outbox
 from tracker.entries.changes import diary_changed
-from tracker.experiments import progress, schedule, words
+from tracker.experiments import progress, schedule, stats, words
 from tracker.experiments.forms import DoneForm, StartForm
 from tracker.experiments.offered_changes import BY_KEY, OFFERED
 from tracker.experiments.today import today_card
@@ -101,9 +101,12 @@ def experiment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
         "ratio": words.ratio_for_person(results.ratio, results.change, results.usual)
         if results.ratio
         else None,
-        "done_ratio": words.ratio_for_person(results.done_ratio, done, results.usual)
+        "done_ratio": words.ratio_for_person(
+            results.done_ratio, done, results.usual, "the nights you did the change"
+        )
         if results.done_ratio
         else None,
+        "adherence_in_verdict": results.verdict.kind in (stats.NOT_RECORDED, stats.LOW_ADHERENCE),
         "both": results.adherence.done < results.adherence.assigned and done.nights > 0,
         "too_few_done": results.ratio is not None
         and results.done_ratio is None

@@ -15,23 +15,25 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def ratio_for_person(ratio: stats.RateRatio, change: stats.Arm, usual: stats.Arm) -> str:
-    """The ratio and its range, for the person."""
+def ratio_for_person(
+    ratio: stats.RateRatio, change: stats.Arm, usual: stats.Arm, nights: str = "the change nights"
+) -> str:
+    """The ratio and its range, for the person; `nights` names the change nights compared ("the nights you did the
+    change")."""
     if ratio.estimate == 0:
         return (
-            f"You had no cramps on the change nights, against {_plural(usual.cramps, 'cramp')} on your usual nights. "
-            f"Allowing for chance, the change nights could still have had up to {_n(ratio.high)} times the cramps "
-            "of your usual routine."
+            f"You had no cramps on {nights}, against {_plural(usual.cramps, 'cramp')} on your usual nights. "
+            f"Allowing for chance, {nights} could still have had up to {_n(ratio.high)} times the cramps of your "
+            "usual routine."
         )
     if math.isinf(ratio.estimate):
         return (
-            f"You had cramps only on the change nights ({change.cramps}), none on your usual nights. Allowing for "
-            f"chance, the change nights had at least {_n(ratio.low)} times the cramps of your usual routine."
+            f"You had cramps only on {nights} ({change.cramps}), none on your usual nights. Allowing for chance, "
+            f"{nights} had at least {_n(ratio.low)} times the cramps of your usual routine."
         )
     return (
-        f"With the change you had {_n(ratio.estimate)} times the cramps per night of your usual routine. Allowing "
-        f"for chance, it could be anywhere from {_n(ratio.low)} to {_n(ratio.high)} times. Below 1 means fewer "
-        "cramps with the change; above 1, more."
+        f"On {nights} you had {_n(ratio.estimate)} times the cramps per night of your usual routine. Allowing for "
+        f"chance, it could be anywhere from {_n(ratio.low)} to {_n(ratio.high)} times."
     )
 
 
