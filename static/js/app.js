@@ -191,6 +191,47 @@
     if (main) { main.focus({ preventScroll: true }); }
   });
 
+  // A chosen time in words, as tracker/diary/today.py's when_in_words() says it: "Last night, about 3 a.m." (the
+  // form's own chip), "Today at 08:15", "Yesterday at 22:40", or the day and the time. Shown under the field, where
+  // its help says what empty means, and in the cramp sheet's summary line.
+  function localToday() {
+    try {
+      return new Intl.DateTimeFormat("en-CA", { timeZone: document.body.dataset.zone || undefined, year: "numeric",
+        month: "2-digit", day: "2-digit" }).format(new Date());
+    } catch (error) {
+      return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    }
+  }
+  function whenInWords(value, form) {
+    var day = value.slice(0, 10);
+    var time = value.slice(11, 16);
+    var lastNight = Array.prototype.find.call(form.querySelectorAll("[data-fill=at]"), function (chip) {
+      return chip.dataset.value;
+    });
+    if (lastNight && lastNight.dataset.value.slice(0, 16) === value.slice(0, 16)) { return "Last night, about 3 a.m."; }
+    var today = localToday();
+    var noon = new Date(day + "T12:00:00Z");
+    if (isNaN(noon.getTime())) { return value.replace("T", " "); }
+    var yesterday = new Date(Date.parse(today + "T12:00:00Z") - 864e5).toISOString().slice(0, 10);
+    if (day === today) { return "Today at " + time; }
+    if (day === yesterday) { return "Yesterday at " + time; }
+    var shown = noon.toLocaleDateString("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short",
+      year: day.slice(0, 4) === today.slice(0, 4) ? undefined : "numeric" });
+    return shown.replace(",", "") + " at " + time;
+  }
+  function sayWhen(field) {
+    var help = document.getElementById(field.id + "_helptext");
+    if (!help || !field.form) { return; }
+    if (help.dataset.empty === undefined) { help.dataset.empty = help.textContent; }  // the form's help: what empty means
+    help.textContent = field.value ? whenInWords(field.value, field.form) : help.dataset.empty;
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.type === "datetime-local") { sayWhen(event.target); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[type=datetime-local]").forEach(function (field) { if (field.value) { sayWhen(field); } });
+  });
+
   // The cramp sheet's summary line says what will be saved, as the person chooses.
   function describeCramp(form) {
     var line = form.querySelector("[data-cramp-summary]");
@@ -200,11 +241,12 @@
       return input ? input.closest("label").textContent.trim() : "";
     }
     var at = form.elements.at && form.elements.at.value;
-    var parts = [at ? at.replace("T", " ") : "Now"];
+    var parts = [at ? whenInWords(at, form) : "Now"];
     var side = chosen("side");
     if (side) { parts.push(side === "Both" ? "both legs" : side.toLowerCase() + " leg"); }
     var intensity = chosen("intensity");
-    if (intensity) { parts.push("intensity " + intensity); }
+    var words = (line.dataset.howBad || "").split(" ");
+    if (intensity) { parts.push("how bad: " + (words[Number(intensity)] ? words[Number(intensity)] + " (" + intensity + ")" : intensity)); }
     var minutes = form.elements.duration_minutes && form.elements.duration_minutes.value;
     if (minutes) { parts.push(minutes + " min"); }
     var muscle = chosen("muscle");

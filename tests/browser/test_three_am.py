@@ -50,7 +50,7 @@ def test_two_taps_save_a_cramp_that_invents_nothing(phone, artifacts):
     assert (cramp.muscle, cramp.side, cramp.intensity, cramp.duration_seconds) == (None, None, None, None)
     entry = page.locator(".timeline .entry-cramp").inner_text()
     assert "not recorded: which leg, how bad, how long, which muscle" in entry
-    for invented in ("Calf", "left", "intensity 5", "3 min"):
+    for invented in ("Calf", "left", "how bad: moderate", "3 min"):
         assert invented not in entry
     assert in_view(page, "#saved-title")
     assert page.evaluate("document.activeElement.id") == "saved-title"
@@ -118,7 +118,7 @@ def test_the_full_3am_entry_takes_at_most_8_taps_and_no_typing(phone):
     )
     assert cramp.muscle is None  # not chosen, so not recorded
     assert (
-        "right leg · intensity 7 · 4 min · woke me · helped: stretching"
+        "right leg · how bad: severe (7) · 4 min · woke me · helped: stretching"
         in page.locator(".saved-what").inner_text()
     )
     assert "Not recorded: which muscle." in page.locator("#saved-card").inner_text()
@@ -216,7 +216,17 @@ def test_the_sheet_says_what_will_be_saved_as_it_is_chosen(phone):
     page.get_by_role("button", name="4", exact=True).tap()
     page.locator("label.check", has_text="It woke me").tap()
     page.locator("label.chip", has_text="Stretching").tap()
-    assert line.inner_text() == "Now · right leg · intensity 7 · 4 min · woke me · helped: stretching."
+    assert (
+        line.inner_text() == "Now · right leg · how bad: severe (7) · 4 min · woke me · helped: stretching."
+    )
+    # A time chosen says itself in words, under the field and in the line.
+    help_text = page.locator("#id_at_helptext")
+    assert help_text.inner_text() == "Leave it empty to use the time now."
+    page.get_by_role("button", name="3 a.m. last night").tap()
+    assert help_text.inner_text() == "Last night, about 3 a.m."
+    assert line.inner_text().startswith("Last night, about 3 a.m. · right leg")
+    page.get_by_role("button", name="Now", exact=True).tap()
+    assert help_text.inner_text() == "Leave it empty to use the time now."
     page.locator("form.cramp-form button[type=submit]").last.tap()
     page.locator("#saved-card").wait_for()
     cramp = CrampEpisode.objects.get(user__username="gil")

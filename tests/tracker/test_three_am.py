@@ -4,13 +4,17 @@
 import json
 import uuid
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.clock import moment
 from tests.conftest import HTMX_FROM_TODAY, cramp
 from tracker.data import export, fhir, imports
+from tracker.diary.today import when_in_words
+from tracker.diary.words import how_bad, how_bad_word
 from tracker.entries import counts
 from tracker.entries.nights import last_night
 from tracker.models import CrampEpisode, NightCheckIn
@@ -187,3 +191,79 @@ def test_exports_leave_out_what_was_not_recorded_and_import_it_back(alice, bob):
     imports.import_data(bob, json.loads(json.dumps(data)))
     copied = CrampEpisode.objects.get(user=bob)
     assert (copied.intensity, copied.duration_seconds, copied.muscle, copied.side) == (None, None, None, None)
+
+
+# Words: how bad on the scale's anchors, a fluid target only when chosen, a chosen time in words ---------------
+
+
+@pytest.mark.parametrize(
+    ("value", "word"),
+    [
+        (0, "none"),
+        (1, "mild"),
+        (3, "mild"),
+        (4, "moderate"),
+        (6, "moderate"),
+        (7, "severe"),
+        (9, "severe"),
+        (10, "worst"),
+    ],
+)
+def test_how_bad_has_a_word_at_every_point_of_the_scale(value, word):
+    assert how_bad_word(value) == word
+    assert how_bad(value) == f"how bad: {word} ({value})"
+
+
+def test_the_scale_shows_its_words_with_the_numbers_and_a_cramp_says_how_bad_in_them(alice_client, alice):
+    saved = two_taps(alice_client)
+    body = tap(alice_client, saved, intensity="7").content.decode()
+    key = "0 none · 1–3 mild · 4–6 moderate · 7–9 severe · 10 worst"
+    assert key in body  # the one-tap row
+    saved_line = body.split('class="saved-what">')[1].split("</p>")[0]
+    assert saved_line == "how bad: severe (7)"
+    timeline = body.split('class="timeline"')[1]
+    assert "how bad: severe (7)" in timeline
+    assert "intensity" not in saved_line and "intensity 7" not in timeline
+    sheet = alice_client.get(reverse("entry_create", args=["cramp"])).content.decode()
+    assert key in sheet  # the form's scale too
+    assert "How bad?" in sheet and "= worst" not in sheet
+
+
+def test_the_fluid_line_shows_a_target_only_when_the_person_chose_one(alice_client, alice):
+    page = alice_client.get(reverse("today")).content.decode()
+    assert "0 ml</strong> so far" in page
+    assert "of 2000 ml" not in page
+    assert (
+        "Suggested: 2000 ml a day." in page
+        and f'href="{reverse("profile")}#id_fluid_target">Change it' in page
+    )
+    alice.profile.fluid_target_ml = 2500
+    alice.profile.save()
+    page = alice_client.get(reverse("today")).content.decode()
+    assert "0 ml</strong> of your 2500 ml target" in page and "Suggested" not in page
+
+
+@pytest.mark.parametrize(
+    ("local", "words"),
+    [
+        ("2026-12-04T03:00", "Last night, about 3 a.m."),
+        ("2026-12-04T03:10", "Today at 03:10"),
+        ("2026-12-03T22:40", "Yesterday at 22:40"),
+        ("2026-11-30T03:00", "Mon 30 Nov at 03:00"),
+        ("2025-12-31T23:00", "Wed 31 Dec 2025 at 23:00"),
+    ],
+)
+def test_a_chosen_time_reads_in_words(clock, local, words):
+    now = clock.at("2026-12-04T08:15")
+    assert when_in_words(moment(local), now, ZoneInfo("Europe/London")) == words
+
+
+def test_a_cramp_form_with_a_time_says_it_in_words_not_leave_empty(clock, alice_client, alice):
+    clock.at("2026-12-04T08:15")
+    night = cramp(alice, at=moment("2026-12-04T03:00"), intensity=None)
+    page = alice_client.get(reverse("entry_edit", args=["cramp", night.pk])).content.decode()
+    help_text = page.split('id="id_at_helptext"')[1].split("</p>")[0]
+    assert help_text.endswith(">Last night, about 3 a.m.")
+    assert "Leave empty for now." not in page
+    blank = alice_client.get(reverse("entry_create", args=["cramp"])).content.decode()
+    assert ">Leave it empty to use the time now.</p>" in blank

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from knowledge.food_search import search_words
 from knowledge.models import Food
+from tracker.diary.words import scale_key
 from tracker.entries.limits import is_database_id, limits, too_long
 from tracker.entries.local_time import FUTURE_GRACE, LocalMomentField
 from tracker.entries.nights import last_night, night_bounds
@@ -70,7 +71,7 @@ class TimedEntryForm(EntryForm):
         label="When",
         required=False,
         widget=LocalDateTimeInput,
-        help_text="Leave empty for now.",
+        help_text="Leave it empty to use the time now.",
         error_messages={"invalid": "Enter a date and time, for example 2026-03-01 03:00."},
     )
 
@@ -111,7 +112,8 @@ class CrampForm(TimedEntryForm):
         error_messages={"invalid": "Enter a number of minutes."},
     )
     intensity = forms.IntegerField(
-        label=f"How bad ({INTENSITY.low} = none, {INTENSITY.high} = worst)",
+        label="How bad?",
+        help_text=scale_key(),
         required=False,
         min_value=INTENSITY.low,
         max_value=INTENSITY.high,

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from django.db.models import CharField, Value
 from django.utils import timezone
 
+from tracker.diary import words
 from tracker.diary.kinds import TIMELINE_KINDS, EntryKind
-from tracker.models import TimedEntry
+from tracker.models import CrampEpisode, TimedEntry
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,11 @@ class Item:
     @property
     def at(self) -> datetime:
         return self.entry.at
+
+    @property
+    def described(self) -> list[str]:
+        """A cramp's details in words (how bad on the scale's anchors); other kinds say theirs in the template."""
+        return words.described(self.entry) if isinstance(self.entry, CrampEpisode) else []
 
 
 def entries_queryset(kind: EntryKind, user):

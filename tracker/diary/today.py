@@ -16,13 +16,14 @@ from knowledge import consult
 from knowledge.tips import tips_for
 from tracker.advice.facts import RecentDiary
 from tracker.app.http import AuthedHtmxRequest
+from tracker.diary import words
 from tracker.diary.forms import INTENSITY_CHOICES, MINUTE_CHIPS, CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.diary.kinds import KINDS
 from tracker.diary.timeline import Item
 from tracker.entries.nights import day_bounds, last_night, night_bounds
 from tracker.entries.page_cache import Placeholders
 from tracker.experiments.today import today_card
-from tracker.models import CrampEpisode, Drink, Muscle, Relief, Side, TimedEntry
+from tracker.models import CrampEpisode, Drink, Muscle, Profile, Relief, Side, TimedEntry
 
 TODAY_TIPS = 2
 
@@ -37,6 +38,43 @@ def three_am_last_night(now: datetime, zone) -> datetime:
     local = now.astimezone(zone)
     candidate = datetime.combine(local.date(), time(3, 0), tzinfo=zone)
     return candidate if candidate <= local else candidate - timedelta(days=1)
+
+
+def fluid_target_chosen(profile: Profile) -> bool:
+    """Whether the person chose their fluid target. The profile keeps no flag, so a target other than the one every
+    new profile starts with is one they chose; the starting one is shown as a suggestion they can change."""
+    return profile.fluid_target_ml != Profile._meta.get_field("fluid_target_ml").get_default()
+
+
+def when_in_words(at: datetime, now: datetime, zone) -> str:
+    """A chosen time as a person says it: 'Last night, about 3 a.m.', 'Today at 08:15', 'Yesterday at 22:40', or
+    'Thu 3 Dec 2025 at 03:00' (static/js/app.js says the same as the time is chosen)."""
+    local = at.astimezone(zone)
+    today = now.astimezone(zone).date()
+    if local == three_am_last_night(now, zone):
+        return "Last night, about 3 a.m."
+    clock = f"{local:%H:%M}"
+    if local.date() == today:
+        return f"Today at {clock}"
+    if local.date() == today - timedelta(days=1):
+        return f"Yesterday at {clock}"
+    return f"{local:%a %-d %b}{'' if local.year == today.year else f' {local.year}'} at {clock}"
+
+
+def chosen_time_in_words(form, now: datetime, zone) -> str:
+    """The cramp form's time in words when it holds one (an entry being edited, a form sent back or opened with a
+    time), else ''."""
+    value = form["at"].value()
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return ""
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=zone)
+    return when_in_words(value, now, zone)
 
 
 def todays_items(recent: RecentDiary, start: datetime, end: datetime) -> list[Item]:
@@ -61,6 +99,8 @@ def detail_choices() -> dict:
     """What the one-tap rows offer, for a saved cramp and for the offline copy of the card."""
     return {
         "intensities": INTENSITY_CHOICES,
+        "scale_key": words.scale_key(),
+        "scale_words": words.scale_words(),
         "sides": Side.choices,
         "minutes": MINUTE_CHIPS,
         "reliefs": Relief.choices,
@@ -81,6 +121,7 @@ def saved_cramp(cramp: CrampEpisode, recent: RecentDiary, replaced=None) -> dict
     return {
         **detail_choices(),
         "cramp": cramp,
+        "recorded": words.recorded(cramp),
         "urgent": urgent,
         "replaced": replaced,
         "heading": f"Cramp saved at {local:%H:%M}"
@@ -123,6 +164,7 @@ def today_context(
         "fluid_ml": fluid_ml,
         "fluid_label": profile.format_volume(fluid_ml),
         "fluid_target_label": profile.format_volume(profile.fluid_target_ml),
+        "fluid_target_chosen": fluid_target_chosen(profile),
         "fluid_percent": min(100, round(100 * fluid_ml / profile.fluid_target_ml)),
         "quick_drinks": quick_drinks,
         "night": night,
@@ -132,6 +174,7 @@ def today_context(
         "cramp_form": cramp_form,
         "sheet_open": cramp_form.is_bound,
         "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
+        "at_words": chosen_time_in_words(cramp_form, now, zone),
         "minute_chips": MINUTE_CHIPS,
         "start_form": start_form,
         "timing": timing,

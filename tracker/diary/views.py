@@ -18,7 +18,13 @@ from tracker.app.http import AuthedHtmxRequest, from_outbox, safe_next
 from tracker.diary.forms import CrampDetailForm, CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.diary.kinds import KINDS, TIMELINE_KINDS, EntryKind
 from tracker.diary.timeline import Item, group_by_local_day, hydrate, index_queryset
-from tracker.diary.today import MINUTE_CHIPS, saved_cramp, three_am_last_night, today_context
+from tracker.diary.today import (
+    MINUTE_CHIPS,
+    chosen_time_in_words,
+    saved_cramp,
+    three_am_last_night,
+    today_context,
+)
 from tracker.entries import undo
 from tracker.entries.page_cache import PageCache, Placeholders
 from tracker.entries.saving import create_entry, replace_checkin_for
@@ -133,8 +139,10 @@ def after_cramp_saved(
 
 
 def render_entry_form(request, kind: EntryKind, form, next_url: str, entry=None) -> HttpResponse:
-    three_am = three_am_last_night(timezone.now(), timezone.get_current_timezone())
+    now, zone = timezone.now(), timezone.get_current_timezone()
+    three_am = three_am_last_night(now, zone)
     context = {
+        "at_words": chosen_time_in_words(form, now, zone) if "at" in form.fields else "",
         "kind": kind,
         "form": form,
         "entry": entry,
