@@ -31,7 +31,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 DAYS = int(os.environ.get("BENCH_HEAVY_DAYS", "7305"))
-TIME_TARGET = {"summary": 1.0, "summary_pdf": 1.0, "shared": 1.0, "export": 30.0}
+TIME_TARGET = {"summary": 0.5, "summary_pdf": 1.0, "shared": 1.0, "export": 30.0}
 MEMORY_TARGET_MB = 150.0
 
 
@@ -162,6 +162,11 @@ def main() -> int:
             failures.append(f"import: status {result['status']} (not imported)")
         result = run(environment, "get", "heavy-copy", "/data/export.json", str(files["again.json"]))
         rows.append(("JSON export of the imported copy", result, TIME_TARGET["export"]))
+        # The import's job makes the day totals current before it says done: the first summary pays no recount.
+        result = run(environment, "get", "heavy-copy", f"/summary/?{period}", "", f"/summary/?{period}")
+        rows.append(("Summary page, 20 years, after an import", result, TIME_TARGET["summary"]))
+        if result["status"] != 200:
+            failures.append(f"summary after the import: status {result['status']}")
 
         size_mb = files["export.json"].stat().st_size / 1024 / 1024
         print(
@@ -177,11 +182,12 @@ def main() -> int:
         fhir_entries = len(json.loads(files["fhir.json"].read_bytes())["entry"])
         print(f"Export, import into a new account, export again: {'the same' if lossless else 'DIFFERENT'}.")
         print(
-            f"Zip whole: {zip_whole}; FHIR entries: {fhir_entries:,} for {cramps:,} cramps and the patient."
+            f"Zip whole: {zip_whole}; FHIR entries: {fhir_entries:,} for {cramps:,} cramps, the patient and "
+            "the logged nights."
         )
         if not lossless:
             failures.append("the import of the export is not lossless")
-        if not zip_whole or fhir_entries != cramps + 1:
+        if not zip_whole or fhir_entries != cramps + 2:
             failures.append("an export is damaged")
     finally:
         connection.close()

@@ -294,3 +294,21 @@ def test_a_refused_pdf_goes_back_to_the_period_asked_whatever_its_hidden_query_h
     assert response["Location"] == "/summary/?start=2026-11-01&end=2026-11-28&baseline=on&note=7&note=9"
     page = alice_client.get(response["Location"]).content.decode()
     assert "Enter a valid date." in page and "Leg cramp diary summary" in page  # the reason, on the page
+
+
+def test_the_summary_reads_the_cramps_once_and_works_out_each_ones_hour_once(alice, diary):
+    """The 20-year summary spent most of its time on the cramps: one query over them, whose local hour (for the
+    share at night) was worked out again in every window's filter. Now the cramps are grouped by muscle, side and
+    hour, so the hour is worked out once a cramp, with the baseline as without it; the rest comes from the day
+    totals."""
+    build_summary(alice, FIRST, LAST, now=AFTER)  # the day totals made current
+    with CaptureQueriesContext(connection) as captured:
+        summary = build_summary(alice, FIRST, LAST, now=AFTER, with_baseline=True)
+    assert summary.baseline is not None
+    over_cramps = [
+        q["sql"] for q in captured if 'FROM "tracker_crampepisode"' in q["sql"] and "LIMIT" not in q["sql"]
+    ]
+    hour = "strftime('%H'" if connection.vendor == "sqlite" else "EXTRACT(HOUR"
+    figures = [sql for sql in over_cramps if hour in sql]
+    assert len(figures) == 1 and figures[0].count(hour) == 1
+    assert len(captured) <= 16
