@@ -853,3 +853,20 @@ def test_the_clinician_report_says_the_same_as_the_page_in_the_third_person(alic
     assert found.ratio.startswith("0, no cramps on change nights (95% interval 0 to ")
     assert "only 4 block orders were possible" in found.verdict
     assert "no upper limit" not in found.ratio
+
+
+def test_started_in_the_morning_today_says_it_starts_tonight(alice_client, alice, clock):
+    # At 09:00 the night going on is last night's (noon to noon); the experiment's first night is this evening's.
+    clock.at("2026-12-04T09:00")
+    response = alice_client.post(
+        reverse("experiments"),
+        {"change_key": "stretch", "block_weeks": "1", "pairs": "2", "confirm": "start"},
+    )
+    experiment = Experiment.objects.get(user=alice)
+    assert experiment.start == date(2026, 12, 4) and response.status_code == 302
+    today = alice_client.get(reverse("today")).content.decode()
+    assert "Your experiment starts tonight" in today and "Block 1, 4 Dec to 10 Dec:" in today
+    assert "Did it today</button>" not in today  # nothing to mark for last night
+    page = result_page(alice_client, experiment)
+    assert "Nothing to count yet." in page and "Your first night is tonight, Friday 4 December." in page
+    assert "Starts tonight, 4 Dec 2026." in page and "Running since" not in page

@@ -26,6 +26,8 @@ def today_card(user, now: datetime) -> dict | None:
     if state == progress.FINISHED:
         recent = night - blocks[-1].last <= timedelta(days=SHOW_FINISHED_NIGHTS)
         return {"experiment": experiment, "finished": True} if recent else None
+    if night < experiment.start:  # started this morning: its first night is this evening's
+        return {"experiment": experiment, "starts": experiment.start, "first": blocks[0]}
     block = schedule.block_on(blocks, night)
     if block is None:
         return None
