@@ -14,7 +14,7 @@ from tests.browser.conftest import log_in, person_with_diary
 from tests.conftest import route_names
 from tracker.diary.kinds import KINDS
 from tracker.models import Experiment, Medication, ShareLink
-from tracker.reminders.tokens import email_off_token
+from tracker.reminders.tokens import email_off_token, no_cramps_token
 from tracker.summary.share_links import hash_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,6 +68,10 @@ def pages_of(person) -> dict[str, list[str]]:
         "reminders": ["/reminders/"],
         # The page a reminder email's footer link opens, for a person who is not logged in as much as one who is.
         "reminders_email_off": [f"/reminders/email-off/{email_off_token(person.pk)}/"],
+        # The reminder email's "No cramps last night" link, which works without logging in.
+        "reminders_answer": [
+            f"/reminders/answer/{no_cramps_token(person.pk, timezone.localdate() - timedelta(days=1))}/"
+        ],
         "summary": ["/summary/"],
         "share_links": ["/summary/links/"],
         "my_data": ["/data/"],

@@ -16,6 +16,7 @@ as a table", "Custom dates") are measured too. One browser, one page, reused for
 import re
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -144,11 +145,14 @@ MEASURE = """
 """
 
 
-def measure(page, url: str, where: str) -> list[str]:
-    response = page.goto(url)
-    assert response is not None and response.status in (200, 404), (url, response and response.status)
+def measure(page, url: str | None, where: str) -> list[str]:
+    """The problems on `url`, or on the page already open when `url` is None."""
+    if url is not None:
+        response = page.goto(url)
+        assert response is not None and response.status in (200, 404), (url, response and response.status)
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    return [f"{url} [{where}] {line}" for line in page.evaluate(MEASURE, TAP)]
+    shown = url or urlsplit(page.url).path
+    return [f"{shown} [{where}] {line}" for line in page.evaluate(MEASURE, TAP)]
 
 
 def set_text_size(page, cdp, size: str) -> None:
@@ -182,6 +186,11 @@ def test_every_control_is_big_enough_and_no_word_breaks_at_any_text_size(phone, 
             log_in(page, person.username)
             for url in diary_pages:
                 problems += measure(page, url, where)
+            # A new share link, shown once in a box to copy, on the share links page.
+            page.goto("/summary/")
+            page.get_by_role("button", name="Make a share link").click()
+            page.wait_for_selector("#share-url")
+            problems += measure(page, None, where)
     waiting = [line for line in problems if any(known in line for known in WAITING_FOR_A_FIX)]
     for line in waiting:
         warnings.warn(
