@@ -113,14 +113,18 @@ def session() -> requests.Session:
     return found
 
 
+def signing_key(private_key: str) -> Vapid:
+    return Vapid.from_string(private_key)
+
+
 def service_of(endpoint: str) -> str:
     """The push service a subscription belongs to: its host (and port, for a test service on this machine)."""
     return urlsplit(endpoint).netloc.lower()
 
 
-def deliver(subscription: PushSubscription, payload: dict, private_key: str) -> str:
+def deliver(subscription: PushSubscription, payload: dict, private_key: str | Vapid) -> str:
     """Send one push and say what became of it (SENT, GONE, FAILED or UNREACHABLE). No database work, so it may run
-    in any thread."""
+    in any thread. `private_key` read once (signing_key) saves reading it for every push of a batch."""
     try:
         webpush(
             subscription.as_webpush(),

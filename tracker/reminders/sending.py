@@ -181,7 +181,7 @@ class PushPool:
     share of the threads for the timeouts, never the whole batch."""
 
     def __init__(self) -> None:
-        self.private_key = push.keys()[0]
+        self.private_key = push.signing_key(push.keys()[0])
         self.services: dict[str, BoundedSemaphore] = defaultdict(lambda: BoundedSemaphore(PER_SERVICE))
         self.failures: dict[str, int] = defaultdict(int)
         self.lock = Lock()
@@ -250,14 +250,17 @@ def send_batch(claim_ids: list[int]) -> int:
             send_reminder_email(claim.user, claim.kind, claim.for_date, WORDS[ReminderKind(claim.kind)])
             claim.emailed = True
         sent += 1
-        log.info(
-            "reminder %s sent to user %s (%s devices, email %s)",
-            claim.pk,
-            claim.user_id,
-            claim.pushed,
-            claim.emailed,
-        )
     ReminderSent.objects.bulk_update(claims, ["pushed", "emailed"], batch_size=500)
+    log.info(
+        "reminders sent: %s (claims %s to %s; %s of %s pushes taken, %s emails, %s no longer needed)",
+        sent,
+        claim_ids[0],
+        claim_ids[-1],
+        sum(pushed.values()),
+        len(work),
+        sum(claim.emailed for claim in claims),
+        len(unneeded),
+    )
     return sent
 
 

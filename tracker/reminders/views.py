@@ -137,7 +137,7 @@ def record_no_cramps(user, night: date, entry_uuid) -> tuple[bool, str]:
             return True, f"Already recorded: no cramps {when}. Nothing more to do."
     if NightCheckIn.objects.for_user(user).filter(night=night).exists():
         return True, f"Already recorded: no cramps {when}. Nothing more to do."
-    return False, next(iter(checkin.errors.values()))[0]
+    return False, str(next(iter(checkin.errors.values()))[0])
 
 
 @csrf_exempt  # sent by the service worker, which has no form token; the signed token is the permission
