@@ -15,7 +15,7 @@ from knowledge.models import Food
 from tests.conftest import cramp, drink, local
 from tracker.entries import calendar, day_totals, logged_nights
 from tracker.entries.counts import Span
-from tracker.models import Meal, NightCheckIn
+from tracker.models import Meal, Medication, NightCheckIn
 from tracker.trends import stats
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +233,59 @@ def test_a_young_month_shows_the_month_before_too(alice, client, clock):
     page = client.get(reverse("trends")).content.decode()
     assert '<span class="month-name" aria-live="polite">November and December 2026</span>' in page
     assert page.count('<table class="nights-grid">') == 2
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The clinician's voice
+
+
+def summary_texts(client, query) -> tuple[str, str]:
+    page = client.get(reverse("summary"), query).content.decode()
+    pdf = client.get(reverse("summary_pdf"), query).content
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    return html.unescape(page), text
+
+
+def test_findings_are_in_the_third_person_and_the_sleep_count_goes_by_the_night(alice, client, clock):
+    """Woken on the nights of 28 Nov, 1 Dec and (at 01:30 on 4 Dec) 3 Dec: 3 of the 7 nights 27 Nov to 3 Dec.
+    The summary said "Cramps are breaking your sleep", and stopped counting at midnight, so it missed the 01:30
+    cramp; "Nights woken: 4" stood beside "3 of the 7 nights" (two counts of one fact, windows unsaid)."""
+    clock.at("2026-12-04T21:30")
+    cramp(alice, london(2026, 11, 10, 23), woke_from_sleep=True)
+    for at in (london(2026, 11, 28, 23), london(2026, 12, 2, 3), london(2026, 12, 4, 1, 30)):
+        cramp(alice, at, woke_from_sleep=True)
+    client.force_login(alice)
+    for text in summary_texts(client, {"start": FIRST.isoformat(), "end": LAST.isoformat()}):
+        assert "breaking your sleep" not in text and "woke you" not in text
+        assert "Sleep disturbed by cramps." in text
+        assert (
+            "Cramps woke the patient on 3 of the 7 nights 27 Nov to 3 Dec 2026 (nights run noon to noon)"
+            in text
+        )
+        assert re.search(r"Nights woken by cramps(</th><td>|: )4 of 4 logged nights", text)
+
+
+def test_medicines_show_their_real_dates_their_dose_as_entered_and_what_the_sources_say(alice, client, clock):
+    clock.at("2026-12-04T21:30")
+    cramp(alice, london(2026, 11, 10, 23))
+    Medication.objects.create(
+        user=alice, name="Atorvastatin", dose="20 mg at night", started=date(2019, 3, 3)
+    )
+    Medication.objects.create(
+        user=alice, name="Furosemide", dose="40 mg", started=date(2026, 11, 1), stopped=date(2026, 11, 20)
+    )
+    Medication.objects.create(user=alice, name="Paracetamol", dose="500 mg", as_needed=True)
+    client.force_login(alice)
+    for text in summary_texts(client, {"start": FIRST.isoformat(), "end": LAST.isoformat()}):
+        assert "from before the period" not in text
+        assert (
+            "Atorvastatin, 20 mg at night (medicine), started 3 Mar 2019, still taken at the end of the period; "
+            "a statin: not documented as linked with cramps in the diary's source documents"
+        ) in text
+        assert (
+            "Furosemide, 40 mg (medicine), started 1 Nov 2026, stopped 20 Nov 2026; a water tablet (diuretic): "
+            "the diary's source documents say certain medications can deplete electrolytes through dehydration, "
+            "naming none"
+        ) in text
+        assert "Paracetamol, 500 mg, as needed (medicine), start not recorded" in text
+        assert "documented as linked with cramps</" not in text

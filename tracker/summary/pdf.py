@@ -246,24 +246,15 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
 
     pdf.heading("Prompts raised by the diary")
     pdf.bullets(
-        [f"{p.rule.title}. {p.finding or p.detail} {p.advised}." for p in summary.prompts],
+        [f"{f.title}. {f.text} {f.advised}." for f in summary.findings],
         "None as of the end of the period.",
     )
 
-    pdf.heading("Medicines and supplements listed (* documented as linked with cramps)")
-    lines = []
-    for m in summary.medicines:
-        when = (
-            f", started {m.started:%d %b %Y}" if m.started else ", from before the period" if m.before else ""
-        )
-        when += f", stopped {m.stopped:%d %b %Y}" if m.stopped else ""
-        lines.append(
-            f"{'* ' if m.linked else ''}{m.name}{f', {m.dose}' if m.dose else ''} ({m.kind.lower()}){when}"
-            + (f", {m.linked}" if m.linked else "")
-        )
+    pdf.heading("Medicines and supplements listed")
+    lines = [m.line for m in summary.medicines]
     if summary.medicines_more:
         lines.append(f"and {summary.medicines_more} more")
-    pdf.para("; ".join(lines) or "None listed.", 8.5)
+    pdf.bullets(lines, "None listed.")
 
     if summary.experiment:
         _experiment(pdf, summary)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from knowledge import consult
 from tracker.entries import calendar, counts, day_totals, logged_nights
-from tracker.entries.nights import day_bounds, night_bounds, night_of
+from tracker.entries.nights import night_bounds, night_of
 from tracker.models import CrampEpisode, DiaryDay, Medication, Muscle, Side, WarningSign
 from tracker.summary import experiment as experiment_report
 from tracker.trends import stats
@@ -107,15 +107,74 @@ class SignSeen:
     last: date
 
 
+# The see-a-clinician rules' titles (knowledge/consult.py) are written to the person ("Cramps are breaking your
+# sleep"); a clinician reads these instead.
+CLINICIAN_TITLES = {
+    "clot_signs": "Swelling, redness or warmth of one leg reported",
+    "long_cramp": "Cramp lasting more than 10 minutes",
+    "nerve_signs": "Numbness, tingling or weakness with cramps",
+    "persistent": "Recurrent cramps",
+    "worsening": "Cramps becoming more frequent",
+    "severe": "Severe cramps",
+    "sleep": "Sleep disturbed by cramps",
+    "medicine_link": "Medicine that can be linked with cramps",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A see-a-clinician prompt as the clinician reads it: a title, the finding in the third person with its
+    window, and what the person was advised."""
+
+    title: str
+    text: str
+    advised: str
+
+
+# What the source documents (knowledge/sources.py) say of medicines and cramps: they name none. 003 says only that
+# dehydration "often caused by excessive sweating or certain medications" can deplete electrolytes. The list of
+# names that flags a medicine (consult.CRAMP_LINKED_MEDICINES) is the app's own.
+DIURETIC = "a water tablet (diuretic)"
+NOT_DOCUMENTED = "not documented as linked with cramps in the diary's source documents"
+DOCUMENTED = {
+    DIURETIC: (
+        "the diary's source documents say certain medications can deplete electrolytes through dehydration, "
+        "naming none"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class MedicineRow:
     name: str
     kind: str
-    dose: str
-    linked: str | None  # the kind of medicine documented as linked with cramps, if it is one
-    started: date | None  # shown only when inside the period
-    stopped: date | None  # likewise
+    dose: str  # as entered, with "as needed" when it was ticked
+    linked: (
+        str | None
+    )  # the kind of cramp-linked medicine the app's own list flags it as ("a statin"), if any
+    started: date | None  # its real start date, inside the period or before it; None: not recorded
+    stopped: date | None  # its real stop date, if it has one by the end of the period
     before: bool  # taken from before the period began
+
+    @property
+    def documented(self) -> str:
+        """Whether the source documents link it with cramps, in a clinician's words; never more than they say."""
+        said = DOCUMENTED.get(self.linked or "", NOT_DOCUMENTED)
+        return f"{self.linked}: {said}" if self.linked else said
+
+    @property
+    def dates(self) -> str:
+        """ "started 3 Mar 2019, still taken", "started 1 Oct 2025, stopped 15 Oct 2025", "start not recorded"."""
+        started = f"started {self.started.day} {self.started:%b %Y}" if self.started else "start not recorded"
+        if self.stopped:
+            return f"{started}, stopped {self.stopped.day} {self.stopped:%b %Y}"
+        return f"{started}, still taken at the end of the period"
+
+    @property
+    def line(self) -> str:
+        """The whole line, the same on the page, the PDF and a share link."""
+        dose = f", {self.dose}" if self.dose else ""
+        return f"{self.name}{dose} ({self.kind.lower()}), {self.dates}; {self.documented}"
 
 
 @dataclass(frozen=True)
@@ -136,6 +195,7 @@ class Summary:
     muscles: list[tuple[str, int]]
     warning_signs: list[SignSeen]
     prompts: list[consult.Prompt]
+    findings: list[Finding]
     medicines: list[MedicineRow]
     medicines_more: int
     fluid_days: int
@@ -371,6 +431,21 @@ def _prompts(rows: list[CrampRow], medicines, until: datetime, start: date | Non
     return consult.evaluate(facts)
 
 
+def _finding(prompt: consult.Prompt, last_night: date) -> Finding:
+    """A prompt for the clinician: its rule's clinician title, and its finding in the third person. The sleep
+    finding is counted here over the noon-to-noon nights that end with the period's last night, and says which."""
+    title = CLINICIAN_TITLES.get(prompt.rule.id, prompt.rule.title)
+    text = prompt.finding or prompt.detail
+    if prompt.rule.id == "sleep":
+        woken = {fact.night for fact in prompt.evidence}
+        first = last_night - timedelta(days=consult.SLEEP_NIGHTS - 1)
+        text = (
+            f"Cramps woke the patient on {len(woken)} of the {consult.SLEEP_NIGHTS} nights "
+            f"{logged_nights.span_words(first, last_night)} (nights run noon to noon)."
+        )
+    return Finding(title, text, prompt.advised)
+
+
 @dataclass(frozen=True)
 class _Medicine:
     pk: int
@@ -420,8 +495,9 @@ def build_summary(
     unit, bucket_list = stats.buckets(span, rolling=True)
     series, _ = stats.bucket_totals(user, span, bucket_list)
 
-    # The rules look back LOOKBACK from the end of the period, never before its start.
-    until = min(now, day_bounds(last, zone)[1] - timedelta(seconds=1)).astimezone(zone)
+    # The rules look back LOOKBACK from the end of the period's last night (noon the next day, so a 01:30 cramp
+    # counts for the night before, as everywhere), never before its start.
+    until = min(now, night_bounds(max(first, nights.last), zone)[1] - timedelta(seconds=1)).astimezone(zone)
     recent = _rows(
         _cramps(user, zone, max(first, last - timedelta(days=LOOKBACK.days)), last).order_by("at", "pk"), zone
     )
@@ -432,13 +508,14 @@ def build_summary(
             Q(started__isnull=True) | Q(started__lte=last), Q(stopped__isnull=True) | Q(stopped__gte=first)
         )
         .order_by(F("started").desc(nulls_last=True), "name", "pk")
-        .only("name", "kind", "dose", "started", "stopped")
+        .only("name", "kind", "dose", "started", "stopped", "as_needed")
     )
     end_of_period = min(today, last)
     facts = [_Medicine(m.pk, m.name, m.stopped is None or m.stopped >= end_of_period) for m in medicines]
 
     daily = _daily(user, profile, first, last)
     meal_total = daily["n_meals"] or 0
+    prompts = _prompts(recent, facts, until, max(start, first) if start else None)
 
     wanted = sorted({int(pk) for pk in note_ids})
     with_notes = _cramps(user, zone, first, last).exclude(notes="")
@@ -470,14 +547,15 @@ def build_summary(
         week_unit=unit,
         muscles=_places(by_place),
         warning_signs=_signs(user, zone, first, last),
-        prompts=_prompts(recent, facts, until, max(start, first) if start else None),
+        prompts=prompts,
+        findings=[_finding(prompt, nights.last) for prompt in prompts],
         medicines=[
             MedicineRow(
                 m.name,
                 m.get_kind_display(),
-                m.dose,
+                ", ".join(part for part in (m.dose.strip(), "as needed" if m.as_needed else "") if part),
                 consult.linked_medicine_kind(m.name),
-                m.started if m.started and m.started >= first else None,
+                m.started,
                 m.stopped if m.stopped and m.stopped <= last else None,
                 m.started is None or m.started < first,
             )
@@ -575,12 +653,14 @@ FIGURE_LABELS = (
     ("Mean duration", "mean_minutes", " min", "timed"),
     ("Longest", "longest_minutes", " min", ""),
     ("At night (22:00-06:00)", "night_share", "%", ""),
-    ("Nights woken", "nights_woken", "", ""),
+    ("Nights woken by cramps", "nights_woken", "", ""),
 )
 
 
 def _figure(figures: Figures, attr: str, suffix: str, recorded: str) -> str:
     """A figure, and over how many cramps when only some had the value recorded."""
+    if attr == "nights_woken":  # a count of nights says of how many
+        return f"{figures.nights_woken} of {figures.kept} logged night{'s' if figures.kept != 1 else ''}"
     shown = _show(getattr(figures, attr), suffix)
     if recorded and getattr(figures, attr) is not None and getattr(figures, recorded) < figures.count:
         shown += f" ({getattr(figures, recorded)} of {figures.count} recorded)"
