@@ -183,6 +183,12 @@ def test_a_list_inside_an_entry_longer_than_its_choices_is_refused_unread(alice)
     with pytest.raises(imports.Rejected) as rejected:
         imports.import_data(make_person("newcomer"), exported)
     assert rejected.value.problems == [
+        "cramps[0].relief: holds more than any export writes, so the file was read no further."
+    ]
+    exported["cramps"][0]["relief"] = ["stretching"] * 7
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(make_person("other"), exported)
+    assert rejected.value.problems == [
         "cramps[0].relief: lists more than 6 values, more than there are to choose"
     ]
 
@@ -190,8 +196,15 @@ def test_a_list_inside_an_entry_longer_than_its_choices_is_refused_unread(alice)
 def test_an_entry_with_thousands_of_unknown_fields_lists_a_few(alice):
     cramp(alice, datetime(2026, 1, 1, 3, tzinfo=UTC))
     exported = export.export_data(alice)
-    exported["cramps"][0].update({f"extra{n}": 1 for n in range(10_000)})
     exported.update({f"part{n}": 1 for n in range(10_000)})
+    exported["cramps"][0].update({f"extra{n}": 1 for n in range(20)})
     with pytest.raises(imports.Rejected) as rejected:
         imports.import_data(make_person("newcomer"), exported)
     assert 2 <= len(rejected.value.problems) <= 20
+    # More fields than any export writes: the file is refused there, read no further.
+    exported["cramps"][0].update({f"extra{n}": 1 for n in range(10_000)})
+    with pytest.raises(imports.Rejected) as rejected:
+        imports.import_data(make_person("other"), exported)
+    assert rejected.value.problems == [
+        "cramps[0]: holds more than any export writes, so the file was read no further."
+    ]

@@ -101,8 +101,11 @@ def test_the_check_reports_its_progress_as_it_goes(alice, bob):
     one = payload["drinks"][0]
     payload["drinks"] = [{**one, "uuid": str(uuid.uuid4())} for _ in range(2500)]
     seen: list[int] = []
-    imports.import_data(alice, payload, progress=seen.append)
-    assert seen == [1000, 2000] and imports.count_entries(payload) == 2500
+    entries: list[int] = []
+    imports.import_data(
+        alice, payload, progress=lambda checked, read: seen.append(checked), writing=entries.append
+    )
+    assert seen == [1000, 2000] and entries == [2500]
     assert Drink.objects.filter(user=alice).count() == 2500
 
 

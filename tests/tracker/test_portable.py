@@ -96,7 +96,11 @@ def _bad(exported: dict, section: str, index: int, **changes) -> dict:
     "section, changes, problem",
     [
         ("cramps", {"intensity": 11}, "cramps[0].intensity: must be from 0 to 10"),
-        ("cramps", {"intensity": float("nan")}, "cramps[0].intensity: must be a whole number"),
+        (
+            "cramps",
+            {"intensity": float("nan")},
+            "The file is not valid JSON (line 1, column",
+        ),  # NaN isn't JSON
         ("cramps", {"intensity": 1e308}, "cramps[0].intensity: must be from 0 to 10"),
         ("cramps", {"intensity": "5"}, "cramps[0].intensity: must be a whole number"),
         ("cramps", {"at": "2099-01-01T00:00:00+00:00"}, "cramps[0].at: is in the future"),
@@ -144,13 +148,13 @@ def test_a_uuid_twice_in_the_file_is_refused(full_diary):
 @pytest.mark.parametrize(
     "raw, problem",
     [
-        (b"{not json", "The file is not valid JSON (line 1, column 2)"),
+        (b"{not json", "The file is not valid JSON (line 1, column 3)"),
         (b"\xff\xfe\x00", "The file was saved as UTF-16 text"),
         (b"\xe9t\xe9", "The file is not UTF-8 text"),
         (b"[1, 2]", "The file must hold one JSON object"),
         (b'{"format": "other"}', "this is not a Cramp Diary export"),
         (b'{"format": "cramp-diary", "version": 99}', "this app reads version 1 files"),
-        (b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
+        (b'{"cramps": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nests too deeply"),
     ],
 )
 def test_a_malformed_file_changes_nothing(alice_client, alice, raw, problem):
@@ -316,7 +320,7 @@ def test_the_csv_zip_lists_experiments(alice_client, alice, experiment):
         ({"pairs": 4}, "experiments[0].pairs: must be 2 or 3"),
         ({"orders": ["CU", "XX", "UC"]}, "experiments[0].orders: must be a list of CU or UC"),
         ({"orders": ["CU"]}, "experiments[0].orders: must have one order for each pair"),
-        ({"seed": 10**30}, "experiments[0].seed: must be from"),
+        ({"seed": 10**30}, "The file holds a number far too long"),  # past 64 bits: the parser refuses it
         ({"stopped_on": "2026-01-01"}, "experiments[0].stopped_on: is before the first night"),
         ({"pauses": [["2026-01-12", "2026-01-10"]]}, "experiments[0].pauses[0]: ends before it begins"),
         ({"pauses": [["2026-01-01", None]]}, "experiments[0].pauses[0]: is out of range"),
@@ -367,7 +371,15 @@ def refused(alice, **changes) -> list[str]:
 
 def test_an_experiment_with_a_million_pauses_is_refused(alice, experiment):
     # 7-night blocks in 3 pairs: 42 nights, so 42 pauses at most (each takes a night out of the plan).
+    # A million is more than any export writes: the file is refused there, read no further.
     problems = refused(alice, pauses=[["2026-01-09", "2026-01-09"]] * 1_000_000)
+    assert problems == [
+        "experiments[0].pauses: holds more than any export writes, so the file was read no further."
+    ]
+
+
+def test_an_experiment_with_more_pauses_than_nights_is_refused(alice, experiment):
+    problems = refused(alice, pauses=[["2026-01-09", "2026-01-09"]] * 43)
     assert problems == ["experiments[0].pauses: has more than 42 pauses, one for each night of the plan"]
 
 

@@ -67,14 +67,13 @@ def run_import(job_id: int) -> str:
     if job is None:
         return "not waiting"  # taken already, or the account was deleted
     _update(job, state=State.CHECKING)
+    raw, job.upload = bytes(job.upload), b""  # one copy of the file in memory, read as a stream
     try:
-        payload = imports.read_bytes(bytes(job.upload))
-        _update(job, entries=imports.count_entries(payload))
         result = imports.import_data(
             job.user,
-            payload,
-            progress=lambda checked: _update(job, checked=checked),
-            writing=lambda: _update(job, state=State.WRITING, checked=job.entries),
+            raw,
+            progress=lambda checked, read: _update(job, checked=checked),
+            writing=lambda entries: _update(job, state=State.WRITING, checked=entries, entries=entries),
         )
     except Rejected as rejected:
         _update(
