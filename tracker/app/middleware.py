@@ -22,7 +22,11 @@ class UserTimeZoneMiddleware:
     def __call__(self, request):
         zone = None
         if request.user.is_authenticated:
-            profile, _ = Profile.objects.get_or_create(user=request.user)
+            try:
+                # Read with the person by UserWithProfileBackend (tracker/app/auth_backend.py): no query here.
+                profile = request.user.profile
+            except Profile.DoesNotExist:
+                profile, _ = Profile.objects.get_or_create(user=request.user)
             request.user.profile = profile
             try:
                 zone = ZoneInfo(profile.time_zone)
