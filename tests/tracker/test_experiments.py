@@ -506,14 +506,19 @@ def this_monday() -> date:
 def test_the_cramps_chart_shades_each_block_where_its_nights_fall_and_lists_them(alice_client, alice):
     from tests.tracker.test_trends import chart_data
 
-    start = this_monday() - timedelta(weeks=4) + timedelta(days=2)  # a Wednesday, 4 weeks back
+    # Trends draws whole weeks ending last night (4 weeks: the 28 nights before tonight); the experiment starts
+    # 2 nights into the first of them.
+    start = tonight_in_london() - timedelta(days=28) + timedelta(days=2)
     running(alice, orders=("CU", "UC"), start=start)
     cramp(alice, datetime.combine(start, datetime.min.time(), LONDON) + timedelta(hours=23))
+    cramp(
+        alice, datetime.combine(start, datetime.min.time(), LONDON) - timedelta(days=20)
+    )  # the diary began before
     response = alice_client.get(reverse("trends"))
     data = chart_data(response)["cramps"]
     n = len(data["labels"])
-    # Bar i's band runs from i to i + 1; the block of Wednesday to Tuesday starts 2/7 into a week.
-    first_week = n - 5
+    # Bar i's band runs from i to i + 1; each block starts 2/7 into a week.
+    first_week = n - 4
     assert data["blocks"][:3] == [
         {"from": round(first_week + 2 / 7, 4), "to": round(first_week + 1 + 2 / 7, 4), "change": True},
         {"from": round(first_week + 1 + 2 / 7, 4), "to": round(first_week + 2 + 2 / 7, 4), "change": False},
