@@ -217,7 +217,13 @@ def test_how_bad_has_a_word_at_every_point_of_the_scale(value, word):
 def test_the_scale_shows_its_words_with_the_numbers_and_a_cramp_says_how_bad_in_them(alice_client, alice):
     saved = two_taps(alice_client)
     body = tap(alice_client, saved, intensity="7").content.decode()
-    key = "0 none · 1–3 mild · 4–6 moderate · 7–9 severe · 10 worst"
+    key = (
+        "0\u00a0none · 1–\u20603\u00a0mild · 4–\u20606\u00a0moderate · 7–\u20609\u00a0severe · 10\u00a0worst"
+    )
+    assert (
+        key.replace("\u00a0", " ").replace("\u2060", "")
+        == "0 none · 1–3 mild · 4–6 moderate · 7–9 severe · 10 worst"
+    )
     assert key in body  # the one-tap row
     saved_line = body.split('class="saved-what">')[1].split("</p>")[0]
     assert saved_line == "how bad: severe (7)"

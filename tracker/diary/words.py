@@ -21,9 +21,12 @@ def how_bad(value: int) -> str:
 
 
 def scale_key() -> str:
-    """'0 none · 1–3 mild · 4–6 moderate · 7–9 severe · 10 worst', shown with the scale's buttons."""
+    """'0 none · 1–3 mild · 4–6 moderate · 7–9 severe · 10 worst', shown with the scale's buttons. Each anchor keeps
+    together on a narrow screen (a no-break space after the number, a word joiner after the dash), so no line ends
+    with '4–6' and starts the next with 'moderate'."""
     return " · ".join(
-        f"{low} {word}" if low == high else f"{low}–{high} {word}" for low, high, word in HOW_BAD
+        f"{low}\u00a0{word}" if low == high else f"{low}–\u2060{high}\u00a0{word}"
+        for low, high, word in HOW_BAD
     )
 
 
