@@ -289,3 +289,26 @@ def test_medicines_show_their_real_dates_their_dose_as_entered_and_what_the_sour
         ) in text
         assert "Paracetamol, 500 mg, as needed (medicine), start not recorded" in text
         assert "documented as linked with cramps</" not in text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The PDF
+
+
+def test_the_pdf_calendar_is_a_month_grid_with_day_numbers_and_the_chart_has_a_titled_axis(diary, client):
+    """The PDF's calendar held only 0 / 1 / - without dates; its chart had ticks 0 and 3 and no axis title, and
+    weeks starting on Saturday under a key that said Monday."""
+    client.force_login(diary)
+    query = {"start": "2026-11-01", "end": "2026-11-30"}
+    pdf = client.get(reverse("summary_pdf"), query).content
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    november = text[text.index("November 2026") :]
+    numbers = [int(word) for word in re.findall(r"\b\d{1,2}\b", november[:1500])]
+    assert all(day in numbers for day in range(1, 31))  # every night has its date
+    assert "Small number: the date." in text
+    assert text.count("Cramps per week") >= 2  # the heading and the value axis' title
+    # 30 nights ending Monday 30 Nov: whole weeks run Tuesday to Monday, and the key says so
+    assert "Each bar: the cramps of 7 nights, Tuesday to Monday, the last ending 30 Nov." in text
+    assert "A bar marked (part) has fewer nights." in text and "1 Nov (part)" in text

@@ -46,57 +46,82 @@ class Page(FPDF):
 
 
 def _chart(pdf: Page, summary: Summary) -> None:
-    x0, y0, width, height = pdf.get_x() + 8, pdf.get_y() + 2, PAGE_WIDTH - 8, 20
+    """The weekly chart: bars on a value axis with its title and whole-number ticks, a label under every few
+    bars, and the key saying which nights a bar covers (weeks end with the period's last night)."""
+    left = pdf.get_x()
+    x0, y0, width, height = left + 14, pdf.get_y() + 2, PAGE_WIDTH - 14, 22
+    top = max(summary.top_week, 1)
     pdf.set_font("Helvetica", "", 6.5)
+    with pdf.rotation(90, left + 3, y0 + height / 2):
+        title = f"Cramps per {summary.week_unit}"
+        pdf.text(left + 3 - pdf.get_string_width(title) / 2, y0 + height / 2, title)
+    for tick in summary.axis_ticks:
+        y = y0 + height * (1 - tick / top)
+        pdf.set_draw_color(215, 215, 215)
+        pdf.line(x0, y, x0 + width, y)
+        label = str(tick)
+        pdf.text(x0 - 1.5 - pdf.get_string_width(label), y + 1, label)
     pdf.set_draw_color(120, 120, 120)
+    pdf.line(x0, y0, x0, y0 + height)
     pdf.line(x0, y0 + height, x0 + width, y0 + height)
-    pdf.text(x0 - 7, y0 + 2, str(max(summary.top_week, 1)))
-    pdf.text(x0 - 4, y0 + height, "0")
     pdf.set_fill_color(60, 60, 60)
-    for bar in summary.bars(labels=12):
+    for bar in summary.bars(labels=10):
         if bar.height:
             x, tall = x0 + width * bar.left, height * bar.height
             pdf.rect(x, y0 + height - tall, width * bar.width, tall, style="F")
         if bar.label:
             pdf.text(x0 + width * bar.left, y0 + height + 3.5, latin(bar.label))
-    pdf.set_y(y0 + height + 6)
+    pdf.set_xy(left, y0 + height + 5)
+    pdf.para(summary.week_key, 7)
 
 
-CELL_W, CELL_H = 6.2, 3.8  # one night of the calendar, in mm
+CELL_W, CELL_H = 8.0, 5.6  # one night of the calendar, in mm
+MONTH_GAP = 4.0
+MARKS = {"none": "0", "unlogged": "-"}
 
 
 def _calendar(pdf: Page, summary: Summary) -> None:
-    """The period's months side by side: the number of cramps each night (boxed in bold when the worst was 7 or
-    more), 0 for a night checked in without cramps, "-" for a night not logged, blank outside the period."""
+    """The period's months side by side, each a real month grid, Monday first: every night's date in the corner
+    of its cell, and the number of cramps that night (boxed when the worst was 7 or more), 0 for a night checked
+    in without cramps, "-" for a night not logged; outside the period, the cell stays empty."""
     if summary.months_left_out:
         pdf.para(f"The last {len(summary.months)} months; {summary.months_left_out} earlier not shown.", 7.5)
     x0, y0 = pdf.get_x(), pdf.get_y()
     tallest = 0.0
     for position, month in enumerate(summary.months):
-        left = x0 + position * (7 * CELL_W + 6)
+        left = x0 + position * (7 * CELL_W + MONTH_GAP)
         pdf.set_font("Helvetica", "B", 7.5)
         pdf.text(left, y0 + 3, f"{month.first:%B %Y}")
-        pdf.set_font("Helvetica", "", 6.5)
+        pdf.set_font("Helvetica", "", 6)
         for column, (short, _) in enumerate(month.weekdays):
-            pdf.text(left + column * CELL_W + 2, y0 + 6.5, short)
+            pdf.text(left + column * CELL_W + CELL_W / 2 - pdf.get_string_width(short) / 2, y0 + 6.5, short)
         for row, week in enumerate(month.weeks):
             for column, night in enumerate(week):
                 if night is None:
                     continue
                 x, y = left + column * CELL_W, y0 + 7.5 + row * CELL_H
-                mark = {"cramps": str(night.count), "none": "0", "unlogged": "-"}.get(night.state, "")
+                pdf.set_draw_color(190, 190, 190)
+                pdf.rect(x, y, CELL_W, CELL_H)
+                pdf.set_font("Helvetica", "", 4.8)
+                pdf.set_text_color(110, 110, 110)
+                pdf.text(x + 0.6, y + 1.9, str(night.day.day))
+                pdf.set_text_color(0, 0, 0)
+                mark = str(night.count) if night.state == "cramps" else MARKS.get(night.state, "")
+                if not mark:
+                    continue
                 if night.band == "severe":
-                    pdf.set_font("Helvetica", "B", 7)
-                    pdf.rect(x + 0.6, y + 0.3, CELL_W - 1.2, CELL_H - 0.6)
-                else:
-                    pdf.set_font("Helvetica", "B" if night.state == "cramps" else "", 7)
-                pdf.set_xy(x, y)
-                pdf.cell(CELL_W, CELL_H, mark, align="C")
+                    pdf.set_draw_color(0, 0, 0)
+                    pdf.rect(x + CELL_W - 4.6, y + 1.6, 4.0, CELL_H - 2.0)
+                pdf.set_font("Helvetica", "B" if night.state == "cramps" else "", 7)
+                pdf.set_xy(x + CELL_W - 4.6, y + 1.6)
+                pdf.cell(4.0, CELL_H - 2.0, mark, align="C")
         tallest = max(tallest, 7.5 + len(month.weeks) * CELL_H)
+    pdf.set_draw_color(120, 120, 120)
     pdf.set_xy(x0, y0 + tallest + 1)
     pdf.para(
-        "Number: cramps that night (boxed: worst 7 or more). 0: checked in, no cramps. -: not logged. "
-        "Weeks start on Monday; nights run noon to noon.",
+        "Small number: the date. Bold number: cramps that night (boxed: worst 7 or more). 0: checked in, no "
+        "cramps. -: not logged. Empty: outside the period or not over yet. Weeks start on Monday; nights run "
+        "noon to noon.",
         7,
     )
 

@@ -82,8 +82,10 @@ class Figures(stats.Window):
 
 @dataclass(frozen=True)
 class Week:
-    label: str
+    label: str  # ends with " (part)" when the period cuts it short
     count: int
+    first: date | None = None
+    last: date | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ CLINICIAN_TITLES = {
     "worsening": "Cramps becoming more frequent",
     "severe": "Severe cramps",
     "sleep": "Sleep disturbed by cramps",
-    "medicine_link": "Medicine that can be linked with cramps",
+    "medicine_link": "Medicine on the app's list of diuretics and statins",
 }
 
 
@@ -221,6 +223,27 @@ class Summary:
     @property
     def top_week(self) -> int:
         return max((w.count for w in self.weeks), default=0)
+
+    @property
+    def week_key(self) -> str:
+        """What one bar of the weekly chart covers, as its key says it: the weeks end with the period's last
+        night, so they run from the weekday after it."""
+        whole = [w for w in self.weeks if w.first and w.last and not w.label.endswith(stats.PART)]
+        if self.week_unit != "week" or not whole:
+            return f"Each bar: the cramps of one calendar {self.week_unit}; (part): cut short by the period."
+        first, last = whole[-1].first, whole[-1].last
+        assert first is not None and last is not None  # as `whole` keeps only such weeks
+        part = " A bar marked (part) has fewer nights." if len(whole) < len(self.weeks) else ""
+        return f"Each bar: the cramps of 7 nights, {first:%A} to {last:%A}, the last ending {last.day} {last:%b}.{part}"
+
+    @property
+    def axis_ticks(self) -> list[int]:
+        """The value axis' ticks: 0, the top and one or two whole numbers between."""
+        top = max(self.top_week, 1)
+        if top <= 2:
+            return list(range(top + 1))
+        step = max(1, round(top / 3))
+        return sorted({*range(0, top, step), top})
 
     @property
     def diary_length(self) -> str:
@@ -543,7 +566,7 @@ def build_summary(
         now=found["now"],
         baseline=baseline,
         baseline_note=baseline_note,
-        weeks=[Week(b.label, c.count) for b, c in zip(bucket_list, series, strict=True)],
+        weeks=[Week(b.label, c.count, b.first, b.last) for b, c in zip(bucket_list, series, strict=True)],
         week_unit=unit,
         muscles=_places(by_place),
         warning_signs=_signs(user, zone, first, last),

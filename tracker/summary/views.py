@@ -58,7 +58,17 @@ def bar_chart(summary: Summary) -> dict:
         }
         for bar in summary.bars(labels=8)
     ]
-    return {"bars": bars, "top": summary.top_week, "height": CHART_HEIGHT}
+    top = max(summary.top_week, 1)
+    ticks = [{"value": t, "y": round(CHART_HEIGHT * (1 - t / top), 2)} for t in summary.axis_ticks]
+    for tick in ticks:
+        tick["label_y"] = round(tick["y"] + 1.5, 2)
+    return {
+        "bars": bars,
+        "top": summary.top_week,
+        "height": CHART_HEIGHT,
+        "ticks": ticks,
+        "middle": -CHART_HEIGHT / 2,
+    }
 
 
 MAX_QUERY = 2000  # far more than the period, 50 notes and the baseline take
