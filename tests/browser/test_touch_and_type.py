@@ -272,3 +272,31 @@ def test_today_and_the_log_sheet_at_200_percent_text_in_light_and_dark(phone, li
             page.evaluate(f"window.scrollTo(0, {top})")
             page.screenshot(path=str(artifacts / f"log-200-{scheme}-{number}.png"))
         assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
+
+
+def test_every_disclosure_shows_that_it_opens(phone, live_server):
+    """A summary ("Show as a table", "Custom dates", "Show November as a list", a prompt, the log sheet) carries a
+    chevron that turns when its details open, so it reads as something to tap, not a heading."""
+    make_diary_person()
+    page = phone
+    page.emulate_media(reduced_motion="reduce")  # the turn is then at once, so the computed style shows it
+    log_in(page, "ada")
+    chevrons = {}
+    for url in ("/", "/trends/"):
+        page.goto(url)
+        chevrons[url] = page.evaluate(
+            """() => Array.from(document.querySelectorAll('details > summary')).map(summary => {
+                 const details = summary.parentElement, was = details.open;
+                 const turn = () => getComputedStyle(summary, '::before').transform;
+                 const shown = getComputedStyle(summary, '::before').content;
+                 details.open = false; const closed = turn();
+                 details.open = true; const open = turn();
+                 details.open = was;
+                 return [summary.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30),
+                         shown !== 'none' && shown !== 'normal' && closed !== open];
+               })"""
+        )
+    assert [name for found in chevrons.values() for name, shows in found if not shows] == []
+    assert {"Custom dates", "Show as a table", "Log a cramp"} <= {
+        name for found in chevrons.values() for name, _ in found
+    }
