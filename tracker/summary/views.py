@@ -56,7 +56,7 @@ def bar_chart(summary: Summary) -> dict:
             "label_x": round(100 * (bar.left + bar.width / 2), 2),
             "week": bar.week,
         }
-        for bar in summary.bars(labels=8)
+        for bar in summary.bars(labels=5)
     ]
     top = max(summary.top_week, 1)
     ticks = [{"value": t, "y": round(CHART_HEIGHT * (1 - t / top), 2)} for t in summary.axis_ticks]
