@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from tests.browser.conftest import log_in, wait_until
 from tests.conftest import PASSWORD
+from tracker.models import Medication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,4 +102,21 @@ def test_it_shows_a_saved_cramp_after_back_then_forward(touch_phone):
         assert "Nothing logged today yet" not in page.evaluate("window.firstShown")
     page.wait_for_timeout(500)
     assert page.locator(".timeline .entry-cramp").count() == 1
+    assert page.problems == []
+
+
+def test_any_other_page_of_the_diary_is_current_after_back(touch_phone):
+    """A page with no part to refresh in place (here Medicines) is loaded again when Back shows it."""
+    page = touch_phone
+    signed_in(page, "maud")
+    page.goto("/medicines/")
+    assert "Nothing listed" in page.locator("main").inner_text()
+    page.goto("/more/")
+    # Added since Medicines was shown: from another device, say.
+    Medication.objects.create(user=User.objects.get(username="maud"), name="Magnesium-rich foods diary")
+    page.go_back()
+    page.wait_for_url("**/medicines/")
+    page.locator("main", has_text="Magnesium-rich foods diary").wait_for()  # a wait that outlives the reload
+    page.wait_for_load_state()
+    assert "Nothing listed" not in page.locator("main").inner_text()
     assert page.problems == []
