@@ -298,7 +298,7 @@
   // Back and Forward never show an old diary. A page shown again from the back-forward cache (event.persisted) or
   // from the browser's copy of its HTML (a back_forward navigation) may predate what was logged since: Today's and
   // History's diary part is fetched again in place (no flash, the scroll kept); any other page of a signed-in
-  // person is loaded again, unless the person had started typing in one of its fields.
+  // person is loaded again, unless the person had started typing in one of its fields or it shows a form's errors.
   var refreshing = false;
   function shownFromHistory(event) {
     if (event.persisted) { return true; }
@@ -322,9 +322,11 @@
     if (live && window.htmx) {
       refreshing = true;
       window.htmx.ajax("GET", location.pathname + location.search, { target: "#" + live.id, swap: "outerHTML" })
+        .catch(function () {})  // offline: the page stays as it is, with the offline notice
         .finally(function () { refreshing = false; });
-    } else if (main && !changedByHand(main)) {
-      location.reload();
+    } else if (main && !changedByHand(main) && !main.querySelector("[aria-invalid=true], .error")) {
+      // A GET of the same address, never a form sent again (a page that answered a POST, reloaded, would be).
+      if (location.hash) { location.reload(); } else { location.replace(location.pathname + location.search); }
     }
   });
 
