@@ -109,6 +109,16 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(at__gte=start, at__lt=end)
 
 
+class EntryManager(models.Manager.from_queryset(EntryQuerySet)):  # type: ignore[misc]
+    """Every page, count and export reads entries through here: rows an import is still writing, or that a failed
+    import left to be removed, are nobody's diary yet (tracker/data/import_jobs.py). They appear all at once,
+    when the import's last short transaction marks its job done writing."""
+
+    def get_queryset(self) -> EntryQuerySet:
+        unfinished = ImportJob.objects.filter(state__in=ImportJob.ROWS_HIDDEN).values("pk")
+        return super().get_queryset().exclude(import_job__in=unfinished)
+
+
 class Entry(models.Model):
     """What every diary entry shares: an owner and a UUID made by the client, so a retry never duplicates."""
 
@@ -116,8 +126,20 @@ class Entry(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The import that wrote the entry, which hides it until that import is done writing. No database constraint:
+    # a done import's job is pruned a day later, and its entries stay (EntryManager shows them).
+    import_job = models.ForeignKey(
+        "ImportJob",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
 
-    objects = EntryQuerySet.as_manager()
+    objects = EntryManager()
 
     class Meta:
         abstract = True
@@ -546,18 +568,24 @@ class ImportJob(models.Model):
         WAITING = "waiting", "Waiting to start"
         CHECKING = "checking", "Checking the file"
         WRITING = "writing", "Adding your entries"
+        COUNTING = "counting", "Counting your days"
         DONE = "done", "Imported"
         REFUSED = "refused", "Nothing was imported"
         FAILED = "failed", "The import stopped"
 
-    RUNNING = (State.WAITING, State.CHECKING, State.WRITING)
+    RUNNING = (State.WAITING, State.CHECKING, State.WRITING, State.COUNTING)
+    # Entries of a job in these states are hidden (EntryManager): still being written, or left by a failed job
+    # until they are removed.
+    ROWS_HIDDEN = (State.WAITING, State.CHECKING, State.WRITING, State.REFUSED, State.FAILED)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     upload = models.BinaryField(blank=True, default=b"")
     size = models.PositiveBigIntegerField(default=0)
-    entries = models.PositiveIntegerField(default=0)  # in the file, once it is read
+    entries = models.PositiveIntegerField(default=0)  # in the file, once it is checked
+    read = models.PositiveBigIntegerField(default=0)  # bytes of the file the check has read
     checked = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)  # entries written, or found already in the diary
     problems = models.JSONField(default=list, blank=True)  # the first ones, as the page shows them
     problem_count = models.PositiveIntegerField(default=0)
     stopped = models.BooleanField(default=False)  # the check ended at its problem cap
@@ -573,7 +601,7 @@ class ImportJob(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(state__in=["waiting", "checking", "writing"]),
+                condition=Q(state__in=["waiting", "checking", "writing", "counting"]),
                 name="importjob_one_running_per_user",
             )
         ]

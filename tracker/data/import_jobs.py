@@ -2,35 +2,41 @@
 reads, checks and writes it (tracker/data/imports.py) and notes how far it has got, and the page shows that as a
 progress bar until the result (All my data, tracker/data/views.py). One job at a time per person.
 
-The check reports its progress as it goes; the writing is one transaction, so nothing of a failed or stopped import
-is kept, and the page says "Adding your entries" without a count until it ends."""
+The writing is many short transactions, so another person's log-in or save never waits on an import for more than
+one batch. All or nothing still holds: each entry written is tagged with its job, and entries of a job that is not
+done writing are hidden (tracker.models.EntryManager). The last short transaction shows them all at once. A job
+that fails, or is given up after its worker was killed, leaves only hidden entries, and they are removed, a batch
+at a time, by the worker."""
 
 import logging
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from tracker.data import imports
+from tracker.data.columns import SECTIONS
 from tracker.data.problems import Rejected
 from tracker.entries import day_totals
-from tracker.models import ImportJob
+from tracker.models import ImportJob, Meal
 
 log = logging.getLogger(__name__)
 State = ImportJob.State
-# A running job that reported nothing for this long was lost (its worker killed mid-way; the writing's transaction
-# then kept nothing): it is marked failed, so the person can import again. The longest step, the writing of a
-# 20-year diary, takes under a minute.
+# A running job that reported nothing for this long was lost (its worker killed mid-way; what it wrote is hidden):
+# it is marked failed, its entries are removed, and the person can import again. Each step reports at least every
+# 2,000 entries, well under a minute.
 STALLED_AFTER = timedelta(minutes=15)
+REMOVE_BATCH = 2000
 
 
 def give_up_if_stalled(job: ImportJob | None) -> ImportJob | None:
-    """The job, marked failed if it stalled. Read first and written only then: the page asks every two seconds, and
-    on SQLite a write would wait on the very import it is showing."""
+    """The job, marked failed if it stalled, its entries then removed by the worker. Read first and written only
+    then: the page asks every two seconds, and a write there would wait on the very import it is showing."""
     if job is not None and job.running and job.changed_at < timezone.now() - STALLED_AFTER:
         log.warning("import job %s stalled in %s: given up", job.pk, job.state)
         _update(job, state=State.FAILED, upload=b"", finished_at=timezone.now())
+        remove_entries.enqueue(job.pk)
     return job
 
 
@@ -60,6 +66,31 @@ def _update(job: ImportJob, **fields) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
+def _remove(user_id: int, job_ids: list[int]) -> int:
+    """Delete the entries these jobs wrote (hidden, as the jobs failed), a short transaction a batch at a time;
+    how many. Straight DELETEs: no signals, as the entries were never part of the diary."""
+    removed = 0
+    for model in (section.model for section in SECTIONS):
+        rows = model._base_manager.filter(user_id=user_id, import_job__in=job_ids)
+        while ids := list(rows.values_list("pk", flat=True)[:REMOVE_BATCH]):
+            with transaction.atomic():
+                if model is Meal:
+                    Meal.foods.through.objects.filter(meal_id__in=ids)._raw_delete(connection.alias)
+                removed += model._base_manager.filter(pk__in=ids)._raw_delete(connection.alias)
+    return removed
+
+
+@task()
+def remove_entries(job_id: int) -> int:
+    """Remove what a failed job wrote; how many entries."""
+    job = ImportJob.objects.filter(pk=job_id, state=State.FAILED).defer("upload").first()
+    if job is None:
+        return 0
+    removed = _remove(job.user_id, [job.pk])
+    log.info("import job %s: %d hidden entries removed", job.pk, removed)
+    return removed
+
+
 @task()
 def run_import(job_id: int) -> str:
     """Read, check and write one job's file; its state at the end."""
@@ -68,12 +99,20 @@ def run_import(job_id: int) -> str:
         return "not waiting"  # taken already, or the account was deleted
     _update(job, state=State.CHECKING)
     raw, job.upload = bytes(job.upload), b""  # one copy of the file in memory, read as a stream
+    # Whatever earlier failed jobs of the person left (if their removal never ran) goes first: it would stand in
+    # the way of the same entries now.
+    failed = list(ImportJob.objects.filter(user=job.user, state=State.FAILED).values_list("pk", flat=True))
+    if failed:
+        _remove(job.user_id, failed)
     try:
         result = imports.import_data(
             job.user,
             raw,
-            progress=lambda checked, read: _update(job, checked=checked),
+            progress=lambda checked, read: _update(job, checked=checked, read=read),
             writing=lambda entries: _update(job, state=State.WRITING, checked=entries, entries=entries),
+            job_id=job.pk,
+            wrote=lambda done: _update(job, written=done),
+            done_writing=lambda: _update(job, state=State.COUNTING, written=job.entries),
         )
     except Rejected as rejected:
         _update(
@@ -85,7 +124,8 @@ def run_import(job_id: int) -> str:
         )
     except Exception:
         log.exception("import job %s failed", job.pk)
-        _update(job, state=State.FAILED)
+        _update(job, state=State.FAILED)  # its entries are hidden from now on
+        _remove(job.user_id, [job.pk])
     else:
         job.user.refresh_from_db()  # the profile the import wrote, with the key its day totals were counted under
         day_totals.make_current(job.user)  # recounted here, so the first page after the import doesn't wait

@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -448,27 +449,35 @@ def check(raw: bytes, now: datetime, progress: Progress | None = None) -> Checke
 # The writing ------------------------------------------------------------------------------------------------------
 
 
-def _write_section(user, section: Section, items: Iterator, food_ids: dict[str, int]) -> tuple[int, int]:
+def _write_section(
+    user,
+    section: Section,
+    items: Iterator,
+    food_ids: dict[str, int],
+    job_id: int | None,
+    wrote: Callable[[int], None],
+) -> tuple[int, int]:
     """The section's entries not already in the diary, converted again (`check` passed them) and inserted a batch
-    at a time; (added, already there)."""
+    at a time, each batch its own short transaction, tagged with the job; (added, already there). `wrote` hears
+    how many entries of the section are done (written or already there) after each batch."""
     existing = {u.int for u in section.model.objects.for_user(user).values_list("uuid", flat=True)}
     taken = set()
     if section.model is NightCheckIn:
         taken = set(NightCheckIn.objects.for_user(user).values_list("night", flat=True))
     stored = [c for c in section.columns if c.kind != "foods"]
     written = timezone.now()  # the entries' created and updated times
+    fixed = {"user_id": user.pk, "import_job_id": job_id}
     added = already = 0
     batch: list[dict] = []
 
+    @transaction.atomic
     def insert(rows: list[dict]) -> None:
-        insert_many(
-            section.model, ({c.field: r[c.name] for c in stored} for r in rows), {"user_id": user.pk}, written
-        )
+        insert_many(section.model, ({c.field: r[c.name] for c in stored} for r in rows), fixed, written)
         if section.model is Meal:
-            by_uuid = dict(
-                Meal.objects.for_user(user)
-                .filter(uuid__in=[r["uuid"] for r in rows])
-                .values_list("uuid", "pk")
+            by_uuid = dict(  # the base manager: the new meals are hidden until the import is done
+                Meal._base_manager.filter(user=user, uuid__in=[r["uuid"] for r in rows]).values_list(
+                    "uuid", "pk"
+                )
             )
             through = Meal.foods.through
             links = (
@@ -487,9 +496,11 @@ def _write_section(user, section: Section, items: Iterator, food_ids: dict[str, 
             insert(batch)
             added += len(batch)
             batch = []
+            wrote(added + already)
     if batch:
         insert(batch)
         added += len(batch)
+    wrote(added + already)
     return added, already
 
 
@@ -499,10 +510,19 @@ def import_data(
     now: datetime | None = None,
     progress: Progress | None = None,
     writing: Callable[[int], None] | None = None,
+    job_id: int | None = None,
+    wrote: Callable[[int], None] | None = None,
+    done_writing: Callable[[], None] | None = None,
 ) -> Imported:
-    """Check everything, then write everything in one transaction; raises Rejected and writes nothing. `source` is
-    the file's bytes (or, in tests, the parsed file). `progress` hears how far the check has got; `writing` is
-    called once the check has passed, with the number of entries, before the writing."""
+    """Check everything, then write it; raises Rejected and writes nothing. `source` is the file's bytes (or, in
+    tests, the parsed file). `progress` hears how far the check has got; `writing` is called once the check has
+    passed, with the number of entries, before the writing; `wrote` hears how many entries are done.
+
+    With a `job_id` (the worker's import), the entries are written in short transactions of WRITE_BATCH each,
+    tagged with the job, which hides them (tracker.models.EntryManager); the last short transaction writes the
+    profile, experiments and prompts read and calls `done_writing`, which shows them all at once. A job that
+    fails or is killed leaves only hidden rows, which import_jobs removes. Without one (tests, the demo), it is
+    all one transaction."""
     now = now or timezone.now()
     raw = _as_bytes(source)
     try:
@@ -513,22 +533,34 @@ def import_data(
     if writing is not None:
         writing(checked.entries)
     result = Imported(added={section.key: 0 for section in SECTIONS})
-    with transaction.atomic():
-        Profile.objects.filter(user=user).update(**checked.profile)
+    done_before = 0
+
+    def wrote_in_section(done: int) -> None:
+        if wrote is not None:
+            wrote(done_before + done)
+
+    with transaction.atomic() if job_id is None else nullcontext():
         food_ids = dict(Food.objects.values_list("slug", "pk"))
         for key, parts in groupby(_parts(_Events(raw), []), key=itemgetter(0)):
             if key in SECTION_BY_KEY:
                 items = (item for _, _, item in parts)
-                added, already = _write_section(user, SECTION_BY_KEY[key], items, food_ids)
+                added, already = _write_section(
+                    user, SECTION_BY_KEY[key], items, food_ids, job_id, wrote_in_section
+                )
                 result.added[key] = added
                 result.already += already
-        added, already = experiments.write(user, checked.experiments)
-        result.added[experiments.KEY] = added
-        result.already += already
-        diary_changed(user.pk, whole_diary=True)  # bulk writes send no signals
-        for row in checked.prompts:
-            PromptAcknowledgement.objects.update_or_create(
-                user=user, rule_id=row["rule_id"], defaults={"acknowledged_at": row["acknowledged_at"]}
-            )
+                done_before += added + already
+        with transaction.atomic():
+            Profile.objects.filter(user=user).update(**checked.profile)
+            added, already = experiments.write(user, checked.experiments)
+            result.added[experiments.KEY] = added
+            result.already += already
+            for row in checked.prompts:
+                PromptAcknowledgement.objects.update_or_create(
+                    user=user, rule_id=row["rule_id"], defaults={"acknowledged_at": row["acknowledged_at"]}
+                )
+            diary_changed(user.pk, whole_diary=True)  # bulk writes send no signals
+            if done_writing is not None:
+                done_writing()
     log.info("import for user %s accepted: %d added, %d already there", user.pk, result.total, result.already)
     return result
