@@ -298,3 +298,32 @@ def test_the_emailed_no_cramps_link_records_the_night_for_a_logged_out_phone_in_
     assert page.get_by_role("button", name="No cramps last night").count() == 0
     assert check_ins(person, night) == 1
     assert page.problems == []
+
+
+def test_i_had_cramps_on_the_notification_opens_the_cramp_form_for_that_night(phone, live_server):
+    person = User.objects.create_user("nightowl", password=PASSWORD)
+    page = phone
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    log_in(page, "nightowl")
+    controlled(page)
+    night = last_night(timezone.now(), person.profile.zone)
+    reminder = sending.payload(person, "morning", night)
+    deliver(page, live_server, json.dumps(reminder))
+    wait_until(page, f"{NOTIFICATIONS}.then(n => n.length === 1)")
+    [worker] = page.context.service_workers
+    # A click made by a script may not focus or open a window (a real tap may): the worker's window opener is
+    # replaced by one that notes where it was asked to go.
+    worker.evaluate(
+        """self.clients.matchAll = async () => [];
+           self.clients.openWindow = async (url) => { self.openedFor = url; return null; };"""
+    )
+    click_action(worker, reminder["tag"], "cramps")
+    for _ in range(50):
+        opened = worker.evaluate("self.openedFor || ''")
+        if opened:
+            break
+        page.wait_for_timeout(100)
+    assert opened == f"{live_server.url}/log/cramp/?night={night.isoformat()}"
+    page.goto(opened)
+    assert page.locator("form input[name=at]").count() == 1  # the cramp form
+    assert check_ins(person, night) == 0
