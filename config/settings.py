@@ -212,8 +212,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login throttling: 5 wrong passwords for one username from one address lock that pair out for 15 minutes.
+# A session's person is read with their profile in one query (tracker.app.auth_backend). ModelBackend stays listed so
+# sessions made before it keep working until their next log-in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "tracker.app.auth_backend.UserWithProfileBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5

@@ -41,6 +41,7 @@ PUBLIC = {
     "confirm_email": "the emailed link: its signed token is the permission",
     "reminders_no_cramps": "a reminder's 'No cramps' from the service worker: a signed one-night token",
     "reminders_email_off": "a reminder email's one-click unsubscribe (RFC 8058): a signed token",
+    "reminders_answer": "a reminder email's 'No cramps last night': a signed token for one person and night",
 }
 # Needs a login; "@name" stands for the pk of alice's own object of that name, "@name.field" for another field.
 PRIVATE = {
@@ -159,7 +160,11 @@ def test_anonymous_people_are_sent_to_log_in(client, alice, alices, name):
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_routes_answer_without_a_login(client, name):
-    tokened = name.startswith("shared") or name in ("confirm_email", "reminders_email_off")
+    tokened = name.startswith("shared") or name in (
+        "confirm_email",
+        "reminders_email_off",
+        "reminders_answer",
+    )
     kwargs = {"token": "x" * 43} if tokened else {}
     if name == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "set-password"}
@@ -210,6 +215,10 @@ def test_a_stranger_can_not_answer_or_unsubscribe_for_alice_without_her_tokens(a
     answer = {"token": "forged", "uuid": "0b7c1a5e-9f1e-4a51-9a43-4b8ad1f3d2aa", "night": night}
     assert bob_client.post(reverse("reminders_no_cramps"), answer).status_code == 400
     assert bob_client.post(reverse("reminders_email_off", args=["x" * 43])).status_code == 404
+    assert (
+        bob_client.post(reverse("reminders_answer", args=["x" * 43]), {"uuid": answer["uuid"]}).status_code
+        == 404
+    )
     assert counts(alice) == before
 
 

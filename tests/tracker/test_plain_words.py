@@ -58,7 +58,7 @@ def test_switching_unit_keeps_the_amount_of_the_target(alice_client, alice):
     profile.refresh_from_db()
     assert (profile.volume_unit, profile.fluid_target_ml) == ("floz", 2000)
     page = alice_client.get(reverse("today")).content.decode()
-    assert "of 68 fl oz" in page
+    assert "Suggested: 68 fl oz a day" in page  # 2000 ml, the starting target: offered as a suggestion
 
 
 def test_today_and_history_show_notes_and_triggers(alice_client, alice):
