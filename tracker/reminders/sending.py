@@ -82,19 +82,21 @@ def email_address(user, prefs: ReminderSettings) -> str:
 
 
 BATCH = 250  # reminders per task
+LOOKUP = 1000  # people per query when claiming
 PUSH_THREADS = 16  # pushes in flight at once in one batch
 PER_SERVICE = 6  # of which to any one push service (a host)
-GIVE_UP_AFTER = (
-    3  # pushes to one service that failed in a row (a timeout, a refused connection): skip the rest
-)
+# Pushes to one service that failed in a row (no connection, a timeout) after which the rest of the batch's are
+# not tried.
+GIVE_UP_AFTER = 3
 
 
 def claim_due(now: datetime) -> list[int]:
     """Claim every reminder due at `now` for someone with somewhere to get it; the ids of the claims made here.
 
-    A fixed number of queries whatever the number of people: the settings with whether each has a device, what was
-    already sent for the nights and days in question, and the claims inserted in bulk (a claim another tick holds
-    already is skipped by the unique constraint). The claims made here are the ones carrying this call's own moment."""
+    One query for the settings (with whether each person has a device), then a few per thousand people due: what
+    was already sent, the claims inserted in bulk (a claim another tick holds already is skipped by the unique
+    constraint), and which are this call's (the ones carrying its own moment). Each reads the claims by the unique
+    constraint's index, person first, so the table's age costs nothing."""
     wanted = (
         ReminderSettings.objects.filter(Q(morning_on=True) | Q(evening_on=True))
         .select_related("user__profile")
@@ -113,10 +115,17 @@ def claim_due(now: datetime) -> list[int]:
     ]
     if not candidates:
         return []
-    # What was already sent, for every candidate at once: after its time a reminder stays due (catch-up) until the
-    # day ends, so this is read for the few nights and days in question, never a query per person.
+    # What was already sent: after its time a reminder stays due (catch-up) until the day ends, so this is read for
+    # every candidate, by the unique claim's index (person first), a thousand people a query.
     dates = {for_date for _, _, for_date in candidates}
-    already = set(ReminderSent.objects.filter(for_date__in=dates).values_list("user_id", "kind", "for_date"))
+    people = sorted({user_id for user_id, _, _ in candidates})
+    already = set()
+    for group in groups_of(people, LOOKUP):
+        already |= set(
+            ReminderSent.objects.filter(user_id__in=group, for_date__in=dates).values_list(
+                "user_id", "kind", "for_date"
+            )
+        )
     new = [candidate for candidate in candidates if candidate not in already]
     if not new:
         return []
@@ -126,19 +135,24 @@ def claim_due(now: datetime) -> list[int]:
             ReminderSent(user_id=user_id, kind=kind, for_date=for_date, sent_at=claimed_at)
             for user_id, kind, for_date in new
         ],
-        batch_size=1000,
+        batch_size=LOOKUP,
         ignore_conflicts=True,
     )
-    return list(
-        ReminderSent.objects.filter(sent_at=claimed_at, for_date__in=dates)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    mine: list[int] = []
+    for group in groups_of(sorted({user_id for user_id, _, _ in new}), LOOKUP):
+        mine += ReminderSent.objects.filter(
+            user_id__in=group, for_date__in=dates, sent_at=claimed_at
+        ).values_list("pk", flat=True)
+    return sorted(mine)
+
+
+def groups_of(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def batches(claims: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(claims), BATCH):
-        yield claims[start : start + BATCH]
+    return groups_of(claims, BATCH)
 
 
 def still_needed(claims: list[ReminderSent]) -> set[int]:
