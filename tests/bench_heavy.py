@@ -200,7 +200,13 @@ def main() -> int:
         "\nPeak RSS: the serving process's high-water mark; over warm: above its resident memory once warm,"
     )
     print(f"which is what the request itself costs (the {MEMORY_TARGET_MB:g} MB target is on that).")
-    print(f"\n{'Request (heavy diary, 20 years)':<42}{'time':>9}{'peak RSS':>11}{'over warm':>11}  target")
+    print(
+        "CPU: the serving process's own CPU time for the request (SQLite runs in it), which other work on the"
+    )
+    print("machine doesn't inflate; the targets are on the wall time.")
+    print(
+        f"\n{'Request (heavy diary, 20 years)':<42}{'time':>9}{'CPU':>9}{'peak RSS':>11}{'over warm':>11}  target"
+    )
     for label, result, seconds_target in rows:
         peak, above = result["peak_mb"], result["peak_mb"] - result["baseline_mb"]
         target = ""
@@ -210,7 +216,8 @@ def main() -> int:
             target = f"<= {seconds_target:g} s{memory}: {'ok' if ok else 'MISSED'}"
             if not ok:
                 failures.append(f"{label}: {result['seconds']:.2f} s, {peak:.0f} MB")
-        print(f"{label:<42}{result['seconds']:>7.2f} s{peak:>8.0f} MB{above:>8.0f} MB  {target}")
+        cpu = result.get("cpu_seconds", 0.0)
+        print(f"{label:<42}{result['seconds']:>7.2f} s{cpu:>7.2f} s{peak:>8.0f} MB{above:>8.0f} MB  {target}")
     for failure in failures:
         print(f"MISSED: {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -205,7 +205,7 @@ def test_a_one_day_link_shows_nothing_dated_outside_it_and_keeps_what_it_showed(
         for outside in ("Before the day", "After the day", "6 Nov", "12 Nov", "1 Jan", "Swelling"):
             assert outside not in text, outside
         # The one date from outside: a medicine's real start (a statin's start matters to a clinician).
-        assert "Atorvastatin (medicine), started 1 Mar 2025, still taken at the end of the period" in text
+        assert "Atorvastatin (medicine), started 1 Mar 2025, still taken" in text
     assert "Numbness or tingling" in page
     assert "as they stood on" in page and "Nothing outside these dates is shown" in page
     # Later edits change nothing the link shows

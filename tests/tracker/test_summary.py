@@ -155,7 +155,7 @@ def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
         "Highest intensity: 8 (start 9)",
         "At night (22:00-06:00): 67%",
         "Numbness or tingling",
-        "Furosemide, 40 mg (medicine), started 1 Oct 2025, still taken at the end of the period; a water",
+        "Furosemide, 40 mg (medicine), started 1 Oct 2025, still taken; a water tablet (diuretic), not in",
         "1550 ml a day",
         "After gardening",
     ]:

@@ -5,7 +5,7 @@ import unicodedata
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from tracker.summary.report import Summary, covers, figure_rows, key_figures
+from tracker.summary.report import SOURCES_NOTE, Summary, covers, figure_rows, key_figures
 
 PAGE_WIDTH = 180  # A4 less 15 mm margins
 LINE = 4.6
@@ -280,6 +280,8 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
     if summary.medicines_more:
         lines.append(f"and {summary.medicines_more} more")
     pdf.bullets(lines, "None listed.")
+    if summary.medicines:
+        pdf.para(SOURCES_NOTE, 7)
 
     if summary.experiment:
         _experiment(pdf, summary)

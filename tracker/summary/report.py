@@ -119,7 +119,7 @@ CLINICIAN_TITLES = {
     "worsening": "Cramps becoming more frequent",
     "severe": "Severe cramps",
     "sleep": "Sleep disturbed by cramps",
-    "medicine_link": "Medicine on the app's list of diuretics and statins",
+    "medicine_link": "Diuretic or statin listed",
 }
 
 
@@ -135,15 +135,12 @@ class Finding:
 
 # What the source documents (knowledge/sources.py) say of medicines and cramps: they name none. 003 says only that
 # dehydration "often caused by excessive sweating or certain medications" can deplete electrolytes. The list of
-# names that flags a medicine (consult.CRAMP_LINKED_MEDICINES) is the app's own.
-DIURETIC = "a water tablet (diuretic)"
-NOT_DOCUMENTED = "not documented as linked with cramps in the diary's source documents"
-DOCUMENTED = {
-    DIURETIC: (
-        "the diary's source documents say certain medications can deplete electrolytes through dehydration, "
-        "naming none"
-    ),
-}
+# names that flags a medicine (consult.CRAMP_LINKED_MEDICINES) is the app's own, and the summary says so.
+NOT_NAMED = "not in the sources*"
+SOURCES_NOTE = (
+    '* The diary\'s source documents name no medicine as linked with cramps, only "certain medications" among '
+    "the causes of dehydration that depletes electrolytes; the diuretic and statin flags are the app's own list."
+)
 
 
 @dataclass(frozen=True)
@@ -161,8 +158,7 @@ class MedicineRow:
     @property
     def documented(self) -> str:
         """Whether the source documents link it with cramps, in a clinician's words; never more than they say."""
-        said = DOCUMENTED.get(self.linked or "", NOT_DOCUMENTED)
-        return f"{self.linked}: {said}" if self.linked else said
+        return f"{self.linked}, {NOT_NAMED}" if self.linked else NOT_NAMED
 
     @property
     def dates(self) -> str:
@@ -170,7 +166,7 @@ class MedicineRow:
         started = f"started {self.started.day} {self.started:%b %Y}" if self.started else "start not recorded"
         if self.stopped:
             return f"{started}, stopped {self.stopped.day} {self.stopped:%b %Y}"
-        return f"{started}, still taken at the end of the period"
+        return f"{started}, still taken"
 
     @property
     def line(self) -> str:
@@ -464,7 +460,12 @@ def _finding(prompt: consult.Prompt, last_night: date) -> Finding:
         first = last_night - timedelta(days=consult.SLEEP_NIGHTS - 1)
         text = (
             f"Cramps woke the patient on {len(woken)} of the {consult.SLEEP_NIGHTS} nights "
-            f"{logged_nights.span_words(first, last_night)} (nights run noon to noon)."
+            f"{logged_nights.span_words(first, last_night)}."
+        )
+    elif prompt.rule.id == "medicine_link":  # the medicines below say which and what the sources say
+        names = [fact.name for fact in prompt.evidence]
+        text = (
+            f"Patient lists {', '.join(names[:-1]) + ' and ' if len(names) > 1 else ''}{names[-1]} (below)."
         )
     return Finding(title, text, prompt.advised)
 
@@ -676,7 +677,7 @@ FIGURE_LABELS = (
     ("Mean duration", "mean_minutes", " min", "timed"),
     ("Longest", "longest_minutes", " min", ""),
     ("At night (22:00-06:00)", "night_share", "%", ""),
-    ("Nights woken by cramps", "nights_woken", "", ""),
+    ("Nights woken", "nights_woken", "", ""),
 )
 
 

@@ -27,6 +27,7 @@ from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
 from tracker.summary.pdf import summary_pdf
 from tracker.summary.report import (
     NOTES_OFFERED,
+    SOURCES_NOTE,
     Summary,
     build_summary,
     covers,
@@ -86,6 +87,7 @@ def _report_context(summary: Summary) -> dict:
         "summary": summary,
         "key_figures": key_figures(summary),
         "covers": covers(summary),
+        "sources_note": SOURCES_NOTE,
         "rows": figure_rows(summary),
         "chart": bar_chart(summary),
     }
