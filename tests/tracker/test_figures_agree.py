@@ -15,7 +15,7 @@ from knowledge.models import Food
 from tests.conftest import cramp, drink, local
 from tracker.entries import calendar, day_totals, logged_nights
 from tracker.entries.counts import Span
-from tracker.models import Meal, Medication, NightCheckIn
+from tracker.models import Meal, Medication, NightCheckIn, Profile
 from tracker.trends import stats
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +311,18 @@ def test_the_pdf_calendar_is_a_month_grid_with_day_numbers_and_the_chart_has_a_t
     # 30 nights ending Monday 30 Nov: whole weeks run Tuesday to Monday, and the key says so
     assert "Each bar: the cramps of 7 nights, Tuesday to Monday, the last ending 30 Nov." in text
     assert "A bar marked (part) has fewer nights." in text and "1 Nov (part)" in text
+
+
+def test_fhir_counts_the_same_logged_nights_before_the_day_totals_are_recounted(diary, client):
+    """Right after a bulk write the day totals wait for the next read; FHIR counts from the entries then, alike."""
+    client.force_login(diary)
+    query = {"start": FIRST.isoformat(), "end": LAST.isoformat()}
+    for stale in (False, True):
+        if stale:
+            Profile.objects.filter(user=diary).update(rollup_key="")
+        bundle = json.loads(b"".join(client.get(reverse("export_fhir"), query).streaming_content))
+        counted = bundle["entry"][-1]["resource"]
+        assert (counted["valueQuantity"]["value"], counted["component"][0]["valueQuantity"]["value"]) == (
+            6,
+            3,
+        )

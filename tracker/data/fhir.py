@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from tracker.data.reading import raw_chunks, value_reader
-from tracker.entries import day_totals, logged_nights
+from tracker.entries import counts, day_totals, logged_nights
 from tracker.entries.nights import night_bounds
 from tracker.models import CrampEpisode, DiaryDay, Muscle, Relief, Side, WarningSign
 
@@ -166,19 +167,31 @@ def nights_observation(user, first: date | None, last: date | None, patient: str
     """How many nights of the period (or of the whole diary) were logged nights, and how many of those had cramps,
     counted as every other figure counts them (tracker/entries/logged_nights.py): a reader of the cramps alone
     could not tell a night without cramps from a night not logged. None while no night is over."""
-    day_totals.make_current(user)
     today = timezone.localdate(timezone=zone)
-    start = first or day_totals.first_day(user)
-    if start is None:
+    last_night = min(last or today, today - timedelta(days=1))
+    profile = user.profile
+    if profile.rollup_key == day_totals.key(profile):  # the day totals are current: one query
+        inside = Q(day__lte=last_night) if first is None else Q(day__gte=first, day__lte=last_night)
+        found = DiaryDay.objects.filter(user=user).aggregate(
+            start=Min("day"),
+            kept=Count("id", filter=inside & logged_nights.LOGGED),
+            with_cramps=Count("id", filter=inside & Q(cramps__gt=0)),
+        )
+        start, kept, with_cramps = first or found["start"], found["kept"], found["with_cramps"]
+    else:  # right after a bulk write: counted from the entries, rather than recounting the whole diary first
+        start = first or counts.diary_start(user, zone)
+        if start is None or start > last_night:
+            return None
+        span = counts.Span(start, last_night, zone)
+        cramp_nights = set(counts.cramps_by_night(user, span))
+        checked = counts.checkin_nights(user, span)
+        nights_seen = {
+            n for n in cramp_nights | checked if logged_nights.is_logged(n in cramp_nights, n in checked)
+        }
+        kept, with_cramps = len(nights_seen), len(cramp_nights)
+    if start is None or start > last_night:
         return None
-    nights = logged_nights.window(start, last or today, today)
-    if nights.days == 0:
-        return None
-    found = DiaryDay.objects.filter(user=user, day__gte=nights.first, day__lte=nights.last).filter(
-        logged_nights.LOGGED
-    )
-    kept = found.count()
-    with_cramps = found.filter(cramps__gt=0).count()
+    nights = logged_nights.Nights(start, last_night)
     text = (
         "Nights logged in a leg cramp diary: a cramp or a 'no cramps' check-in that night (noon to noon). "
         "Nights not logged are unknown, not free of cramps."
