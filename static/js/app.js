@@ -256,7 +256,8 @@
       return input.closest("label").textContent.trim().toLowerCase();
     });
     if (helped.length) { parts.push("helped: " + helped.join(", ")); }
-    line.textContent = parts.join(" · ") + (parts.length === 1 ? ". Nothing else is recorded unless you choose it." : ".");
+    var said = parts.join(" · ").replace(/\.$/, "");  // "about 3 a.m." keeps its one full stop
+    line.textContent = said + (parts.length === 1 ? ". Nothing else is recorded unless you choose it." : ".");
   }
   ["input", "change"].forEach(function (type) {
     document.addEventListener(type, function (event) {

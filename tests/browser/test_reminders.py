@@ -225,6 +225,7 @@ def test_i_had_cramps_opens_today_with_the_sheet_at_3_am_last_night(phone, live_
         "%Y-%m-%dT%H:%M"
     )  # the chip Today offers
     assert "Last night, about 3 a.m." in page.locator("[data-cramp-summary]").inner_text()  # in words
+    assert "a.m.." not in page.locator("[data-cramp-summary]").inner_text()  # one full stop
 
 
 FAILING_SUBSCRIBE = """

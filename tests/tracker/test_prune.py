@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from tracker.models import RateLimitHit, ShareLink
+from tracker.models import RateLimitHit, ReminderSent, ShareLink
 from tracker.summary.share_links import hash_token
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +109,18 @@ def test_it_removes_tasks_finished_over_a_day_ago_and_keeps_the_waiting_tick(set
     call_command("prune", stdout=StringIO())
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {waiting.pk, recent.pk}
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
+
+
+def test_it_removes_reminder_claims_over_a_week_old(alice, clock):
+    clock.at("2026-12-04T08:00")
+    now = timezone.now()
+    for days_ago in (0, 6, 8, 30):
+        ReminderSent.objects.create(
+            user=alice,
+            kind="morning",
+            for_date=now.date() - timedelta(days=days_ago + 1),
+            sent_at=now - timedelta(days=days_ago),
+        )
+    call_command("prune", stdout=StringIO())
+    kept = sorted((now - sent).days for sent in ReminderSent.objects.values_list("sent_at", flat=True))
+    assert kept == [0, 6]  # tonight's and last week's claims still stop a second send

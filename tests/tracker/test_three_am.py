@@ -273,3 +273,31 @@ def test_a_cramp_form_with_a_time_says_it_in_words_not_leave_empty(clock, alice_
     assert "Leave empty for now." not in page
     blank = alice_client.get(reverse("entry_create", args=["cramp"])).content.decode()
     assert ">Leave it empty to use the time now.</p>" in blank
+
+
+@pytest.mark.parametrize(
+    "now, night, value, words",
+    [
+        (
+            "2026-12-04T08:00",
+            "2026-12-03",
+            "2026-12-04T03:00",
+            "Last night, about 3 a.m.",
+        ),  # the morning email
+        ("2026-12-09T19:00", "2026-12-03", "2026-12-04T03:00", "Fri 4 Dec at 03:00"),  # read days later
+        ("2026-12-04T01:00", "2026-12-03", "2026-12-04T01:00", "Today at 01:00"),  # 3 a.m. is still to come
+        ("2026-12-04T08:00", "2026-12-04", None, None),  # tonight has not begun
+        ("2026-12-04T08:00", "2025-12-03", None, None),  # a year-old link
+        ("2026-12-04T08:00", "3 Dec", None, None),
+    ],
+)
+def test_the_cramp_form_opened_for_a_night_starts_at_about_3_am_after_it(
+    clock, alice_client, now, night, value, words
+):
+    clock.at(now)
+    page = alice_client.get(reverse("entry_create", args=["cramp"]), {"night": night}).content.decode()
+    if value is None:
+        assert 'name="at" value=' not in page and "Leave it empty to use the time now." in page
+    else:
+        assert f'name="at" value="{value}"' in page
+        assert f">{words}</p>" in page  # the help under the field says the time, not "Leave it empty"

@@ -6,7 +6,7 @@ prompts, so Today costs the same few queries whatever the size of the diary.
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import cast
 
 from django.urls import reverse
@@ -20,6 +20,7 @@ from tracker.diary import words
 from tracker.diary.forms import INTENSITY_CHOICES, MINUTE_CHIPS, CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.diary.kinds import KINDS
 from tracker.diary.timeline import Item
+from tracker.entries.local_time import moment_meant
 from tracker.entries.nights import day_bounds, last_night, night_bounds
 from tracker.entries.page_cache import Placeholders
 from tracker.experiments.today import today_card
@@ -33,11 +34,29 @@ def detail_url_template() -> str:
     return reverse("cramp_detail", args=[uuid.UUID(int=0)]).replace(str(uuid.UUID(int=0)), "CRAMP-UUID")
 
 
+# A reminder email may be read days later; a link older than this opens the plain form.
+NIGHTS_A_LINK_REACHES = 31
+
+
 def three_am_last_night(now: datetime, zone) -> datetime:
     """The most recent 03:00 local that has passed: the usual answer to 'when did it wake you?'."""
     local = now.astimezone(zone)
     candidate = datetime.combine(local.date(), time(3, 0), tzinfo=zone)
     return candidate if candidate <= local else candidate - timedelta(days=1)
+
+
+def three_am_after(asked: str, now: datetime, zone) -> datetime | None:
+    """Where the cramp form starts when it is opened for a night (`?night=YYYY-MM-DD`, a morning reminder's "I had
+    cramps"): about 3 a.m. after that night, or now if that has not come yet. None for anything but a night that has
+    begun, so a bad, future or far-off date gives the plain form."""
+    try:
+        night = date.fromisoformat(asked)
+    except ValueError:
+        return None
+    if not last_night(now, zone) - timedelta(days=NIGHTS_A_LINK_REACHES) <= night <= last_night(now, zone):
+        return None
+    at = moment_meant(datetime.combine(night + timedelta(days=1), time(3, 0)), zone, now)
+    return None if at is None else min(at, now)
 
 
 def fluid_target_chosen(profile: Profile) -> bool:

@@ -22,6 +22,7 @@ from tracker.diary.today import (
     MINUTE_CHIPS,
     chosen_time_in_words,
     saved_cramp,
+    three_am_after,
     three_am_last_night,
     today_context,
 )
@@ -190,7 +191,8 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         if from_today(request) and kind == "cramp":
             return render_today(request, cramp_form=form)
     else:
-        form = make_form(entry_kind, request)
+        at = three_am_after(request.GET.get("night", ""), timezone.now(), timezone.get_current_timezone())
+        form = make_form(entry_kind, request, initial={"at": at} if kind == "cramp" and at else None)
     return render_entry_form(request, entry_kind, form, next_url=safe_next(request, ""))
 
 

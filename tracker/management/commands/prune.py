@@ -8,17 +8,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.accounts.throttle import LIMITS, LONGEST_WINDOW
-from tracker.models import ImportJob, RateLimitHit, ShareLink
+from tracker.models import ImportJob, RateLimitHit, ReminderSent, ShareLink
 
 log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Remove share links that stopped working (expired or revoked) more than 30 days ago, expired sessions "
-        "rate-limit counts past their window, imports that ended over a day ago, and background tasks that finished "
-        "over a day ago (the reminders' minute ticks leave 1,440 a day). Safe to run at any time, for example daily "
-        "from cron."
+        "Remove share links that stopped working (expired or revoked) more than 30 days ago, expired sessions, "
+        "rate-limit counts past their window, imports that ended over a day ago, reminder claims over a week old, "
+        "and background tasks that finished over a day ago (the reminders' minute ticks leave 1,440 a day). Safe to "
+        "run at any time, for example daily from cron."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +39,8 @@ class Command(BaseCommand):
             RateLimitHit.objects.filter(scope=scope, at__lt=now - window).delete()
         RateLimitHit.objects.filter(at__lt=now - LONGEST_WINDOW).delete()  # a scope no longer counted
         ImportJob.objects.filter(finished_at__lt=now - timedelta(days=1)).delete()  # a running one has none
+        # A reminder's claim matters only on its own night or day; a week keeps any late tick from sending twice.
+        ReminderSent.objects.filter(sent_at__lt=now - timedelta(days=7)).delete()
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             # Finished tasks only: one still waiting (the next tick) or running is never touched.
             call_command("prune_db_task_results", min_age_days=1, failed_min_age_days=30, verbosity=0)
