@@ -189,6 +189,7 @@ def _experiment(pdf: Page, summary: Summary) -> None:
         f"{x.ratio or 'not available'}. {x.verdict}",
         8,
     )
+    pdf.para(x.method, 7)
 
 
 SCALES = (1.0, 0.92, 0.85, 0.78)
