@@ -56,7 +56,7 @@ def test_the_heavy_diary_comes_back_without_loss(client, heavy, django_assert_ma
     newcomer = make_person("newcomer", "UTC")
     client.force_login(newcomer)
     upload = SimpleUploadedFile("export.json", exported, content_type="application/json")
-    # Inserts and a progress report in batches of 2,000, whatever the size of the file.
+    # Inserts and a progress report in batches of 500 (imports.WRITE_BATCH), whatever the size of the file.
     with django_assert_max_num_queries(100):
         response = client.post(reverse("my_data"), {"file": upload}, follow=True)
     assert "Imported " in response.content.decode()

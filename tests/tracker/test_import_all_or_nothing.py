@@ -78,7 +78,7 @@ def test_a_job_given_up_after_its_worker_was_killed_leaves_no_rows(alice_client,
     assert job.state == ImportJob.State.WRITING and job.written == imports.WRITE_BATCH
     assert Drink._base_manager.filter(user=alice).count() == imports.WRITE_BATCH
     page = alice_client.get(reverse("my_data")).content.decode()
-    assert "Adding your entries" in page and "2,000 of 5,000 entries added" in page
+    assert "Adding your entries" in page and f"{imports.WRITE_BATCH:,} of 5,000 entries added" in page
     assert not Drink.objects.filter(user=alice).exists()  # hidden from every page
 
     clock.shift(minutes=16)  # nothing heard for 15 minutes: given up, and what it wrote removed

@@ -24,10 +24,13 @@ from tracker.models import ImportJob, Meal
 log = logging.getLogger(__name__)
 State = ImportJob.State
 # A running job that reported nothing for this long was lost (its worker killed mid-way; what it wrote is hidden):
-# it is marked failed, its entries are removed, and the person can import again. Each step reports at least every
-# 2,000 entries, well under a minute.
+# it is marked failed, its entries are removed, and the person can import again. The check reports every 1,000
+# entries (at most once a second) and the writing every 500: well under a minute apart.
 STALLED_AFTER = timedelta(minutes=15)
 REMOVE_BATCH = 2000
+# The check reports every 1,000 entries; the job's row is written at most this often, as each write takes the
+# database's write lock (on SQLite, the one every other writer waits for).
+REPORT_EVERY = timedelta(seconds=1)
 
 
 def give_up_if_stalled(job: ImportJob | None) -> ImportJob | None:
@@ -66,6 +69,12 @@ def _update(job: ImportJob, **fields) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
+def _report(job: ImportJob, **fields) -> None:
+    """`_update` for progress only: skipped if the job's row was written less than REPORT_EVERY ago."""
+    if timezone.now() - job.changed_at >= REPORT_EVERY:
+        _update(job, **fields)
+
+
 def _remove(user_id: int, job_ids: list[int]) -> int:
     """Delete the entries these jobs wrote (hidden, as the jobs failed), a short transaction a batch at a time;
     how many. Straight DELETEs: no signals, as the entries were never part of the diary."""
@@ -97,8 +106,10 @@ def run_import(job_id: int) -> str:
     job = ImportJob.objects.filter(pk=job_id, state=State.WAITING).select_related("user").first()
     if job is None:
         return "not waiting"  # taken already, or the account was deleted
-    _update(job, state=State.CHECKING)
-    raw, job.upload = bytes(job.upload), b""  # one copy of the file in memory, read as a stream
+    # One copy of the file in memory, read as a stream. The row lets go of it at once: SQLite writes a row whole,
+    # so each progress report would otherwise write the whole file again (and other writers wait for that).
+    raw, job.upload = bytes(job.upload), b""
+    _update(job, state=State.CHECKING, upload=b"")
     # Whatever earlier failed jobs of the person left (if their removal never ran) goes first: it would stand in
     # the way of the same entries now.
     failed = list(ImportJob.objects.filter(user=job.user, state=State.FAILED).values_list("pk", flat=True))
@@ -108,10 +119,10 @@ def run_import(job_id: int) -> str:
         result = imports.import_data(
             job.user,
             raw,
-            progress=lambda checked, read: _update(job, checked=checked, read=read),
+            progress=lambda checked, read: _report(job, checked=checked, read=read),
             writing=lambda entries: _update(job, state=State.WRITING, checked=entries, entries=entries),
             job_id=job.pk,
-            wrote=lambda done: _update(job, written=done),
+            wrote=lambda done: _update(job, written=done),  # a batch apart
             done_writing=lambda: _update(job, state=State.COUNTING, written=job.entries),
         )
     except Rejected as rejected:

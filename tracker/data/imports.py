@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 # A 20-year diary of 200,000 entries exports 38 MB (tests/bench_heavy.py measures it): three times that and more.
 MAX_IMPORT_BYTES = 128 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 50
-WRITE_BATCH = 2000
+# Entries written in one short transaction: on SQLite about a tenth of a second, the most another writer waits.
+WRITE_BATCH = 500
 # Entries of one kind: 20 years of a heavy diary is about 200,000 of all kinds together (tests/bench_heavy.py).
 MAX_SECTION_ENTRIES = 500_000
 # What one entry may hold as it is read: an export nests five deep at most (the file, a part, an entry, its list of
