@@ -101,6 +101,27 @@ def test_the_next_import_removes_what_a_killed_job_left(alice, monkeypatch):
     assert Drink._base_manager.filter(user=alice).count() == Drink.objects.filter(user=alice).count() == 10
 
 
+@pytest.mark.django_db
+def test_what_a_failed_job_left_is_removed_before_the_job_is_pruned(alice, bob, monkeypatch):
+    """Once its job is deleted, a hidden entry would show: prune removes what failed jobs left first."""
+    from tracker.data.import_jobs import remove_left_entries
+
+    job = ImportJob.objects.create(user=alice, upload=drinks_file(alice, 3000))
+    breaking_on_the_second_batch(monkeypatch, alice, Killed())
+    with pytest.raises(Killed):
+        run_import.call(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.FAILED
+    )  # given up; its removal never ran
+    monkeypatch.undo()
+    done = ImportJob.objects.create(user=bob, upload=drinks_file(bob, 10))
+    run_import.call(done.pk)
+    assert remove_left_entries(ImportJob.objects.all()) == imports.WRITE_BATCH
+    ImportJob.objects.all().delete()
+    assert not Drink._base_manager.filter(user=alice).exists()
+    assert Drink.objects.filter(user=bob).count() == 10  # a done job's entries stay
+
+
 @pytest.mark.django_db(transaction=True)
 def test_another_persons_log_in_and_save_answer_while_an_import_writes(alice, bob):
     """On SQLite a writer waits for the one before it. The import's transactions are a batch each, so bob, who

@@ -89,6 +89,15 @@ def _remove(user_id: int, job_ids: list[int]) -> int:
     return removed
 
 
+def remove_left_entries(jobs) -> int:
+    """Remove whatever the failed jobs among `jobs` still left (their removal killed too), before the jobs are
+    deleted: once its job is gone, a hidden entry would show. `manage.py prune` calls it."""
+    removed = 0
+    for job_id, user_id in jobs.filter(state=State.FAILED).values_list("pk", "user_id"):
+        removed += _remove(user_id, [job_id])
+    return removed
+
+
 @task()
 def remove_entries(job_id: int) -> int:
     """Remove what a failed job wrote; how many entries."""
