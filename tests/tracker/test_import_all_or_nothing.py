@@ -88,6 +88,32 @@ def test_a_job_given_up_after_its_worker_was_killed_leaves_no_rows(alice_client,
 
 
 @pytest.mark.django_db
+def test_a_job_killed_while_counting_the_days_is_done_with_everything_kept(
+    alice_client, alice, monkeypatch, clock
+):
+    """Its last short transaction had shown every entry: given up, it is done, and the next page counts the days."""
+    from tracker.data import import_jobs
+
+    clock.at("2026-12-04T21:30")
+    alice_client.force_login(alice)
+    job = ImportJob.objects.create(user=alice, upload=drinks_file(alice, 1200))
+
+    def killed(user):
+        raise Killed
+
+    monkeypatch.setattr(import_jobs.day_totals, "make_current", killed)
+    with pytest.raises(Killed):
+        run_import.call(job.pk)
+    monkeypatch.undo()
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJob.State.COUNTING
+    assert Drink.objects.filter(user=alice).count() == 1200
+    clock.shift(minutes=16)
+    page = alice_client.get(reverse("my_data")).content.decode()
+    assert "Imported 1200 drinks." in page
+    assert Drink._base_manager.filter(user=alice).count() == Drink.objects.filter(user=alice).count() == 1200
+
+
+@pytest.mark.django_db
 def test_the_next_import_removes_what_a_killed_job_left(alice, monkeypatch):
     """Should the removal never run (the worker down when the job was given up), the next import does it."""
     first = ImportJob.objects.create(user=alice, upload=drinks_file(alice, 3000))

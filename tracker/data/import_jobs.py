@@ -34,12 +34,16 @@ REPORT_EVERY = timedelta(seconds=1)
 
 
 def give_up_if_stalled(job: ImportJob | None) -> ImportJob | None:
-    """The job, marked failed if it stalled, its entries then removed by the worker. Read first and written only
+    """The job, marked failed if it stalled, its entries then removed by the worker; one that stalled counting the
+    days had written everything, so it is done (the next page recounts the days). Read first and written only
     then: the page asks every two seconds, and a write there would wait on the very import it is showing."""
     if job is not None and job.running and job.changed_at < timezone.now() - STALLED_AFTER:
         log.warning("import job %s stalled in %s: given up", job.pk, job.state)
-        _update(job, state=State.FAILED, upload=b"", finished_at=timezone.now())
-        remove_entries.enqueue(job.pk)
+        if job.state == State.COUNTING:
+            _update(job, state=State.DONE, upload=b"", finished_at=timezone.now())
+        else:
+            _update(job, state=State.FAILED, upload=b"", finished_at=timezone.now())
+            remove_entries.enqueue(job.pk)
     return job
 
 
@@ -125,14 +129,19 @@ def run_import(job_id: int) -> str:
     if failed:
         _remove(job.user_id, failed)
     try:
-        result = imports.import_data(
+        imports.import_data(
             job.user,
             raw,
             progress=lambda checked, read: _report(job, checked=checked, read=read),
             writing=lambda entries: _update(job, state=State.WRITING, checked=entries, entries=entries),
             job_id=job.pk,
             wrote=lambda done: _update(job, written=done),  # a batch apart
-            done_writing=lambda: _update(job, state=State.COUNTING, written=job.entries),
+            done_writing=lambda result: _update(
+                job,
+                state=State.COUNTING,
+                written=job.entries,
+                result={"added": result.added, "already": result.already},
+            ),
         )
     except Rejected as rejected:
         _update(
@@ -147,8 +156,13 @@ def run_import(job_id: int) -> str:
         _update(job, state=State.FAILED)  # its entries are hidden from now on
         _remove(job.user_id, [job.pk])
     else:
-        job.user.refresh_from_db()  # the profile the import wrote, with the key its day totals were counted under
-        day_totals.make_current(job.user)  # recounted here, so the first page after the import doesn't wait
-        _update(job, state=State.DONE, result={"added": result.added, "already": result.already})
+        try:
+            job.user.refresh_from_db()  # the profile the import wrote, with the key its day totals are counted under
+            day_totals.make_current(
+                job.user
+            )  # recounted here, so the first page after the import doesn't wait
+        except Exception:  # everything is written: the next page recounts the days instead
+            log.exception("import job %s: the day totals were not recounted", job.pk)
+        _update(job, state=State.DONE)
     _update(job, upload=b"", finished_at=timezone.now())
     return job.state

@@ -513,7 +513,7 @@ def import_data(
     writing: Callable[[int], None] | None = None,
     job_id: int | None = None,
     wrote: Callable[[int], None] | None = None,
-    done_writing: Callable[[], None] | None = None,
+    done_writing: Callable[[Imported], None] | None = None,
 ) -> Imported:
     """Check everything, then write it; raises Rejected and writes nothing. `source` is the file's bytes (or, in
     tests, the parsed file). `progress` hears how far the check has got; `writing` is called once the check has
@@ -521,8 +521,8 @@ def import_data(
 
     With a `job_id` (the worker's import), the entries are written in short transactions of WRITE_BATCH each,
     tagged with the job, which hides them (tracker.models.EntryManager); the last short transaction writes the
-    profile, experiments and prompts read and calls `done_writing`, which shows them all at once. A job that
-    fails or is killed leaves only hidden rows, which import_jobs removes. Without one (tests, the demo), it is
+    profile, experiments and prompts read and calls `done_writing` with the result, which shows them all at once.
+    A job that fails or is killed leaves only hidden rows, which import_jobs removes. Without one (tests), it is
     all one transaction."""
     now = now or timezone.now()
     raw = _as_bytes(source)
@@ -562,6 +562,6 @@ def import_data(
                 )
             diary_changed(user.pk, whole_diary=True)  # bulk writes send no signals
             if done_writing is not None:
-                done_writing()
+                done_writing(result)
     log.info("import for user %s accepted: %d added, %d already there", user.pk, result.total, result.already)
     return result
