@@ -258,8 +258,32 @@ def test_findings_are_in_the_third_person_and_the_sleep_count_goes_by_the_night(
     for text in summary_texts(client, {"start": FIRST.isoformat(), "end": LAST.isoformat()}):
         assert "breaking your sleep" not in text and "woke you" not in text
         assert "Sleep disturbed by cramps." in text
-        assert "Cramps woke the patient on 3 of the 7 nights 27 Nov to 3 Dec 2026." in text
+        assert "Cramps woke the patient on 3 of 3 logged nights (27 Nov to 3 Dec 2026)." in text
         assert re.search(r"Nights woken(</th><td>|: )4 of 4 logged nights", text)
+
+
+def test_a_night_not_over_yet_is_in_no_figure(diary, client, clock):
+    """At 00:33 on 5 Dec the night of 4 Dec lasts until noon. The summary ran to it: its calendar said "not
+    logged", its figures and the sleep finding ("3 of the 7 nights 28 Nov to 4 Dec", 4 of them logged) counted it.
+    Now the default period ends with 3 Dec, and a period chosen to 4 Dec shows it "not over yet" and leaves it out."""
+    for at in (london(2026, 11, 28, 23), london(2026, 12, 2, 3), london(2026, 12, 4, 1, 30)):
+        cramp(diary, at, woke_from_sleep=True)
+    NightCheckIn.objects.create(user=diary, at=london(2026, 11, 30, 8), night=date(2026, 11, 29))
+    clock.at("2026-12-05T00:33")
+    client.force_login(diary)
+    sleep = "Cramps woke the patient on 3 of 4 logged nights (27 Nov to 3 Dec 2026)."
+    for text in summary_texts(client, {}):
+        assert "over 8 logged nights, 6 Nov to 3 Dec 2026" in text
+        assert sleep in text
+    page, pdf = summary_texts(client, {"start": "2026-11-07", "end": "2026-12-04"})
+    for text in (page, pdf):
+        assert "over 8 logged nights, 7 Nov to 3 Dec 2026" in text
+        assert sleep in text
+    assert "Night of Friday 4 December: not over yet" in page
+    assert "Night of Friday 4 December: not logged" not in page
+    trends = html.unescape(client.get(reverse("trends")).content.decode())
+    assert "6 Nov to 3 Dec 2026" in trends and "4 Dec 2026" not in trends
+    assert "Night of Friday 4 December: not over yet" in trends
 
 
 def test_medicines_show_their_real_dates_their_dose_as_entered_and_what_the_sources_say(alice, client, clock):

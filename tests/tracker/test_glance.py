@@ -165,7 +165,10 @@ def test_the_calendar_changes_month_by_htmx_and_without_javascript(alice_client,
     assert f"?range=4w&amp;month={today:%Y-%m}#nights" in full  # "Later" keeps the range without JavaScript
 
 
-def test_medicines_started_or_stopped_are_marked_on_the_cramps_chart(alice_client, alice):
+def test_medicines_started_or_stopped_are_marked_on_the_cramps_chart(alice_client, alice, clock):
+    clock.at(
+        "2026-12-04T21:30"
+    )  # after noon: last night is over (before noon the range ends a night earlier)
     today = timezone.localtime(timezone.now(), alice.profile.zone).date()  # Alice's today, not the server's
     for n in range(1, 40, 3):
         night_cramp(alice, today - n * DAY)
@@ -192,7 +195,10 @@ def test_medicines_started_or_stopped_are_marked_on_the_cramps_chart(alice_clien
     assert f"{last_week.day} {last_week:%b}" == labels[-1]  # the range ends with the week to last night
 
 
-def test_nutrients_compare_this_range_with_the_one_before(alice_client, alice, foods):
+def test_nutrients_compare_this_range_with_the_one_before(alice_client, alice, foods, clock):
+    clock.at(
+        "2026-12-04T21:30"
+    )  # after noon: last night is over (before noon the range ends a night earlier)
     spinach = Food.objects.get(slug="spinach")
     now = timezone.now()
     for n in range(20):  # 20 meals in the range: 10 with spinach

@@ -77,12 +77,11 @@ def test_a_full_diary_draws_eight_charts_each_with_a_text_alternative(alice_clie
 def test_each_range_has_its_weeks_and_a_long_one_starts_with_the_diary(alice_client, diary, key, buckets):
     """The diary is 120 days old: 6 months and a year start with its first week, not with empty months."""
     today = timezone.localtime(timezone.now(), diary.profile.zone).date()  # Alice's today, not the server's
-    diary_weeks = (
-        (today - today.weekday() * DAY) - (today - 120 * DAY - (today - 120 * DAY).weekday() * DAY)
-    ).days
+    # The weeks end with the last night that is over (before noon, the night before last), back to the diary's start.
+    nights = (night_of(timezone.now(), diary.profile.zone) - DAY - (today - 120 * DAY)).days + 1
     response = alice_client.get(TRENDS, {"range": key})
     data = chart_data(response)
-    assert (len(data["cramps"]["labels"]), data["unit"]) == (buckets or diary_weeks // 7 + 1, "week")
+    assert (len(data["cramps"]["labels"]), data["unit"]) == (buckets or -(-nights // 7), "week")
     if buckets is None:
         assert f"Your diary starts {(today - 120 * DAY):%-d %b %Y}." in response.content.decode()
 
@@ -93,7 +92,9 @@ def test_all_time_starts_at_the_diary_and_uses_months_beyond_a_year(alice_client
     first = today - timedelta(days=800)
     build_diary(alice, alice.profile.zone, first, today, now, seed=5)
     data = alice_client.get(DATA, {"range": "all"}).json()
-    last = today - DAY  # up to last night: tonight's is not over
+    last = (
+        night_of(now, alice.profile.zone) - DAY
+    )  # up to the last night that is over (before noon, 2 days ago)
     assert (data["unit"], data["first"], data["last"]) == ("month", first.isoformat(), last.isoformat())
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     assert len(data["cramps"]["labels"]) == months

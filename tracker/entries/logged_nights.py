@@ -5,18 +5,21 @@ cramp or a "no cramps" check-in. A day with only a drink, a meal or exercise is 
 how its night went, so it is left out of every rate of cramp nights, never counted as a night without cramps.
 Fluid, exercise and meals keep their own "days with a drink (meal, exercise) logged".
 
-A *window* is a run of nights from `first` to `last`, tonight excluded: tonight's night is not over until
-tomorrow noon, so a window asked to end today ends last night.
+A *window* is a run of nights from `first` to `last`, the night going on excluded: a night is not over until
+noon the next day, so at 00:33 on 5 December the night of 4 December is still going on and a window ends with 3
+December. `tonight(now, zone)` names the night going on; every function here that takes `tonight` leaves it and
+later nights out, so the default period, the calendar's "not over yet" and every denominator agree.
 
 The calendar, Trends (its headline, range and charts), the summary, its PDF, a share link, FHIR and the
 experiments all count logged nights through here, so the same nights give the same number everywhere.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.db.models import Count, Q
 
+from tracker.entries.nights import night_of
 from tracker.models import DiaryDay
 
 # A DiaryDay row (one per local day, its cramp columns for that day's night) that is a logged night.
@@ -43,14 +46,20 @@ class Nights:
         return self.first <= night <= self.last
 
 
-def window(first: date, last: date, today: date) -> Nights:
-    """The nights from `first` to `last` whose night is over by `today`: tonight and later left out."""
-    return Nights(first, min(last, today - timedelta(days=1)))
+def tonight(now: datetime, zone: tzinfo) -> date:
+    """The night going on at `now` (local noon to the next noon): not over yet, so in no figure. Before noon it is
+    the night named by yesterday's date; from noon, today's."""
+    return night_of(now, zone)
 
 
-def latest(nights: int, today: date) -> Nights:
-    """The last `nights` nights up to last night."""
-    return Nights(today - timedelta(days=nights), today - timedelta(days=1))
+def window(first: date, last: date, tonight: date) -> Nights:
+    """The nights from `first` to `last` that are over: `tonight` (the night going on) and later left out."""
+    return Nights(first, min(last, tonight - timedelta(days=1)))
+
+
+def latest(nights: int, tonight: date) -> Nights:
+    """The last `nights` nights that are over, ending the night before `tonight`."""
+    return Nights(tonight - timedelta(days=nights), tonight - timedelta(days=1))
 
 
 def logged_in(name: str, first: date, last: date) -> dict:

@@ -85,12 +85,13 @@ def _ratio(results: progress.Results) -> str | None:
     return said
 
 
-def report(user, first: date, last: date, today: date) -> Report | None:
+def report(user, first: date, last: date, going_on: date) -> Report | None:
     """The latest experiment that began inside the period, counted up to its end; None if there is none."""
     found = Experiment.objects.for_user(user).filter(start__gte=first, start__lte=last).first()
     if found is None:
         return None
-    tonight = min(today, last + timedelta(days=1))
+    # `going_on` is the night going on now (logged_nights.tonight), as the experiment's own page counts to it.
+    tonight = min(going_on, last + timedelta(days=1))
     results = progress.results(found, tonight)
     through = results.through if results.through >= found.start else None
     rows = [

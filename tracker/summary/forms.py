@@ -1,7 +1,9 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
+from tracker.entries import logged_nights
 from tracker.entries.limits import is_database_id, limits
 from tracker.entries.periods import PeriodFields, check_period
 from tracker.models import Profile
@@ -33,11 +35,16 @@ class PeriodForm(PeriodFields):
         help_text="Without it, the summary shows only the dates above.",
     )
 
+    @property
+    def tonight(self) -> date:
+        """The night going on now, left out of the default period: it is not over until noon."""
+        return logged_nights.tonight(timezone.now(), timezone.get_current_timezone())
+
     def clean(self):
         data = super().clean()
         assert data is not None  # Django's clean() returns self.cleaned_data
         if data.get("start") is None and data.get("end") is None and not self.errors:
-            data["start"], data["end"] = default_period(self.today)
+            data["start"], data["end"] = default_period(self.tonight)
         check_period(self, data.get("start"), data.get("end"), self.today)
         return data
 
@@ -45,7 +52,7 @@ class PeriodForm(PeriodFields):
         """The period asked for, or the last 4 weeks when the form is empty or wrong."""
         if self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data["note"]
-        return (*default_period(self.today), [])
+        return (*default_period(self.tonight), [])
 
     def with_baseline(self) -> bool:
         return self.is_valid() and self.cleaned_data["baseline"]

@@ -264,9 +264,10 @@ class Summary:
         ]
 
 
-def default_period(today: date) -> tuple[date, date]:
-    """The last 28 nights up to last night: the same window as Trends' headline and its "4 weeks"."""
-    nights = logged_nights.latest(DEFAULT_DAYS, today)
+def default_period(tonight: date) -> tuple[date, date]:
+    """The last 28 nights that are over, ending the night before `tonight` (the night going on,
+    logged_nights.tonight): the same window as Trends' headline and its "4 weeks"."""
+    nights = logged_nights.latest(DEFAULT_DAYS, tonight)
     return nights.first, nights.last
 
 
@@ -450,17 +451,23 @@ def _prompts(rows: list[CrampRow], medicines, until: datetime, start: date | Non
     return consult.evaluate(facts)
 
 
-def _finding(prompt: consult.Prompt, last_night: date) -> Finding:
+def _sleep_window(first: date, last_night: date) -> tuple[date, date]:
+    """The nights the sleep rule looked at: the SLEEP_NIGHTS ending with the period's last night that is over,
+    none before the period."""
+    return max(first, last_night - timedelta(days=consult.SLEEP_NIGHTS - 1)), last_night
+
+
+def _finding(prompt: consult.Prompt, sleep: Figures | None) -> Finding:
     """A prompt for the clinician: its rule's clinician title, and its finding in the third person. The sleep
-    finding is counted here over the noon-to-noon nights that end with the period's last night, and says which."""
+    finding counts, like every figure, over the logged nights (`sleep`: the nights the rule looked at) and says
+    which nights those are."""
     title = CLINICIAN_TITLES.get(prompt.rule.id, prompt.rule.title)
     text = prompt.finding or prompt.detail
-    if prompt.rule.id == "sleep":
-        woken = {fact.night for fact in prompt.evidence}
-        first = last_night - timedelta(days=consult.SLEEP_NIGHTS - 1)
+    if prompt.rule.id == "sleep" and sleep is not None:
+        woken = {fact.night for fact in prompt.evidence if sleep.first <= fact.night <= sleep.last}
         text = (
-            f"Cramps woke the patient on {len(woken)} of the {consult.SLEEP_NIGHTS} nights "
-            f"{logged_nights.span_words(first, last_night)}."
+            f"Cramps woke the patient on {len(woken)} of {sleep.kept} logged "
+            f"night{'s' if sleep.kept != 1 else ''} ({logged_nights.span_words(sleep.first, sleep.last)})."
         )
     elif prompt.rule.id == "medicine_link":  # the medicines below say which and what the sources say
         names = [fact.name for fact in prompt.evidence]
@@ -493,14 +500,17 @@ def build_summary(
     zone = profile.zone
     now = now or timezone.now()
     today = timezone.localdate(now, timezone=zone)
+    tonight = logged_nights.tonight(now, zone)  # the night going on: not over, so in no figure
     start = counts.diary_start(user, zone)
     day_totals.make_current(user)  # the figures, the chart and the calendar read the day totals
 
     base_last = start + timedelta(days=stats.BASELINE_DAYS - 1) if start else None
     has_baseline = with_baseline and base_last is not None and base_last < first
-    # The figures count the period's nights that are over: tonight's is not, until tomorrow noon.
-    nights = logged_nights.window(first, last, today)
+    # The figures count the period's nights that are over: the night going on is not, until noon.
+    nights = logged_nights.window(first, last, tonight)
     windows = {"now": (nights.first, nights.last)}
+    if nights.days:
+        windows["sleep"] = _sleep_window(first, nights.last)
     if has_baseline:
         assert start is not None and base_last is not None  # as has_baseline says
         windows["baseline"] = (start, base_last)
@@ -550,7 +560,7 @@ def build_summary(
         offered_more = len(offered) > NOTES_OFFERED  # earlier notes, not counted: a count reads them all
         offered = offered[:NOTES_OFFERED][::-1]
 
-    months, months_left_out = calendar.months_of_period(user, first, last, today, start)
+    months, months_left_out = calendar.months_of_period(user, first, last, tonight, start)
     diary_days = (min(last, today) - start).days + 1 if start and start <= min(last, today) else 0
     exercise_minutes = daily["n_exercise_minutes"] or 0
     summary_days = (last - first).days + 1
@@ -572,7 +582,7 @@ def build_summary(
         muscles=_places(by_place),
         warning_signs=_signs(user, zone, first, last),
         prompts=prompts,
-        findings=[_finding(prompt, nights.last) for prompt in prompts],
+        findings=[_finding(prompt, found.get("sleep")) for prompt in prompts],
         medicines=[
             MedicineRow(
                 m.name,
@@ -607,7 +617,7 @@ def build_summary(
         notes_more=offered_more,
         months=months,
         months_left_out=months_left_out,
-        experiment=experiment_report.report(user, first, last, today),
+        experiment=experiment_report.report(user, first, last, tonight),
     )
 
 

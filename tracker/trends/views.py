@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tracker.app.http import AuthedHtmxRequest
-from tracker.entries import calendar, day_totals
+from tracker.entries import calendar, day_totals, logged_nights
 from tracker.entries.page_cache import PageCache
 from tracker.experiments import progress
 from tracker.models import Experiment
@@ -24,12 +24,18 @@ def _report_for(
     request: AuthedHtmxRequest, experiments: list[Experiment]
 ) -> tuple[RangeForm, str, dict, date | None]:
     zone, today = timezone.get_current_timezone(), timezone.localdate()
+    tonight = logged_nights.tonight(timezone.now(), zone)  # not over until noon: in no figure
     day_totals.make_current(request.user)
     start = day_totals.first_day(request.user)
     form = RangeForm(request.GET or None, today=today)
-    key, span = chosen_span(form, today, zone, start)
+    key, span = chosen_span(form, tonight, zone, start)
     form.fields["start"].initial, form.fields["end"].initial = span.first, span.last
-    return form, key, build_report(request.user, span, today, experiments, start), start
+    return form, key, build_report(request.user, span, tonight, experiments, start), start
+
+
+def _tonight() -> date:
+    """The night going on (logged_nights.tonight): the calendar shows it "not over yet", no figure counts it."""
+    return logged_nights.tonight(timezone.now(), timezone.get_current_timezone())
 
 
 def _calendar(
@@ -67,11 +73,12 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
     """The page; its main part is kept (tracker/entries/page_cache.py) under the query string and the day, and
     answers htmx on its own: the range body for a new range, the calendar for another month."""
     today = timezone.localdate()
+    tonight = _tonight()
     if request.htmx and request.htmx.target == "nights":  # the calendar's earlier and later buttons
         day_totals.make_current(request.user)
         start = day_totals.first_day(request.user)
         experiments = progress.experiments_of(request.user)
-        context = {**_calendar(request, today, start, experiments), "range_query": _range_query(request)}
+        context = {**_calendar(request, tonight, start, experiments), "range_query": _range_query(request)}
         return render(request, MAIN + "#nights-calendar", context)
 
     def context_for(_) -> dict:
@@ -85,14 +92,14 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
             "has_diary": start is not None,
             "chart_json": json.dumps(report["data"], separators=(",", ":")),
             "diary_start": start,
-            **_calendar(request, today, start, experiments),
+            **_calendar(request, tonight, start, experiments),
             "range_query": _range_query(request),
-            "headline": stats.headline(request.user, today, start),
+            "headline": stats.headline(request.user, tonight, start),
             "experiment_link": _experiment_link(experiments, today),
         }
 
     part = "#trends-body" if request.htmx else ""
-    key_parts = ("trends", part, request.get_full_path(), today.isoformat())
+    key_parts = ("trends", part, request.get_full_path(), today.isoformat(), tonight.isoformat())
     body = PageCache.render(request, MAIN + part, context_for, key_parts)
     if request.htmx:
         return HttpResponse(body)
@@ -121,5 +128,5 @@ def trends_data(request: AuthedHtmxRequest) -> HttpResponse:
         data = {"range": key, "first": span.first, "last": span.last, "errors": errors, **report["data"]}
         return json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
 
-    key_parts = ("trends_data", request.get_full_path(), timezone.localdate().isoformat())
+    key_parts = ("trends_data", request.get_full_path(), _tonight().isoformat())
     return HttpResponse(PageCache.get_or_build(request, key_parts, build), content_type="application/json")
