@@ -202,11 +202,39 @@
       return new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
     }
   }
+  // The "3 a.m. last night" chip is 03:00 on the morning after the night Today calls "last night", offered from
+  // then on (tracker/diary/today.py's three_am_last_night). A page left open across midnight still holds
+  // yesterday's chip: from midnight until 03:00 it would file a cramp in the night before, so it is hidden.
+  function localNow() {
+    var options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23" };
+    var parts;
+    try {
+      parts = new Intl.DateTimeFormat("en-CA", Object.assign({ timeZone: document.body.dataset.zone || undefined },
+        options)).formatToParts(new Date());
+    } catch (error) {
+      parts = new Intl.DateTimeFormat("en-CA", options).formatToParts(new Date());
+    }
+    var part = {};
+    parts.forEach(function (p) { part[p.type] = p.value; });
+    return part.year + "-" + part.month + "-" + part.day + "T" + part.hour + ":" + part.minute;
+  }
+  function freshenThreeAm() {
+    var now = localNow();
+    document.querySelectorAll("[data-fill=at][data-value]").forEach(function (chip) {
+      var value = chip.dataset.value.slice(0, 16);
+      if (value) { chip.hidden = value.slice(0, 10) !== now.slice(0, 10) || value > now; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", freshenThreeAm);
+  document.addEventListener("htmx:afterSwap", freshenThreeAm);
+  document.addEventListener("visibilitychange", freshenThreeAm);
+  document.addEventListener("toggle", freshenThreeAm, true);
   function whenInWords(value, form) {
     var day = value.slice(0, 10);
     var time = value.slice(11, 16);
     var lastNight = Array.prototype.find.call(form.querySelectorAll("[data-fill=at]"), function (chip) {
-      return chip.dataset.value;
+      return chip.dataset.value && !chip.hidden;
     });
     if (lastNight && lastNight.dataset.value.slice(0, 16) === value.slice(0, 16)) { return "Last night, about 3 a.m."; }
     var today = localToday();
@@ -347,7 +375,10 @@
     var sheet = document.querySelector("details.sheet");
     if (!sheet) { return; }
     sheet.open = true;
-    var chip = Array.prototype.find.call(sheet.querySelectorAll("[data-fill=at]"), function (b) { return b.dataset.value; });
+    freshenThreeAm();
+    var chip = Array.prototype.find.call(sheet.querySelectorAll("[data-fill=at]"), function (b) {
+      return b.dataset.value && !b.hidden;
+    });
     if (chip) { chip.click(); }
     var summary = sheet.querySelector("summary");
     summary.focus({ preventScroll: true });

@@ -12,16 +12,14 @@ and DevTools hands the decrypted text to the real service worker.
 import json
 import re
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from tests import push_service
-from tests.browser.conftest import log_in, wait_until
+from tests.browser.conftest import log_in, same_clock, wait_until
 from tests.conftest import PASSWORD
-from tracker.diary.today import three_am_last_night
 from tracker.entries.nights import last_night
 from tracker.models import NightCheckIn, PushSubscription, ReminderSettings
 from tracker.reminders import push, sending
@@ -213,17 +211,20 @@ def test_no_cramps_from_the_notification_is_stored_once_with_no_page_open(phone,
     assert check_ins(person, night) == 1
 
 
-def test_i_had_cramps_opens_today_with_the_sheet_at_3_am_last_night(phone, live_server):
-    User.objects.create_user("owl", password=PASSWORD)
+def test_i_had_cramps_opens_today_with_the_sheet_at_3_am_last_night(phone, live_server, clock):
     page = phone
+    same_clock(
+        page, clock, "2026-12-05T07:30", "UTC"
+    )  # a morning reminder's time; before 03:00 there is no chip
+    User.objects.create_user("owl", password=PASSWORD)
     log_in(page, "owl")
     page.goto("/#last-night")
     sheet = page.locator("details.sheet")
     assert sheet.get_attribute("open") is not None
     at = page.locator("form.cramp-form input[name=at]").input_value()
-    assert at == three_am_last_night(timezone.now(), ZoneInfo("UTC")).strftime(
-        "%Y-%m-%dT%H:%M"
-    )  # the chip Today offers
+    assert (
+        at == "2026-12-05T03:00"
+    )  # the chip Today offers: 03:00 after the night of Fri 4 Dec, Today's last night
     assert "Last night, about 3 a.m." in page.locator("[data-cramp-summary]").inner_text()  # in words
     assert "a.m.." not in page.locator("[data-cramp-summary]").inner_text()  # one full stop
 

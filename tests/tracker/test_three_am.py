@@ -2,6 +2,7 @@
 "No cramps", and "not recorded" counted honestly by Trends, the summary and the exports."""
 
 import json
+import re
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from tests.clock import moment
 from tests.conftest import HTMX_FROM_TODAY, cramp
@@ -301,3 +303,50 @@ def test_the_cramp_form_opened_for_a_night_starts_at_about_3_am_after_it(
     else:
         assert f'name="at" value="{value}"' in page
         assert f">{words}</p>" in page  # the help under the field says the time, not "Leave it empty"
+
+
+# "3 a.m. last night" is 03:00 in the night Today calls "last night" --------------------------------------------
+
+
+def chip_value(body: str) -> str | None:
+    """The "3 a.m. last night" chip's time on a page, or None when the page offers no such chip."""
+    found = re.search(r'data-value="([0-9T:-]+)">3 a\.m\. last night<', body)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize(
+    ("now", "chip", "night"),
+    [
+        ("2026-12-05T00:34", None, "Fri 4 Dec"),  # the reviewer's moment: 3 a.m. has not come yet
+        ("2026-12-05T02:59", None, "Fri 4 Dec"),
+        ("2026-12-05T03:01", "2026-12-05T03:00", "Fri 4 Dec"),
+        ("2026-12-05T11:59", "2026-12-05T03:00", "Fri 4 Dec"),
+        ("2026-12-05T12:01", "2026-12-05T03:00", "Fri 4 Dec"),
+        ("2026-12-05T23:59", "2026-12-05T03:00", "Fri 4 Dec"),
+        ("2027-03-28T00:30", None, "Sat 27 Mar"),  # the clocks go forward at 01:00
+        ("2027-03-28T03:01", "2027-03-28T03:00", "Sat 27 Mar"),
+        ("2027-10-31T01:30+00:00", None, "Sat 30 Oct"),  # the second 01:30, the clocks gone back
+        ("2027-10-31T03:01", "2027-10-31T03:00", "Sat 30 Oct"),
+    ],
+)
+def test_the_3_am_chip_is_in_the_night_today_calls_last_night(client, alice, clock, now, chip, night):
+    clock.at(now)
+    client.force_login(alice)
+    today = client.get(reverse("today")).content.decode()
+    assert f"Last night {night}" in " ".join(strip_tags(today).split())
+    assert chip_value(today) == chip
+    form = client.get(reverse("entry_create", args=["cramp"])).content.decode()
+    assert chip_value(form) == chip
+    if chip is None:
+        return
+    # Saved with the chip, the cramp is last night's: Today no longer offers "No cramps last night".
+    client.post(
+        reverse("entry_create", args=["cramp"]),
+        {"uuid": str(uuid.uuid4()), "at": chip},
+        headers=HTMX_FROM_TODAY,
+    )
+    saved = CrampEpisode.objects.get(user=alice)
+    assert timezone.localtime(saved.at, ZoneInfo("Europe/London")).strftime("%Y-%m-%dT%H:%M") == chip
+    today = client.get(reverse("today")).content.decode()
+    assert "No cramps last night" not in today and "Last night: 1 cramp logged." in today
+    assert when_in_words(saved.at, timezone.now(), ZoneInfo("Europe/London")) == "Last night, about 3 a.m."

@@ -38,11 +38,19 @@ def detail_url_template() -> str:
 NIGHTS_A_LINK_REACHES = 31
 
 
-def three_am_last_night(now: datetime, zone) -> datetime:
-    """The most recent 03:00 local that has passed: the usual answer to 'when did it wake you?'."""
+def three_am_last_night(now: datetime, zone) -> datetime | None:
+    """About 3 a.m. in the night Today calls "last night" (tracker/entries/nights.py's last_night): 03:00 local on
+    the morning after it, the usual answer to 'when did it wake you?'. None from midnight until then, when that
+    moment has not come: the form then offers "Now" alone rather than a time in the night before."""
     local = now.astimezone(zone)
-    candidate = datetime.combine(local.date(), time(3, 0), tzinfo=zone)
-    return candidate if candidate <= local else candidate - timedelta(days=1)
+    at = datetime.combine(last_night(now, zone) + timedelta(days=1), time(3, 0), tzinfo=zone)
+    return at if at <= local else None
+
+
+def three_am_value(now: datetime, zone) -> str:
+    """The "3 a.m. last night" chip's value for a form, or '' when the chip is not offered (before 03:00)."""
+    at = three_am_last_night(now, zone)
+    return at.strftime("%Y-%m-%dT%H:%M") if at else ""
 
 
 def three_am_after(asked: str, now: datetime, zone) -> datetime | None:
@@ -192,7 +200,7 @@ def today_context(
         "checkin_form": checkin_form,
         "cramp_form": cramp_form,
         "sheet_open": cramp_form.is_bound,
-        "three_am": three_am_last_night(now, zone).strftime("%Y-%m-%dT%H:%M"),
+        "three_am": three_am_value(now, zone),
         "at_words": chosen_time_in_words(cramp_form, now, zone),
         "minute_chips": MINUTE_CHIPS,
         "start_form": start_form,

@@ -23,7 +23,7 @@ from tracker.diary.today import (
     chosen_time_in_words,
     saved_cramp,
     three_am_after,
-    three_am_last_night,
+    three_am_value,
     today_context,
 )
 from tracker.entries import undo
@@ -141,7 +141,6 @@ def after_cramp_saved(
 
 def render_entry_form(request, kind: EntryKind, form, next_url: str, entry=None) -> HttpResponse:
     now, zone = timezone.now(), timezone.get_current_timezone()
-    three_am = three_am_last_night(now, zone)
     context = {
         "at_words": chosen_time_in_words(form, now, zone) if "at" in form.fields else "",
         "kind": kind,
@@ -149,7 +148,7 @@ def render_entry_form(request, kind: EntryKind, form, next_url: str, entry=None)
         "entry": entry,
         "next": next_url,
         "creating": entry is None,
-        "three_am": three_am.strftime("%Y-%m-%dT%H:%M"),
+        "three_am": three_am_value(now, zone),
         "minute_chips": MINUTE_CHIPS,
     }
     return render(request, "tracker/entry_form.html", context)

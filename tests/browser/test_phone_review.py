@@ -1,0 +1,33 @@
+"""What a reviewer found walking the phone app at 390x844 in the dark, after midnight in London: each finding as a
+journey on a touch screen that failed before its fix."""
+
+import pytest
+
+from tests.browser.conftest import log_in, same_clock
+from tests.conftest import make_person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def dark(page) -> None:
+    page.emulate_media(color_scheme="dark")
+
+
+def three_am_chip(page):
+    return page.locator("details.sheet [data-fill=at]", has_text="3 a.m. last night")
+
+
+def test_a_today_left_open_past_midnight_stops_offering_yesterdays_3_am(phone, clock):
+    page = phone
+    dark(page)
+    same_clock(page, clock, "2026-12-04T23:50")
+    make_person("owl", "Europe/London")
+    log_in(page, "owl")
+    page.goto("/")
+    page.locator("#log-cramp-title").tap()
+    assert three_am_chip(page).is_visible()  # 03:00 Fri 4 Dec: last night was Thu 3 Dec
+    page.locator("#log-cramp-title").tap()
+    page.clock.fast_forward("44:00")  # 00:34 Sat 5 Dec: last night is Fri 4 Dec, whose 3 a.m. has not come
+    page.locator("#log-cramp-title").tap()
+    assert not three_am_chip(page).is_visible()
+    assert page.locator("details.sheet [data-fill=at]", has_text="Now").is_visible()
