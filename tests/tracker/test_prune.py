@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from tracker.models import RateLimitHit, ReminderSent, ShareLink
+from tracker.models import Drink, ImportJob, RateLimitHit, ReminderSent, ShareLink
 from tracker.summary.share_links import hash_token
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,22 @@ def test_it_removes_reminder_claims_over_a_week_old(alice, clock):
     call_command("prune", stdout=StringIO())
     kept = sorted((now - sent).days for sent in ReminderSent.objects.values_list("sent_at", flat=True))
     assert kept == [0, 6]  # tonight's and last week's claims still stop a second send
+
+
+def test_a_failed_import_left_hidden_is_removed_with_its_job_never_shown(alice, clock):
+    clock.at("2026-12-04T08:00")
+    now = timezone.now()
+    failed = ImportJob.objects.create(
+        user=alice, state=ImportJob.State.FAILED, finished_at=now - timedelta(days=2)
+    )
+    done = ImportJob.objects.create(
+        user=alice, state=ImportJob.State.DONE, finished_at=now - timedelta(days=2)
+    )
+    for job, ml in ((failed, 111), (done, 222)):
+        Drink.objects.create(user=alice, at=now - timedelta(days=3), amount_ml=ml, import_job=job)
+    assert list(Drink.objects.values_list("amount_ml", flat=True)) == [
+        222
+    ]  # the failed job's drink is hidden
+    call_command("prune", stdout=StringIO())
+    assert not ImportJob.objects.exists()
+    assert list(Drink._base_manager.values_list("amount_ml", flat=True)) == [222]  # removed, not shown

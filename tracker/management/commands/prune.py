@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.accounts.throttle import LIMITS, LONGEST_WINDOW
+from tracker.data import import_jobs
 from tracker.models import ImportJob, RateLimitHit, ReminderSent, ShareLink
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,9 @@ class Command(BaseCommand):
         for scope, (_, window) in LIMITS.items():  # counted only within their window
             RateLimitHit.objects.filter(scope=scope, at__lt=now - window).delete()
         RateLimitHit.objects.filter(at__lt=now - LONGEST_WINDOW).delete()  # a scope no longer counted
-        ImportJob.objects.filter(finished_at__lt=now - timedelta(days=1)).delete()  # a running one has none
+        ended = ImportJob.objects.filter(finished_at__lt=now - timedelta(days=1))  # a running one has none
+        import_jobs.remove_left_entries(ended)  # what a failed job left hidden would show once its job is gone
+        ended.delete()
         # A reminder's claim matters only on its own night or day; a week keeps any late tick from sending twice.
         ReminderSent.objects.filter(sent_at__lt=now - timedelta(days=7)).delete()
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
