@@ -211,8 +211,9 @@ def test_the_fhir_bundle_validates_and_codes_each_cramp(full_diary):
     data = fhir.bundle(full_diary, name="Zoë Ünïcode", birth_date=date(1948, 2, 29))
     Bundle.model_validate(data)  # raises if anything breaks the R4 model
     resources = [entry["resource"] for entry in data["entry"]]
-    patient, observations = resources[0], resources[1:]
+    patient, observations, nights = resources[0], resources[1:-1], resources[-1]
     assert patient["resourceType"] == "Patient" and patient["birthDate"] == "1948-02-29"
+    assert nights["code"]["text"] == "Nights logged in the leg cramp diary"  # the one count of logged nights
     assert len(observations) == CrampEpisode.objects.filter(user=full_diary).count()
     odd = next(o for o in observations if "Nuit blanche" in o.get("note", [{}])[0].get("text", ""))
     assert odd["code"]["coding"][0]["code"] == "75325-1"
@@ -239,7 +240,7 @@ def test_the_fhir_download_keeps_to_the_period_and_refuses_a_bad_one(alice_clien
     today = timezone.localdate()
     response = alice_client.get(reverse("export_fhir") + f"?start={today - timedelta(days=27)}&end={today}")
     assert response["Content-Type"].startswith("application/fhir+json")
-    assert len(json.loads(body(response))["entry"]) == 2  # the patient and one cramp
+    assert len(json.loads(body(response))["entry"]) == 3  # the patient, one cramp and the logged nights
     assert alice_client.get(reverse("export_fhir") + "?start=2026-99-01&end=x").status_code == 400
 
 
