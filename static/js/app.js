@@ -121,10 +121,10 @@
   });
 
   // After an in-place update the page-level messages are stale: the swapped fragment carries its own.
-  document.addEventListener("htmx:afterSwap", function () {
+  document.addEventListener("htmx:afterSwap", function (event) {
     if (refreshing) { return; }  // a page brought up to date after Back moves nothing (see "pageshow" below)
     document.querySelectorAll(".flashes .flash").forEach(function (flash) { flash.remove(); });
-    keepRowInPlace(event) || focusFirstError() || focusAnswer();
+    keepRowInPlace(event) || keepButtonInPlace(event) || focusFirstError() || focusAnswer();
   });
 
   // After a save, what was saved (or the urgent warning it raised) is at the top of Today: move the focus and the
@@ -160,6 +160,29 @@
     var row = button.closest("fieldset.tap-row");
     heldRow = { form: form, index: tapRows(form).indexOf(row), value: button.value, top: row.getBoundingClientRect().top };
   });
+  // A form marked data-keep-place (Today's water buttons) answers beside itself: after the swap its button is where
+  // it was, with the focus, and the screen has not moved.
+  var heldButton = null;
+  function placeForms() { return Array.prototype.slice.call(document.querySelectorAll("form[data-keep-place]")); }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    heldButton = null;
+    if (!form.matches || !form.matches("form[data-keep-place]")) { return; }
+    var button = form.querySelector("button");
+    heldButton = { form: form, index: placeForms().indexOf(form), top: button.getBoundingClientRect().top };
+  });
+  function keepButtonInPlace(event) {
+    var config = event.detail.requestConfig || {};
+    var held = heldButton;
+    heldButton = null;
+    if (!held || config.elt !== held.form) { return false; }
+    var form = placeForms()[held.index];
+    var button = form && form.querySelector("button");
+    if (!button) { return false; }
+    scrollByNow(button.getBoundingClientRect().top - held.top);
+    button.focus({ preventScroll: true });
+    return true;
+  }
   function keepRowInPlace(event) {
     var config = event.detail.requestConfig || {};
     var held = heldRow;

@@ -3,7 +3,7 @@ journey on a touch screen that failed before its fix."""
 
 import pytest
 
-from tests.browser.conftest import log_in, same_clock
+from tests.browser.conftest import log_in, same_clock, wait_until
 from tests.conftest import make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,3 +31,30 @@ def test_a_today_left_open_past_midnight_stops_offering_yesterdays_3_am(phone, c
     page.locator("#log-cramp-title").tap()
     assert not three_am_chip(page).is_visible()
     assert page.locator("details.sheet [data-fill=at]", has_text="Now").is_visible()
+
+
+def test_water_taps_answer_beside_the_buttons_and_nothing_moves(phone, clock, artifacts):
+    page = phone
+    dark(page)
+    same_clock(page, clock, "2026-12-05T10:15")
+    make_person("owl", "Europe/London")
+    log_in(page, "owl")
+    page.goto("/")
+    button = page.get_by_role("button", name="+250 ml water")
+    button.scroll_into_view_if_needed()
+    page.evaluate(
+        "() => window.scrollBy(0, document.querySelector('.water').getBoundingClientRect().top - 300)"
+    )
+    before = button.bounding_box()["y"]
+    scrolled = page.evaluate("() => window.scrollY")
+    assert scrolled > 100  # the reviewer's case: the water card scrolled up to the middle of the screen
+    for taps in (1, 2, 3):
+        button.tap()
+        wait_until(page, f"document.querySelector('.water').textContent.includes('{250 * taps} ml so far')")
+        said = page.locator(".water [data-water-said]")
+        assert said.inner_text() == "Added 250 ml."
+        assert said.is_visible()
+        assert abs(button.bounding_box()["y"] - before) <= 2, f"tap {taps}: the button moved"
+        assert page.evaluate("() => document.activeElement.textContent.trim()") == "+250 ml water"
+    assert page.locator("#today-body > .flash").count() == 0  # nothing said at the top, out of sight
+    page.screenshot(path=artifacts / "review_water_taps_dark.png")

@@ -63,6 +63,17 @@ def test_it_stores_a_repeated_water_tap_once(alice_client, alice):
     assert b"250 ml</strong> so far" in response.content
 
 
+def test_a_water_tap_is_answered_beside_the_water_buttons_not_at_the_top(alice_client, alice):
+    response = alice_client.post(
+        reverse("quick_drink"), {"uuid": str(uuid.uuid4()), "amount_ml": "250"}, headers=HTMX_FROM_TODAY
+    )
+    body = response.content.decode()
+    water = body[body.index('id="water-title"') :]
+    assert 'role="status" data-water-said>Added 250 ml.</p>' in water.split("</section>")[0]
+    assert "data-focus" not in body  # nothing takes the screen to the top of the page
+    assert body.count("Added 250 ml.") == 1
+
+
 def test_it_keeps_everything_a_person_typed_in_detail(alice_client, alice):
     data = cramp_data(
         at="2026-03-01T03:00",

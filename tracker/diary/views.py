@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from knowledge import consult
@@ -99,6 +101,9 @@ def render_today(
         lambda places: today_context(request, places, now, cramp_form, recent()),
         key,
     )
+    water_said = extra.pop("water_said", None)
+    if water_said is not None:
+        body = said_by_the_water_buttons(body, water_said, extra.pop("water_error", False))
     context = {"body": body, **extra}
     if saved is not None:
         context["saved"] = saved_cramp(saved, recent(), replaced)
@@ -106,6 +111,17 @@ def render_today(
     if request.htmx:
         template += "#today-body"
     return diary_page(render(request, template, context, status=status))
+
+
+WATER_SAID = '<p class="water-said" role="status" data-water-said></p>'
+
+
+def said_by_the_water_buttons(body: str, message: str, error: bool) -> SafeString:
+    """Today's body with a drink's answer beside the buttons that added it (in their card's status line, which the
+    cached body holds empty), so a tap moves nothing on the screen."""
+    kind = "flash-error" if error else "flash-success"
+    said = format_html('<p class="water-said flash {}" role="status" data-water-said>{}</p>', kind, message)
+    return mark_safe(str(body).replace(WATER_SAID, said, 1))  # noqa: S308 (both parts escaped already)
 
 
 @require_safe
@@ -213,7 +229,7 @@ def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
     if from_outbox(request):
         return outbox_answer(form, message)
     if request.htmx:
-        return render_today(request, flash=message, flash_error=not ok)
+        return render_today(request, water_said=message, water_error=not ok)
     (messages.success if ok else messages.error)(request, message)
     return redirect("today")
 
