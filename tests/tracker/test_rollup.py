@@ -312,3 +312,41 @@ def test_a_write_recounts_only_its_own_days_whatever_the_size_of_the_diary(count
     first, last = re.findall(r"\"day\" (?:>=|<=) '([\d-]+)'", deleted[0])
     assert first == last  # one day recounted, not the diary
     assert_current(alice)
+
+
+def test_a_write_that_lands_while_the_whole_diary_is_counted_is_not_lost(alice, monkeypatch):
+    """The whole-diary count runs outside the lock (so no writer waits for it); a write that comes in meanwhile
+    makes it count again instead of storing totals that miss it."""
+    for days in range(10):
+        drink(alice, timezone.now() - timedelta(days=days, hours=1))
+    diary_changed(alice.pk, whole_diary=True)
+    counting = day_totals.counted_rows
+    calls = []
+
+    def a_write_lands_meanwhile(user_id, span):
+        rows = counting(user_id, span)
+        calls.append(span)
+        if len(calls) == 1:
+            drink(alice, timezone.now() - timedelta(days=3), ml=777)  # another tab, the outbox, an import
+        return rows
+
+    monkeypatch.setattr(day_totals, "counted_rows", a_write_lands_meanwhile)
+    day_totals.make_current(alice)
+    assert len(calls) == 2  # counted again after the write
+    assert_current(alice)  # and the 777 ml is in the totals
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_diary_is_counted_outside_any_transaction(alice, monkeypatch):
+    drink(alice, timezone.now() - timedelta(hours=1))
+    diary_changed(alice.pk, whole_diary=True)
+    counting, seen = day_totals.counted_rows, []
+
+    def note(user_id, span):
+        seen.append(connection.in_atomic_block)
+        return counting(user_id, span)
+
+    monkeypatch.setattr(day_totals, "counted_rows", note)
+    day_totals.make_current(alice)
+    assert seen == [False]  # on SQLite a write transaction would hold every other writer for the whole count
+    assert_current(alice)

@@ -77,21 +77,45 @@ def recount_days_of(entry) -> None:
         _write(entry.user_id, counts.Span(min(days), max(days), zone))
 
 
+# A whole diary's count can take a second or more (20 years); writers that come in meanwhile make it count again,
+# and the last try counts with them held off.
+RECOUNT_TRIES = 3
+
+
 def _recount_all(user_id: int) -> None:
-    with transaction.atomic():
-        profile = Profile.objects.select_for_update().get(user_id=user_id)
-        current = key(profile)
-        if profile.rollup_key == current:
-            return  # another request recounted it while this one waited for the lock
-        DiaryDay.objects.filter(user_id=user_id).delete()
-        zone = profile.zone
-        start = counts.diary_start(profile.user, zone)
-        if start is not None:
-            today = timezone.localdate(timezone=zone)
-            _write(user_id, counts.Span(start, max(start, today), zone))
-        log.info("day totals of user %s recounted from the whole diary", user_id)
-        profile.rollup_key = current
-        profile.save(update_fields=["rollup_key"])
+    """Recount the whole diary. The counting only reads, so it runs outside any transaction, and another person's
+    write (on SQLite, any write) never waits for it; a short transaction then swaps the rows in, if no write to
+    this diary came in meanwhile (its `page_version` is unchanged), else the count is made again."""
+    for attempt in range(RECOUNT_TRIES):
+        seen = Profile.objects.get(user_id=user_id)
+        if seen.rollup_key == key(seen):
+            return
+        rows = None if attempt == RECOUNT_TRIES - 1 else _whole_diary(seen)
+        with transaction.atomic():
+            profile = Profile.objects.select_for_update().get(user_id=user_id)
+            current = key(profile)
+            if profile.rollup_key == current:
+                return  # another request recounted it meanwhile
+            if rows is not None and (profile.page_version, current) != (seen.page_version, key(seen)):
+                continue  # the diary changed while it was counted: count again
+            if rows is None:
+                rows = _whole_diary(profile)  # the last try, counted under the lock
+            DiaryDay.objects.filter(user_id=user_id).delete()
+            DiaryDay.objects.bulk_create(rows, batch_size=500)
+            profile.rollup_key = current
+            profile.save(update_fields=["rollup_key"])
+            log.info("day totals of user %s recounted from the whole diary", user_id)
+            return
+
+
+def _whole_diary(profile: Profile) -> list[DiaryDay]:
+    """Every DiaryDay row the diary should have, from its first day to today (unsaved)."""
+    zone = profile.zone
+    start = counts.diary_start(profile.user, zone)
+    if start is None:
+        return []
+    today = timezone.localdate(timezone=zone)
+    return counted_rows(profile.user_id, counts.Span(start, max(start, today), zone))
 
 
 def _write(user_id: int, span: counts.Span) -> None:
