@@ -843,3 +843,32 @@ def test_a_push_never_reaches_an_address_that_is_not_public_whatever_the_name_re
         thread.join()
     assert heard in ([], [b""])  # connected, then closed unspoken: no TLS hello, no request
     assert PushSubscription.objects.filter(pk=device.pk).exists()
+
+
+def test_saving_reminders_that_cannot_arrive_says_so_and_what_to_do(alice_client, alice):
+    """No phone set up and no confirmed address: "Reminders saved." alone would promise reminders that never come."""
+    alice.email = "alice@example.org"
+    alice.save()  # given, not yet confirmed
+    response = alice_client.post(
+        reverse("reminders"),
+        {"morning_on": "on", "morning_at": "08:00", "evening_at": "18:00", "by_push": "on"},
+        follow=True,
+    )
+    text = " ".join(response.content.decode().split())
+    assert "Reminders saved." not in text
+    assert "nothing will arrive yet" in text
+    assert "tap “Remind me on this phone”" in text and "confirm your address" in text
+    assert "Once you choose how to be reminded" not in text  # the "Try it" card: that was done
+    assert "Send a sample reminder now" not in text
+
+
+def test_saving_reminders_that_can_arrive_says_saved(alice_client, alice):
+    confirmed(alice)
+    response = alice_client.post(
+        reverse("reminders"),
+        {"morning_on": "on", "morning_at": "08:00", "evening_at": "18:00", "by_email": "on"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Reminders saved." in text and "nothing will arrive" not in text
+    assert "Send a sample reminder now" in text

@@ -45,6 +45,27 @@ def sample_destinations(devices: list[PushSubscription], email: str) -> str:
     return ", ".join(places[:-1]) + " and " + places[-1]
 
 
+def why_nothing_arrives(prefs: ReminderSettings, devices: list, email: str, has_email: bool) -> str:
+    """What to do, in words, when no reminder can reach the person (no phone set up for the ones chosen on the
+    phone, no confirmed address for the ones by email); '' when one can."""
+    if (prefs.by_push and devices) or (prefs.by_email and email):
+        return ""
+    steps = []
+    if not devices:
+        steps.append("tap “Remind me on this phone” at the top of this page and allow notifications")
+    elif not prefs.by_push:
+        steps.append("tick “On this phone” under “How to remind me” and save")
+    if not email:
+        steps.append(
+            "open the link in the email we sent to confirm your address"
+            if has_email
+            else "add your email address in your profile and confirm it"
+        )
+    elif not prefs.by_email:
+        steps.append("tick “By email” under “How to remind me” and save")
+    return "No reminder can reach you yet. To get them, " + ", or ".join(steps) + "."
+
+
 def confirmed_email(user) -> str:
     return user.email if user.email and user.profile.email_confirmed_at else ""
 
@@ -55,19 +76,30 @@ def reminders(request: AuthedHtmxRequest) -> HttpResponse:
     prefs, _ = ReminderSettings.objects.get_or_create(user=request.user)
     email = confirmed_email(request.user)
     form = ReminderSettingsForm(request.POST or None, instance=prefs, email=email)
+    devices = list(PushSubscription.objects.for_user(request.user))
+    has_email = bool(request.user.email)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Reminders saved.")
+        nothing = why_nothing_arrives(prefs, devices, email, has_email)
+        if not (prefs.morning_on or prefs.evening_on):
+            messages.success(request, "Reminders saved. Both are off, so none will come.")
+        elif nothing:
+            messages.warning(request, f"Your choices are saved, but nothing will arrive yet. {nothing}")
+        else:
+            messages.success(request, "Reminders saved.")
         return redirect("reminders")
     user_agent = request.headers.get("User-Agent", "")
-    devices = list(PushSubscription.objects.for_user(request.user))
     context = {
         "form": form,
         "devices": devices,
         "sample_to": sample_destinations(devices if prefs.by_push else [], email if prefs.by_email else ""),
         "public_key": push.public_key(),
         "email": email,
-        "has_email": bool(request.user.email),
+        "has_email": has_email,
+        # Once a reminder is on, the "Try it" card says why none can arrive rather than "once you choose".
+        "nothing_arrives": why_nothing_arrives(prefs, devices, email, has_email)
+        if prefs.morning_on or prefs.evening_on
+        else "",
         "ios": is_ios(user_agent),
     }
     return render(request, "tracker/reminders.html", context, status=400 if form.errors else 200)
