@@ -298,3 +298,57 @@ def test_every_disclosure_shows_that_it_opens(phone, live_server):
     assert {"Custom dates", "Show as a table", "Log a cramp"} <= {
         name for found in chevrons.values() for name, _ in found
     }
+
+
+# A field whose value does not fit its box: text that scrolls inside it (scrollWidth over clientWidth), or a date and
+# time field narrower than its own fields need (its parts sit in the browser's shadow tree, which scrollWidth does
+# not see, so it is measured at its natural width, width:auto, and put back).
+CLIPPED = """
+() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+  .map(el => {
+    const shown = el.getBoundingClientRect().width;
+    const was = el.style.cssText;
+    el.style.width = 'auto'; el.style.minWidth = '0'; el.style.maxWidth = 'none'; el.style.flex = 'none';
+    const needs = el.getBoundingClientRect().width;
+    el.style.cssText = was;
+    const typed = ['date', 'datetime-local', 'time', 'month', 'week'].includes(el.type);
+    const name = `${el.name || el.id} ${el.type}`;
+    if (el.scrollWidth > el.clientWidth + 1) return `${name}: ${el.scrollWidth} px of value in ${el.clientWidth} px`;
+    if (typed && needs > shown + 1) return `${name}: needs ${Math.round(needs)} px, has ${Math.round(shown)} px`;
+    return '';
+  })
+  .filter(Boolean)
+"""
+
+
+def test_the_cramp_sheets_fields_show_their_whole_value_at_200_percent_text(
+    phone, live_server, clock, artifacts
+):
+    """At 200% text the "When" field showed "mm/dd/yyyy," with its time cut off: a value that does not fit its box
+    (scrollWidth over clientWidth) is hidden from the person who typed it."""
+    same_clock(phone, clock, "2026-12-05T08:10")
+    make_diary_person()
+    page = phone
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.enable")
+    log_in(page, "ada")
+    for size in TEXT_SIZES:
+        set_text_size(page, cdp, size)
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto("/")
+            page.tap(".big-action")
+            page.locator(".sheet input[name=at]").fill("2026-12-05T03:00")
+            page.evaluate("document.querySelectorAll('.sheet details').forEach(d => { d.open = true; })")
+            assert page.evaluate(CLIPPED) == [], f"Today's sheet, {scheme}, {size} text"
+            page.goto("/log/cramp/")
+            page.locator("input[name=at]").fill("2026-12-05T03:00")
+            assert page.evaluate(CLIPPED) == [], f"the cramp form, {scheme}, {size} text"
+    page.goto("/")
+    page.tap(".big-action")
+    page.locator(".sheet input[name=at]").fill("2026-12-05T03:00")
+    page.evaluate(
+        "window.scrollBy(0, document.querySelector('.sheet input[name=at]').getBoundingClientRect().top - 300)"
+    )
+    page.screenshot(path=str(artifacts / "review_sheet_when_200_dark.png"))
