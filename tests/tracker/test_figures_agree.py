@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 12, 4)
 FIRST, LAST = date(2026, 11, 6), date(2026, 12, 3)  # the last 28 nights, up to last night
-COVERS = "over 6 logged nights, 6 Nov to 3 Dec 2026"
+COVERS = "over 6 of 28 nights logged, 6 Nov to 3 Dec 2026"
 DAY = timedelta(days=1)
 
 
@@ -273,11 +273,11 @@ def test_a_night_not_over_yet_is_in_no_figure(diary, client, clock):
     client.force_login(diary)
     sleep = "Cramps woke the patient on 3 of 4 logged nights (27 Nov to 3 Dec 2026)."
     for text in summary_texts(client, {}):
-        assert "over 8 logged nights, 6 Nov to 3 Dec 2026" in text
+        assert "over 8 of 28 nights logged, 6 Nov to 3 Dec 2026" in text
         assert sleep in text
     page, pdf = summary_texts(client, {"start": "2026-11-07", "end": "2026-12-04"})
     for text in (page, pdf):
-        assert "over 8 logged nights, 7 Nov to 3 Dec 2026" in text
+        assert "over 8 of 27 nights logged, 7 Nov to 3 Dec 2026" in text
         assert sleep in text
     assert "Night of Friday 4 December: not over yet" in page
     assert "Night of Friday 4 December: not logged" not in page
@@ -296,21 +296,28 @@ def test_medicines_show_their_real_dates_their_dose_as_entered_and_what_the_sour
         user=alice, name="Furosemide", dose="40 mg", started=date(2026, 11, 1), stopped=date(2026, 11, 20)
     )
     Medication.objects.create(user=alice, name="Paracetamol", dose="500 mg", as_needed=True)
+    Medication.objects.create(
+        user=alice, name="Magnesium", kind="supplement", dose="1 tablet a day (as on the pack)"
+    )
     client.force_login(alice)
     for text in summary_texts(client, {"start": FIRST.isoformat(), "end": LAST.isoformat()}):
         assert "from before the period" not in text
         assert (
-            "Atorvastatin, 20 mg at night (medicine), started 3 Mar 2019, still taken; a statin, not in the sources*"
+            "Atorvastatin (medicine), 20 mg at night; started 3 Mar 2019, still taken; a statin on the app's own "
+            "list; no cramp link in the app's reference texts"
         ) in text
         assert (
-            "Furosemide, 40 mg (medicine), started 1 Nov 2026, stopped 20 Nov 2026; a water tablet (diuretic), "
-            "not in the sources*"
+            "Furosemide (medicine), 40 mg; started 1 Nov 2026, stopped 20 Nov 2026; a water tablet "
+            "(diuretic) on the app's own list; no cramp link in the app's reference texts"
         ) in text
-        assert "The diary's source documents name no medicine as linked with cramps" in text
+        assert "The app's reference texts name no medicine as linked with cramps" in text
         assert (
-            "Paracetamol, 500 mg, as needed (medicine), start not recorded, still taken; not in the sources*"
-            in text
-        )
+            "Paracetamol (medicine), 500 mg, as needed; start not recorded, still taken; no cramp link in the "
+            "app's reference texts"
+        ) in text
+        # "1 tablet a day (as on the pack) (supplement)": the kind comes first, so no two brackets meet
+        assert "Magnesium (supplement), 1 tablet a day (as on the pack); start not recorded" in text
+        assert "sources*" not in text and ") (" not in text
         assert "documented as linked with cramps</" not in text
 
 
@@ -331,7 +338,9 @@ def test_the_pdf_calendar_is_a_month_grid_with_day_numbers_and_the_chart_has_a_t
     numbers = [int(word) for word in re.findall(r"\b\d{1,2}\b", november[:1500])]
     assert all(day in numbers for day in range(1, 31))  # every night has its date
     assert "Small number: the date." in text
-    assert text.count("Cramps per week") >= 2  # the heading and the value axis' title
+    # The bars are counts, not the headline's rate: titled as what they are, each with its logged nights
+    assert text.count("Cramps per week") == 1 and "Cramps in each week of 7 nights" in text  # 1: the rate
+    assert "1 Nov (part): 0 (0 of 2 logged); 3 Nov: 0 (1 of 7 logged); 10 Nov: 2 (2 of 7 logged)" in text
     # 30 nights ending Monday 30 Nov: whole weeks run Tuesday to Monday, and the key says so
     assert "Each bar: the cramps of 7 nights, Tuesday to Monday, the last ending 30 Nov." in text
     assert "A bar marked (part) has fewer nights." in text and "1 Nov (part)" in text
@@ -350,3 +359,37 @@ def test_fhir_counts_the_same_logged_nights_before_the_day_totals_are_recounted(
             6,
             3,
         )
+
+
+def test_a_months_grid_starts_at_the_week_holding_the_periods_first_night(diary, client):
+    """A period from 7 Nov: the PDF's November grid began with an empty row, the week 26 Oct to 1 Nov."""
+    day_totals.make_current(diary)
+    months, _ = calendar.months_of_period(
+        diary, date(2026, 11, 7), date(2026, 12, 3), TODAY, date(2026, 9, 10)
+    )
+    november, december = months
+    assert [night.day if night else None for night in november.weeks[0]] == [None] * 5 + [
+        date(2026, 11, 7),
+        date(2026, 11, 8),
+    ]
+    assert len(november.weeks) == 5 and len(december.weeks) == 1  # 2 Nov to 6 Dec, then 30 Nov to 6 Dec
+    client.force_login(diary)
+    pdf = client.get(reverse("summary_pdf"), {"start": "2026-11-07", "end": "2026-12-03"}).content
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "07 Nov" not in text and "03 Dec" not in text  # one date format: 7 Nov 2026
+    assert "Period: 7 Nov 2026 to 3 Dec 2026 (27 nights)" in text
+    assert re.search(r"made 4 Dec 2026 21:3\d London time", text)
+
+
+def test_at_the_start_is_the_same_weeks_on_trends_and_the_summary(diary, client):
+    """Trends compared with the diary's first 4 weeks, the summary's "Include how I started" with its first 2."""
+    client.force_login(diary)
+    day_totals.make_current(diary)
+    start = day_totals.first_day(diary)
+    before = stats.headline(diary, TODAY, start).before
+    assert before is not None and (before.first, before.last) == (date(2026, 9, 10), date(2026, 10, 7))
+    page, pdf = summary_texts(client, {"start": FIRST.isoformat(), "end": LAST.isoformat(), "baseline": "on"})
+    said = '"At the start": the diary\'s first 4 weeks, 10 Sep to 7 Oct 2026 (1 of 28 nights logged), as on Trends.'
+    assert said in page and said in pdf
+    trends = html.unescape(client.get(reverse("trends")).content.decode())
+    assert "first 4 weeks (10 Sep 2026 to 7 Oct 2026)" in trends

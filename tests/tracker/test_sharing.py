@@ -205,9 +205,17 @@ def test_a_one_day_link_shows_nothing_dated_outside_it_and_keeps_what_it_showed(
         for outside in ("Before the day", "After the day", "6 Nov", "12 Nov", "1 Jan", "Swelling"):
             assert outside not in text, outside
         # The one date from outside: a medicine's real start (a statin's start matters to a clinician).
-        assert "Atorvastatin (medicine), started 1 Mar 2025, still taken" in text
+        assert "Atorvastatin (medicine); started 1 Mar 2025, still taken" in text
+        assert "General information, not a diagnosis." in text
     assert "Numbness or tingling" in page
-    assert "as they stood on" in page and "Nothing outside these dates is shown" in page
+    # What it says it shows is true: it named nothing from outside the dates, yet showed a medicine's start and
+    # how long the diary had been kept
+    assert "Nothing outside these dates is shown" not in page
+    assert (
+        "From outside these dates it shows only when the diary began (how long it has been kept) and the start "
+        "and stop dates of the medicines taken in them."
+    ) in page
+    assert re.search(r"It works until \d+ \w+ \d{4} \d\d:\d\d London time\.", page)
     # Later edits change nothing the link shows
     CrampEpisode.objects.filter(pk=one_day.pk).update(intensity=1, notes="Edited later")
     cramp(alice, datetime(2026, 11, 10, 22, tzinfo=alice.profile.zone), intensity=3)

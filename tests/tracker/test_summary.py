@@ -1,6 +1,7 @@
 """The clinician summary: figures against a hand-computed diary, the page and the PDF."""
 
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from tests.conftest import cramp, drink
 from tracker.entries.nights import night_of
 from tracker.models import CrampEpisode, Exercise, Meal, Medication, Profile
 from tracker.summary.pdf import summary_pdf
-from tracker.summary.report import build_summary
+from tracker.summary.report import build_summary, figure_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -104,10 +105,11 @@ def test_the_figures_match_the_diary_worked_by_hand(alice, diary):
     assert summary.meals == 2
     assert dict(summary.nutrient_shares)["Magnesium"] == 50  # almonds at lunch; toast names no food
     assert [n.notes for n in summary.notes] == ["After gardening"]
-    baseline = summary.baseline  # the diary starts on the night of 31 Aug: 31 Aug to 13 Sep
+    # "At the start", as on Trends: the diary's first 4 weeks (it has over 8), from the night of 31 Aug
+    baseline = summary.baseline
     assert (baseline.first, baseline.last, baseline.count, baseline.top_intensity) == (
         date(2025, 8, 31),
-        date(2025, 9, 13),
+        date(2025, 9, 27),
         1,
         9,
     )
@@ -124,7 +126,7 @@ def test_notes_are_left_out_unless_chosen_and_never_another_persons(alice, bob, 
 def test_a_period_inside_the_first_two_weeks_explains_the_missing_baseline(alice, diary):
     summary = build_summary(alice, date(2025, 9, 1), date(2025, 9, 20), now=AFTER)
     assert summary.baseline is None
-    assert "first 14 days" in summary.baseline_note
+    assert "the diary's first 4 weeks, 31 Aug to 27 Sep 2025" in summary.baseline_note
     assert build_summary(alice, FIRST, LAST, with_baseline=False, now=AFTER).baseline is None
 
 
@@ -145,17 +147,17 @@ def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     for expected in [
-        "01 Nov 2025 to 28 Nov 2025",
+        "Period: 1 Nov 2025 to 28 Nov 2025 (28 nights)",
         "Name: Alice Example",
         "17 May 1950",
         "Cramps per week 7 3 cramps over 3 logged nights At the start: 7",
         "Nights with cramps 100% 3 of 3 logged nights",
-        "Counted over 3 logged nights, 1 Nov to 28 Nov 2025",
+        "Counted over 3 of 28 nights logged, 1 Nov to 28 Nov 2025",
         "Mean intensity 6 out of 10; 3 of 3 cramps rated At the start: 9",
         "Highest intensity: 8 (start 9)",
         "At night (22:00-06:00): 67%",
         "Numbness or tingling",
-        "Furosemide, 40 mg (medicine), started 1 Oct 2025, still taken; a water tablet (diuretic), not in",
+        "Furosemide (medicine), 40 mg; started 1 Oct 2025, still taken; a water tablet (diuretic) on the app's",
         "1550 ml a day",
         "After gardening",
     ]:
@@ -182,7 +184,10 @@ def test_the_page_shows_the_summary_and_keeps_chosen_notes(alice_client, diary):
     assert "Leg cramp diary summary" in page
     assert "After gardening" in page
     assert 'class="week-chart"' in page
-    assert "1 Nov: 2; 8 Nov: 1; 15 Nov: 0; 22 Nov: 0." in page
+    assert (
+        "1 Nov: 2 (2 of 7 logged); 8 Nov: 1 (1 of 7 logged); 15 Nov: 0 (0 of 7 logged); 22 Nov: 0 (0 of 7 logged)."
+        in page
+    )
     assert f"note={diary['noted'].pk}" in page  # the PDF link keeps the choice
     assert "When to see a clinician" in page
 
@@ -208,7 +213,7 @@ def test_a_bad_period_says_why_and_shows_the_last_four_weeks(alice_client, query
     response = alice_client.get(reverse("summary") + "?" + query)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert "(28 days)" in response.content.decode()
+    assert "(28 nights)" in response.content.decode()
 
 
 def test_name_and_date_of_birth_are_asked_for_the_pdf_and_kept(alice_client, alice, diary):
@@ -312,3 +317,35 @@ def test_the_summary_reads_the_cramps_once_and_works_out_each_ones_hour_once(ali
     figures = [sql for sql in over_cramps if hour in sql]
     assert len(figures) == 1 and figures[0].count(hour) == 1
     assert len(captured) <= 16
+
+
+def test_each_figure_says_what_it_is_over_in_both_columns(alice, diary):
+    """The table compared "Cramps 3 / 1" over different numbers of nights, and dropped "of n recorded" in the
+    start's column when every cramp there had the value."""
+    rows = {
+        label: (now, before)
+        for label, now, before in figure_rows(build_summary(alice, FIRST, LAST, now=AFTER))
+    }
+    assert rows["Cramps"] == ("3 over 3 logged nights (7 a week)", "1 over 1 logged night (7 a week)")
+    assert rows["Mean duration"] == ("4.3 min (3 of 3 recorded)", "5 min (1 of 1 recorded)")
+    assert rows["Nights woken"] == ("2 of 3 logged nights", "0 of 1 logged night")
+
+
+def test_the_app_prompted_not_advised_and_the_diary_length_rounds_down(alice, diary):
+    """'Advised to book an appointment' read as a clinical recommendation; 84 days read '3 months'."""
+    summary = build_summary(alice, FIRST, LAST, now=AFTER)
+    nerve = next(f for f in summary.findings if f.title.startswith("Numbness"))
+    assert nerve.advised == (
+        "The app prompted the patient to book an appointment (rule: numbness, tingling or weakness logged with a "
+        "cramp in the last 4 weeks)"
+    )
+    assert not any("Advised" in f.advised for f in summary.findings)
+    lengths = {days: replace(summary, diary_days=days).diary_length for days in (13, 84, 90, 200, 729, 800)}
+    assert lengths == {
+        13: "13 days",
+        84: "12 weeks",
+        90: "12 weeks",
+        200: "6 months",
+        729: "23 months",
+        800: "2 years",
+    }

@@ -196,6 +196,11 @@ def month(
         day += timedelta(days=1)
     if week:
         weeks.append(week + [None] * (7 - len(week)))
+    if (
+        period
+    ):  # a summary's month starts at the week holding its first night of the period, and ends likewise
+        held = [i for i, days in enumerate(weeks) if any(night is not None for night in days)]
+        weeks = weeks[held[0] : held[-1] + 1] if held else []
     earlier = (first - timedelta(days=1)).replace(day=1)
     later = last + timedelta(days=1)
     return Month(

@@ -85,5 +85,7 @@ def span_words(first: date, last: date) -> str:
 
 
 def over(kept: int, first: date, last: date) -> str:
-    """What a figure covers: "over 18 logged nights, 6 Nov to 3 Dec 2026"."""
-    return f"over {_plural(kept, 'logged night')}, {span_words(first, last)}"
+    """What a figure covers, the nights logged with the nights there were: "over 18 of 28 nights logged, 6 Nov to
+    3 Dec 2026"."""
+    nights = Nights(first, last).days
+    return f"over {kept} of {_plural(nights, 'night')} logged, {span_words(first, last)}"

@@ -30,9 +30,10 @@ class NoteIdsField(forms.Field):
 class PeriodForm(PeriodFields):
     note = NoteIdsField(required=False)
     baseline = forms.BooleanField(
-        label="Include how I started (my first 2 weeks), to compare",
+        label="Include how I started, to compare",
         required=False,
-        help_text="Without it, the summary shows only the dates above.",
+        help_text="How I started: my diary's first 4 weeks, as on Trends (the first 2 while it is under 8 weeks "
+        "old). Without it, the summary shows only the dates above.",
     )
 
     @property

@@ -5,7 +5,16 @@ import unicodedata
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from tracker.summary.report import SOURCES_NOTE, Summary, covers, figure_rows, key_figures
+from tracker.summary.report import (
+    CLINICIAN_WAY,
+    DISCLAIMER,
+    SOURCES_NOTE,
+    Summary,
+    covers,
+    day_words,
+    figure_rows,
+    key_figures,
+)
 
 PAGE_WIDTH = 180  # A4 less 15 mm margins
 LINE = 4.6
@@ -53,7 +62,7 @@ def _chart(pdf: Page, summary: Summary) -> None:
     top = max(summary.top_week, 1)
     pdf.set_font("Helvetica", "", 6.5)
     with pdf.rotation(90, left + 3, y0 + height / 2):
-        title = f"Cramps per {summary.week_unit}"
+        title = "Cramps"
         pdf.text(left + 3 - pdf.get_string_width(title) / 2, y0 + height / 2, title)
     for tick in summary.axis_ticks:
         y = y0 + height * (1 - tick / top)
@@ -72,6 +81,8 @@ def _chart(pdf: Page, summary: Summary) -> None:
         if bar.label:
             pdf.text(x0 + width * bar.left, y0 + height + 3.5, latin(bar.label))
     pdf.set_xy(left, y0 + height + 5)
+    if len(summary.weeks) <= 16:  # each bar's count and the logged nights it is over, as on the page
+        pdf.para("; ".join(week.said for week in summary.weeks) + ".", 7)
     pdf.para(summary.week_key, 7)
 
 
@@ -152,8 +163,7 @@ def _key_figures(pdf: Page, summary: Summary) -> None:
     if summary.baseline:
         b = summary.baseline
         pdf.para(
-            f"At the start: the diary's first 2 weeks, {b.first:%d %b} to {b.last:%d %b %Y} "
-            f"({b.kept} logged night{'s' if b.kept != 1 else ''}).",
+            f'"At the start": {summary.baseline_words} ({b.kept} of {b.days} nights logged), as on Trends.',
             7.5,
         )
     elif summary.baseline_note:
@@ -166,16 +176,17 @@ def _experiment(pdf: Page, summary: Summary) -> None:
     pdf.heading(f"Personal experiment: {x.change}")
     state = ""
     if x.stopped_on:
-        state = f" Stopped early on {x.stopped_on:%d %b %Y}."
+        state = f" Stopped early on {day_words(x.stopped_on)}."
     elif x.state in ("running", "paused") and x.through:
-        state = f" Still under way: counted up to {x.through:%d %b %Y}."
+        state = f" Still under way: counted up to {day_words(x.through)}."
     pdf.para(
         f"Alternating blocks of {x.block_days} nights, change against usual routine, {x.pairs} pairs planned "
-        f"({x.planned_nights} nights) from {x.start:%d %b %Y}; order drawn at random: {x.order}.{state}",
+        f"({x.planned_nights} nights) from {day_words(x.start)}; order drawn at random: {x.order}.{state}",
         8,
     )
     blocks = "; ".join(
-        f"{b.number} {b.condition} {b.first:%d %b}-{b.last:%d %b}: {b.nights_logged}/{b.nights_passed} logged, "
+        f"{b.number} {b.condition} {b.first.day} {b.first:%b}-{b.last.day} {b.last:%b}: "
+        f"{b.nights_logged}/{b.nights_passed} logged, "
         f"{b.cramps} cramps" + (f", done {b.nights_done}" if b.nights_done is not None else "")
         for b in x.blocks
     )
@@ -192,14 +203,14 @@ def _experiment(pdf: Page, summary: Summary) -> None:
     pdf.para(x.method, 7)
 
 
-SCALES = (1.0, 0.92, 0.85, 0.78)
+SCALES = (1.0, 0.92, 0.85, 0.78, 0.74)
 NOTES_ON_PAPER = 12
 
 
 def summary_pdf(summary: Summary, paper: str = "A4") -> bytes:
     """One page, on A4 or US Letter: who and when, the three numbers, the chart and the nights, warning signs,
     prompts and medicines, the experiment, then the rest. A summary too full for a page is set again in smaller
-    type, down to 78%."""
+    type, down to 74%."""
     for scale in SCALES:
         pdf = _draw(summary, paper, scale)
         if pdf.page_no() == 1:
@@ -219,7 +230,7 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 7, "Leg cramp diary summary", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", "B", 10)
-    born = f"{summary.birth_date:%d %b %Y}" if summary.birth_date else "not given"
+    born = day_words(summary.birth_date) if summary.birth_date else "not given"
     pdf.cell(
         0,
         5,
@@ -231,7 +242,7 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
     pdf.cell(
         0,
         5,
-        latin(f"Period: {summary.first:%d %b %Y} to {summary.last:%d %b %Y} ({summary.days} days){kept}"),
+        latin(f"Period: {summary.period_words}{kept}"),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
@@ -242,14 +253,13 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
             8,
         )
     pdf.para(
-        f"Patient-reported diary, made {summary.made:%d %b %Y %H:%M}. {covers(summary)} Intensity "
-        "self-rated 0-10.",
+        f"Patient-reported diary, made {summary.made_words}. {covers(summary)} Intensity self-rated 0-10.",
         7.5,
     )
     pdf.ln(1)
     _key_figures(pdf, summary)
 
-    pdf.heading(f"Cramps per {summary.week_unit}")
+    pdf.heading(summary.chart_title)
     _chart(pdf, summary)
 
     if summary.months:
@@ -261,9 +271,9 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
         [
             f"{s.sign}: {s.count} cramp{'s' if s.count != 1 else ''}, "
             + (
-                f"on {s.first:%d %b %Y}"
+                f"on {day_words(s.first)}"
                 if s.count == 1
-                else f"first {s.first:%d %b %Y}, last {s.last:%d %b %Y}"
+                else f"first {day_words(s.first)}, last {day_words(s.last)}"
             )
             for s in summary.warning_signs
         ],
@@ -319,10 +329,10 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
     if summary.notes:
         pdf.heading("Notes chosen by the person")
         shown = summary.notes[:NOTES_ON_PAPER]
-        pdf.bullets([f"{n.at:%d %b %H:%M}: {n.notes[:300]}" for n in shown], "")
+        pdf.bullets([f"{n.at.day} {n.at:%b %H:%M}: {n.notes[:300]}" for n in shown], "")
         if len(summary.notes) > len(shown):
             pdf.para(f"and {len(summary.notes) - len(shown)} more notes, on the summary's page.", 8)
 
     pdf.ln(1)
-    pdf.para("Kept by the person in Cramp Diary. General information, not a diagnosis.", 7)
+    pdf.para(f"Kept by the person in Cramp Diary. {DISCLAIMER} {CLINICIAN_WAY}", 7)
     return pdf

@@ -80,12 +80,40 @@ class Figures(stats.Window):
         return round(100 * self.at_night / self.count) if self.count else None
 
 
+def day_words(day: date) -> str:
+    """A date as every part of the summary writes it: "7 Nov 2026", never "07 Nov 2026"."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def zone_words(moment: datetime) -> str:
+    """The time zone of a shown time, in words: "London time" for Europe/London, else its name ("UTC")."""
+    key = getattr(moment.tzinfo, "key", None) or moment.tzname() or "UTC"
+    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    return place if place in ("UTC", "GMT") else f"{place} time"
+
+
+def moment_words(moment: datetime) -> str:
+    """ "5 Dec 2026 00:33 London time": a made or expires time with its zone."""
+    return f"{day_words(moment.date())} {moment:%H:%M} {zone_words(moment)}"
+
+
 @dataclass(frozen=True)
 class Week:
     label: str  # ends with " (part)" when the period cuts it short
     count: int
     first: date | None = None
     last: date | None = None
+    kept: int = 0  # its logged nights: what the count is over
+
+    @property
+    def nights(self) -> int | None:
+        return (self.last - self.first).days + 1 if self.first and self.last else None
+
+    @property
+    def said(self) -> str:
+        """ "7 Nov: 2 (4 of 7 logged)": the bar's count and the logged nights it is over."""
+        over = f" ({self.kept} of {self.nights} logged)" if self.nights else ""
+        return f"{self.label}: {self.count}{over}"
 
 
 @dataclass(frozen=True)
@@ -123,10 +151,32 @@ CLINICIAN_TITLES = {
 }
 
 
+# Why the app prompts the person, in a clinician's words: each see-a-clinician rule's condition (knowledge/consult.py).
+PROMPT_WHY = {
+    "clot_signs": f"a cramp in the last {consult.RECENT_DAYS} days logged with one leg swollen, red or warm",
+    "long_cramp": f"a cramp in the last {consult.RECENT_DAYS} days lasting more than "
+    f"{consult.LONG_CRAMP_SECONDS // 60} minutes",
+    "nerve_signs": f"numbness, tingling or weakness logged with a cramp in the last {consult.NERVE_DAYS // 7} weeks",
+    "persistent": f"cramps on {consult.PERSISTENT_DAYS_PER_WEEK} or more days in each of 2 weeks in a row",
+    "worsening": f"at least {consult.WORSENING_MIN_EXTRA} more cramps, and half as many again, in the last "
+    f"{consult.WORSENING_WEEKS} full weeks than in the {consult.WORSENING_WEEKS} before",
+    "severe": f"{consult.SEVERE_COUNT} or more cramps in the last {consult.RECENT_DAYS} days rated "
+    f"{consult.SEVERE_INTENSITY} or more out of 10",
+    "sleep": f"cramps waking the patient on {consult.WOKEN_NIGHTS} or more of the last {consult.SLEEP_NIGHTS} nights",
+    "medicine_link": "a listed medicine named as a water tablet (diuretic) or a statin",
+}
+# What the app told the person to do, by how soon: the app's prompt, not a clinical recommendation.
+PROMPTED = {
+    consult.URGENT: "seek care the same day",
+    consult.SOON: "book an appointment",
+    consult.NEXT_VISIT: "raise it at their next visit",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     """A see-a-clinician prompt as the clinician reads it: a title, the finding in the third person with its
-    window, and what the person was advised."""
+    window, and what the app prompted the person to do, and why."""
 
     title: str
     text: str
@@ -136,10 +186,10 @@ class Finding:
 # What the source documents (knowledge/sources.py) say of medicines and cramps: they name none. 003 says only that
 # dehydration "often caused by excessive sweating or certain medications" can deplete electrolytes. The list of
 # names that flags a medicine (consult.CRAMP_LINKED_MEDICINES) is the app's own, and the summary says so.
-NOT_NAMED = "not in the sources*"
+NOT_NAMED = "no cramp link in the app's reference texts"
 SOURCES_NOTE = (
-    '* The diary\'s source documents name no medicine as linked with cramps, only "certain medications" among '
-    "the causes of dehydration that depletes electrolytes; the diuretic and statin flags are the app's own list."
+    'The app\'s reference texts name no medicine as linked with cramps, only "certain medications" among the '
+    "causes of dehydration that depletes electrolytes; the diuretic and statin flags are the app's own list of names."
 )
 
 
@@ -158,21 +208,22 @@ class MedicineRow:
     @property
     def documented(self) -> str:
         """Whether the source documents link it with cramps, in a clinician's words; never more than they say."""
-        return f"{self.linked}, {NOT_NAMED}" if self.linked else NOT_NAMED
+        return f"{self.linked} on the app's own list; {NOT_NAMED}" if self.linked else NOT_NAMED
 
     @property
     def dates(self) -> str:
         """ "started 3 Mar 2019, still taken", "started 1 Oct 2025, stopped 15 Oct 2025", "start not recorded"."""
-        started = f"started {self.started.day} {self.started:%b %Y}" if self.started else "start not recorded"
+        started = f"started {day_words(self.started)}" if self.started else "start not recorded"
         if self.stopped:
-            return f"{started}, stopped {self.stopped.day} {self.stopped:%b %Y}"
+            return f"{started}, stopped {day_words(self.stopped)}"
         return f"{started}, still taken"
 
     @property
     def line(self) -> str:
-        """The whole line, the same on the page, the PDF and a share link."""
+        """The whole line, the same on the page, the PDF and a share link: the kind before the dose as entered, so
+        a dose ending in brackets never meets another pair."""
         dose = f", {self.dose}" if self.dose else ""
-        return f"{self.name}{dose} ({self.kind.lower()}), {self.dates}; {self.documented}"
+        return f"{self.name} ({self.kind.lower()}){dose}; {self.dates}; {self.documented}"
 
 
 @dataclass(frozen=True)
@@ -217,6 +268,30 @@ class Summary:
         return (self.last - self.first).days + 1
 
     @property
+    def period_words(self) -> str:
+        """ "7 Nov 2026 to 4 Dec 2026 (28 nights)"."""
+        return f"{day_words(self.first)} to {day_words(self.last)} ({self.days} night{'s' if self.days != 1 else ''})"
+
+    @property
+    def made_words(self) -> str:
+        return moment_words(self.made)
+
+    @property
+    def chart_title(self) -> str:
+        """What a bar is: a count of cramps in one week of 7 nights (or month), not the headline's rate."""
+        return (
+            "Cramps in each week of 7 nights"
+            if self.week_unit == "week"
+            else f"Cramps in each {self.week_unit}"
+        )
+
+    @property
+    def baseline_words(self) -> str:
+        """ "the diary's first 4 weeks, 12 Sep to 9 Oct 2026": "At the start", as on Trends."""
+        b = self.baseline
+        return stats.start_words(b.first, b.last) if b else ""
+
+    @property
     def top_week(self) -> int:
         return max((w.count for w in self.weeks), default=0)
 
@@ -243,15 +318,18 @@ class Summary:
 
     @property
     def diary_length(self) -> str:
-        """How long the diary has been kept, in words: "3 weeks", "5 months", "20 years"."""
+        """How long the diary has been kept, in words, always rounded down: "12 weeks", "7 months", "20 years"."""
         days = self.diary_days
         if days < 14:
             return f"{days} day{'s' if days != 1 else ''}"
-        if days < 61:
+        if days < 26 * 7:
             return f"{days // 7} weeks"
-        if days < 730:
-            return f"{round(days / 30.44)} months"
-        return f"{days // 365} years"
+        after = min(self.last, self.made.date()) + timedelta(days=1)  # the day after the last day kept
+        begun = after - timedelta(days=days)
+        months = (after.year - begun.year) * 12 + after.month - begun.month - (after.day < begun.day)
+        if months < 24:
+            return f"{months} months"
+        return f"{months // 12} years"
 
     def bars(self, labels: int) -> list[Bar]:
         """The weekly chart's bars, with about `labels` of them labelled."""
@@ -474,7 +552,9 @@ def _finding(prompt: consult.Prompt, sleep: Figures | None) -> Finding:
         text = (
             f"Patient lists {', '.join(names[:-1]) + ' and ' if len(names) > 1 else ''}{names[-1]} (below)."
         )
-    return Finding(title, text, prompt.advised)
+    why = PROMPT_WHY.get(prompt.rule.id)
+    prompted = f"The app prompted the patient to {PROMPTED[prompt.level]}"
+    return Finding(title, text, f"{prompted} (rule: {why})" if why else prompted)
 
 
 @dataclass(frozen=True)
@@ -504,7 +584,9 @@ def build_summary(
     start = counts.diary_start(user, zone)
     day_totals.make_current(user)  # the figures, the chart and the calendar read the day totals
 
-    base_last = start + timedelta(days=stats.BASELINE_DAYS - 1) if start else None
+    # "At the start": the same weeks as Trends' headline at this moment (stats.start_window).
+    at_start = stats.start_window(start, tonight - timedelta(days=1)) if start else None
+    base_last = at_start[1] if at_start else None
     has_baseline = with_baseline and base_last is not None and base_last < first
     # The figures count the period's nights that are over: the night going on is not, until noon.
     nights = logged_nights.window(first, last, tonight)
@@ -519,10 +601,12 @@ def build_summary(
     baseline, baseline_note = found.get("baseline"), ""
     if start is None:
         baseline_note = "The diary has no entries yet."
+    elif with_baseline and at_start is None:
+        baseline_note = f"How it started is shown once the diary has {stats.START_NOTE}."
     elif with_baseline and not has_baseline:
+        assert at_start is not None
         baseline_note = (
-            f"How it started (the diary's first {stats.BASELINE_DAYS} days) is shown when the period begins after "
-            "them."
+            f"How it started ({stats.start_words(*at_start)}) is shown when the period begins after it."
         )
 
     span = counts.Span(first, max(first, nights.last), zone)
@@ -577,7 +661,9 @@ def build_summary(
         now=found["now"],
         baseline=baseline,
         baseline_note=baseline_note,
-        weeks=[Week(b.label, c.count, b.first, b.last) for b, c in zip(bucket_list, series, strict=True)],
+        weeks=[
+            Week(b.label, c.count, b.first, b.last, c.kept) for b, c in zip(bucket_list, series, strict=True)
+        ],
         week_unit=unit,
         muscles=_places(by_place),
         warning_signs=_signs(user, zone, first, last),
@@ -632,6 +718,12 @@ class KeyFigure:
     detail: str  # over what it is counted
     before: str | None  # the same at the start of the diary, when asked for
 
+
+DISCLAIMER = "General information, not a diagnosis."
+# The see-a-clinician page asks for a log-in (knowledge/views.py), so a clinician is told where it is, not linked.
+CLINICIAN_WAY = (
+    "The prompts follow the app's see-a-clinician rules (in the app: Learn, When to see a clinician)."
+)
 
 LOGGED_MEANS = 'a logged night has a cramp or a "no cramps" check-in; nights run noon to noon'
 
@@ -692,11 +784,15 @@ FIGURE_LABELS = (
 
 
 def _figure(figures: Figures, attr: str, suffix: str, recorded: str) -> str:
-    """A figure, and over how many cramps when only some had the value recorded."""
+    """A figure with what it is over, the same in both columns: a count says over how many logged nights, a mean
+    over how many cramps had the value recorded."""
+    nights = f"{figures.kept} logged night{'s' if figures.kept != 1 else ''}"
     if attr == "nights_woken":  # a count of nights says of how many
-        return f"{figures.nights_woken} of {figures.kept} logged night{'s' if figures.kept != 1 else ''}"
+        return f"{figures.nights_woken} of {nights}"
+    if attr == "count":
+        return f"{figures.count} over {nights} ({_show(figures.per_week)} a week)"
     shown = _show(getattr(figures, attr), suffix)
-    if recorded and getattr(figures, attr) is not None and getattr(figures, recorded) < figures.count:
+    if recorded and getattr(figures, attr) is not None:
         shown += f" ({getattr(figures, recorded)} of {figures.count} recorded)"
     return shown
 

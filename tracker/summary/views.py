@@ -26,6 +26,8 @@ from tracker.models import ShareLink
 from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
 from tracker.summary.pdf import summary_pdf
 from tracker.summary.report import (
+    CLINICIAN_WAY,
+    DISCLAIMER,
     NOTES_OFFERED,
     SOURCES_NOTE,
     Summary,
@@ -33,6 +35,7 @@ from tracker.summary.report import (
     covers,
     figure_rows,
     key_figures,
+    moment_words,
 )
 from tracker.summary.share_links import (
     MAX_WORKING_LINKS,
@@ -88,6 +91,8 @@ def _report_context(summary: Summary) -> dict:
         "key_figures": key_figures(summary),
         "covers": covers(summary),
         "sources_note": SOURCES_NOTE,
+        "disclaimer": DISCLAIMER,
+        "clinician_way": CLINICIAN_WAY,
         "rows": figure_rows(summary),
         "chart": bar_chart(summary),
     }
@@ -281,7 +286,14 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request,
             "tracker/shared_summary.html",
-            {"report": mark_safe(link.report_html), "link": link, "token": token},  # noqa: S308  rendered by us
+            {
+                "report": mark_safe(link.report_html),  # noqa: S308  rendered by us
+                "link": link,
+                "token": token,
+                "made": moment_words(link.created_at.astimezone(link.user.profile.zone)),
+                "expires": moment_words(link.expires_at.astimezone(link.user.profile.zone)),
+                "disclaimer": DISCLAIMER,
+            },
         )
     with_shared_headers(response)
     return response

@@ -34,7 +34,6 @@ MIN_DAYS_EACH_SIDE = (
 )
 MIN_MEALS_EACH_SIDE = 20  # meals logged in the range and in the one before it before the two are compared
 WEEKS_BEFORE_MONTHS = 53
-BASELINE_DAYS = 14  # the clinician summary's baseline
 
 
 def cramps_by_hour(user, span: Span) -> list[int]:
@@ -125,6 +124,7 @@ class CrampBucket:
     seconds: int = 0
     rated: int = 0
     timed: int = 0
+    kept: int = 0  # logged nights (tracker/entries/logged_nights.py): what the count is over
 
     @property
     def mean(self) -> float | None:
@@ -398,6 +398,7 @@ def bucket_totals(
             n_woke=Sum("cramp_woke"),
             n_rated=Sum("cramp_rated"),
             n_timed=Sum("cramp_timed"),
+            n_kept=Count("id", filter=logged_nights.LOGGED),
             n_meals=Sum("meals"),
             **{f"n_{column}": Sum(column) for column in columns.values()},
         )
@@ -412,6 +413,7 @@ def bucket_totals(
                 counts = {group: row[f"n_{column}"] for group, column in columns.items()}
                 nutrients[-1].add(DayMeals(row["n_meals"], counts))
             continue
+        cramps[row["position"]].kept += row["n_kept"]
         if row["n_cramps"]:
             night = NightCramps(
                 row["n_cramps"],
@@ -565,6 +567,26 @@ def _windows(user, windows: dict[str, tuple[date, date]]) -> dict[str, Window]:
     return {name: Window(first, last, *window_values(row, name)) for name, (first, last) in windows.items()}
 
 
+START_NOTE = f"{2 * 7 * HEADLINE_WEEKS[-1] // 7} weeks of nights"
+
+
+def start_window(start: date, last_night: date) -> tuple[date, date] | None:
+    """ "At the start", the one baseline Trends' headline and the summary's "Include how I started" compare with:
+    the diary's first 4 weeks once it has 8 weeks of nights over, its first 2 once it has 4; None before."""
+    kept_days = (last_night - start).days + 1
+    for weeks in HEADLINE_WEEKS:
+        if kept_days >= 2 * 7 * weeks:
+            return start, start + timedelta(days=7 * weeks - 1)
+    return None
+
+
+def start_words(first: date, last: date) -> str:
+    """ "the diary's first 4 weeks, 12 Sep to 9 Oct 2026": the baseline's label with its dates."""
+    return (
+        f"the diary's first {((last - first).days + 1) // 7} weeks, {logged_nights.span_words(first, last)}"
+    )
+
+
 def headline(user, today: date, start: date | None) -> Headline:
     """The latest 4 weeks of nights (up to last night) against the diary's first 4, from the day totals (which must
     be current); 2 weeks against 2 while the diary is under 8 weeks old; the diary so far while under 4."""
@@ -574,17 +596,13 @@ def headline(user, today: date, start: date | None) -> Headline:
     kept_days = (last_night - start).days + 1
     if kept_days < 1:
         return Headline(start, days_to_go=7 * 2 * HEADLINE_WEEKS[-1])
-    for weeks in HEADLINE_WEEKS:
-        if kept_days >= 2 * 7 * weeks:
-            days = 7 * weeks
-            found = _windows(
-                user,
-                {
-                    "before": (start, start + timedelta(days=days - 1)),
-                    "now": (last_night - timedelta(days=days - 1), last_night),
-                },
-            )
-            now, before = found["now"], found["before"]
-            return Headline(start, weeks, now, before, trend_of(now.per_week, before.per_week))
+    at_start = start_window(start, last_night)
+    if at_start is not None:
+        days = (at_start[1] - at_start[0]).days + 1
+        found = _windows(
+            user, {"before": at_start, "now": (last_night - timedelta(days=days - 1), last_night)}
+        )
+        now, before = found["now"], found["before"]
+        return Headline(start, days // 7, now, before, trend_of(now.per_week, before.per_week))
     so_far = _windows(user, {"now": (start, last_night)})["now"]
     return Headline(start, now=so_far, days_to_go=2 * 7 * HEADLINE_WEEKS[-1] - kept_days)
