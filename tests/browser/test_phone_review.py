@@ -58,3 +58,25 @@ def test_water_taps_answer_beside_the_buttons_and_nothing_moves(phone, clock, ar
         assert page.evaluate("() => document.activeElement.textContent.trim()") == "+250 ml water"
     assert page.locator("#today-body > .flash").count() == 0  # nothing said at the top, out of sight
     page.screenshot(path=artifacts / "review_water_taps_dark.png")
+
+
+SOURCE_LISTS = """
+() => Array.from(document.querySelectorAll('.source')).filter(s => s.querySelectorAll('a').length > 1).map(s => {
+  const links = Array.from(s.querySelectorAll('a'));
+  const words = Array.from(s.childNodes).filter(n => n.nodeType === 3).map(n => n.data).join('').trim();
+  const tops = links.map(a => Math.round(a.getBoundingClientRect().top));
+  const lefts = links.map(a => Math.round(a.getBoundingClientRect().left));
+  return {words, ownLines: tops.every((t, i) => i === 0 || t > tops[i - 1]), sameLeft: new Set(lefts).size === 1};
+})
+"""
+
+
+def test_a_source_list_is_one_title_a_line_with_no_semicolons(phone):
+    page = phone
+    dark(page)
+    make_person("owl", "Europe/London")
+    log_in(page, "owl")
+    page.goto("/learn/nutrients/magnesium/")
+    lists = page.evaluate(SOURCE_LISTS)
+    assert lists, "the Magnesium page names more than one source somewhere"
+    assert all(found == {"words": "From:", "ownLines": True, "sameLeft": True} for found in lists), lists
