@@ -3,6 +3,7 @@ personal experiment reported the CENT way (plan, blocks, nights analysed and mis
 
 import io
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -13,7 +14,9 @@ from pypdf import PdfReader
 
 from tests.conftest import cramp
 from tests.heavy import build_heavy
+from tracker.experiments.stats import RateRatio
 from tracker.models import Experiment, ExperimentNight, NightCheckIn
+from tracker.summary.experiment import _method
 from tracker.summary.pdf import PAPERS, summary_pdf
 from tracker.summary.report import build_summary
 
@@ -135,6 +138,22 @@ def test_the_experiment_is_reported_on_the_summary_and_its_pdf(alice, alice_clie
     assert (
         "Exact conditional interval for a ratio of Poisson rates. Not blinded" not in page
     )  # the old fixed words
+    # Whether THIS interval was widened: the nights here spread no more than chance would
+    exact = (
+        "Here the nights spread no more than chance would, so this interval is the exact one, not widened."
+    )
+    assert exact in page and exact in " ".join(text.split())
+
+
+def test_the_method_says_whether_this_interval_was_widened():
+    """The method sentence said the interval is widened 'only when' the nights spread more than chance, never
+    whether this one was."""
+    widened = _method(SimpleNamespace(ratio=RateRatio(0.5, 0.2, 1.3, dispersion=2.4)))
+    assert (
+        "Here the nights spread more than chance would (dispersion 2.40), so this interval was widened."
+        in widened
+    )
+    assert "No interval yet." in _method(SimpleNamespace(ratio=None))
 
 
 def test_an_experiment_that_began_before_the_period_is_not_reported(alice, tried):

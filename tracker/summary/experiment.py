@@ -68,9 +68,25 @@ def _per_night(cramps: int, nights: int) -> str:
 
 METHOD = (
     "Exact conditional interval for a ratio of Poisson rates, widened by the Pearson dispersion of the nights only "
-    "when it exceeds chance's 95% point. Intention to treat: every change night counts, whether or not the change "
-    "was marked done. Not blinded; season, expectation and a change lingering into the next block can all affect it."
+    "when it exceeds chance's 95% point. {widened} Intention to treat: every change night counts, whether or not "
+    "the change was marked done. Not blinded; season, expectation and a change lingering into the next block can "
+    "all affect it."
 )
+
+
+def _method(results: progress.Results) -> str:
+    """METHOD, saying whether this interval was widened and by how much."""
+    ratio = results.ratio
+    if ratio is None:
+        widened = "No interval yet."
+    elif ratio.dispersion > 1:
+        widened = (
+            f"Here the nights spread more than chance would (dispersion {ratio.dispersion:.2f}), so this interval "
+            "was widened."
+        )
+    else:
+        widened = "Here the nights spread no more than chance would, so this interval is the exact one, not widened."
+    return METHOD.format(widened=widened)
 
 
 def _ratio(results: progress.Results) -> str | None:
@@ -130,5 +146,5 @@ def report(user, first: date, last: date, going_on: date) -> Report | None:
         ratio=_ratio(results),
         verdict=words.verdict_for_clinician(results.verdict, results.adherence, found.pairs),
         rule=results.verdict.rule,
-        method=METHOD,
+        method=_method(results),
     )
