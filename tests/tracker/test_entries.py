@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from knowledge.models import Food
 from tests.conftest import HTMX_FROM_TODAY, cramp, cramp_data
@@ -326,3 +327,13 @@ def test_it_refuses_a_tampered_water_button(alice_client, amount):
     assert b"That drink could not be added. Please try again." in response.content
     assert b"flash-error" in response.content
     assert not Drink.objects.exists()
+
+
+def test_history_keeps_woke_me_apart_from_what_was_not_recorded(alice_client, alice):
+    """A Thu 3 Dec 00:49 entry read "not recorded: how long, which muscle woke me": the tag ran into the list."""
+    cramp(
+        alice, timezone.now() - timedelta(hours=1), duration_seconds=None, muscle=None, woke_from_sleep=True
+    )
+    text = " ".join(strip_tags(alice_client.get(reverse("history")).content.decode()).split())
+    assert "not recorded: how long, which muscle woke me" not in text
+    assert "Cramp woke me · left leg · how bad: moderate (5) · not recorded: how long, which muscle" in text
