@@ -80,3 +80,32 @@ def test_a_source_list_is_one_title_a_line_with_no_semicolons(phone):
     lists = page.evaluate(SOURCE_LISTS)
     assert lists, "the Magnesium page names more than one source somewhere"
     assert all(found == {"words": "From:", "ownLines": True, "sameLeft": True} for found in lists), lists
+
+
+def visible_above_the_tabs(page, locator) -> bool:
+    box = locator.bounding_box()
+    tabs = page.locator("nav.tabbar").bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= tabs["y"]
+
+
+def test_done_on_the_saved_card_is_on_the_first_screen_and_stays_put(phone, clock, artifacts):
+    page = phone
+    dark(page)
+    same_clock(page, clock, "2026-12-05T03:20")
+    make_person("owl", "Europe/London")
+    log_in(page, "owl")
+    page.goto("/")
+    page.locator("#log-cramp-title").tap()
+    page.locator(".sheet").get_by_role("button", name="Save cramp").first.tap()
+    card = page.locator("#saved-card")
+    card.wait_for()
+    done = card.get_by_role("button", name="Done").first
+    assert visible_above_the_tabs(page, done), done.bounding_box()
+    before = done.bounding_box()["y"]
+    card.get_by_role("button", name="7", exact=True).first.tap()  # a detail: how bad
+    page.locator("#saved-card .saved-what", has_text="severe (7)").wait_for()
+    done = page.locator("#saved-card").get_by_role("button", name="Done").first
+    assert abs(done.bounding_box()["y"] - before) <= 2 and visible_above_the_tabs(page, done)
+    page.screenshot(path=artifacts / "review_saved_card_dark.png")
+    done.tap()
+    page.locator("#saved-card").wait_for(state="detached")
