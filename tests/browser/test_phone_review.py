@@ -109,3 +109,33 @@ def test_done_on_the_saved_card_is_on_the_first_screen_and_stays_put(phone, cloc
     page.screenshot(path=artifacts / "review_saved_card_dark.png")
     done.tap()
     page.locator("#saved-card").wait_for(state="detached")
+
+
+CONTRAST = """
+(selector) => {
+  const rgb = el => getComputedStyle(el).backgroundColor.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const chosen = document.querySelector(selector + '[aria-pressed=true]');
+  const other = document.querySelector(selector + '[aria-pressed=false]');
+  const [a, b] = [lum(rgb(chosen)), lum(rgb(other))].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_chosen_how_bad_stands_out_from_the_others(phone, clock, scheme):
+    page = phone
+    page.emulate_media(color_scheme=scheme)
+    same_clock(page, clock, "2026-12-05T03:20")
+    make_person("owl", "Europe/London")
+    log_in(page, "owl")
+    page.goto("/")
+    page.locator("#log-cramp-title").tap()
+    page.locator(".sheet").get_by_role("button", name="Save cramp").first.tap()
+    page.locator("#saved-card").get_by_role("button", name="7", exact=True).first.tap()
+    page.locator("#saved-card .saved-what", has_text="severe (7)").wait_for()
+    ratio = page.evaluate(CONTRAST, "#saved-card button[name=intensity]")
+    assert ratio >= 3, f"{scheme}: the chosen 7 is {ratio:.2f}:1 against an unchosen number"
