@@ -153,17 +153,15 @@ CLINICIAN_TITLES = {
 
 # Why the app prompts the person, in a clinician's words: each see-a-clinician rule's condition (knowledge/consult.py).
 PROMPT_WHY = {
-    "clot_signs": f"a cramp in the last {consult.RECENT_DAYS} days logged with one leg swollen, red or warm",
-    "long_cramp": f"a cramp in the last {consult.RECENT_DAYS} days lasting more than "
-    f"{consult.LONG_CRAMP_SECONDS // 60} minutes",
-    "nerve_signs": f"numbness, tingling or weakness logged with a cramp in the last {consult.NERVE_DAYS // 7} weeks",
-    "persistent": f"cramps on {consult.PERSISTENT_DAYS_PER_WEEK} or more days in each of 2 weeks in a row",
-    "worsening": f"at least {consult.WORSENING_MIN_EXTRA} more cramps, and half as many again, in the last "
-    f"{consult.WORSENING_WEEKS} full weeks than in the {consult.WORSENING_WEEKS} before",
-    "severe": f"{consult.SEVERE_COUNT} or more cramps in the last {consult.RECENT_DAYS} days rated "
-    f"{consult.SEVERE_INTENSITY} or more out of 10",
-    "sleep": f"cramps waking the patient on {consult.WOKEN_NIGHTS} or more of the last {consult.SLEEP_NIGHTS} nights",
-    "medicine_link": "a listed medicine named as a water tablet (diuretic) or a statin",
+    "clot_signs": f"one leg swollen, red or warm in {consult.RECENT_DAYS} days",
+    "long_cramp": f"a cramp over {consult.LONG_CRAMP_SECONDS // 60} min in {consult.RECENT_DAYS} days",
+    "nerve_signs": f"numbness, tingling or weakness in {consult.NERVE_DAYS // 7} weeks",
+    "persistent": f"cramps on {consult.PERSISTENT_DAYS_PER_WEEK}+ days in each of 2 weeks running",
+    "worsening": f"{consult.WORSENING_MIN_EXTRA}+ more cramps, and half as many again, in {consult.WORSENING_WEEKS} "
+    f"weeks than the {consult.WORSENING_WEEKS} before",
+    "severe": f"{consult.SEVERE_COUNT}+ cramps rated {consult.SEVERE_INTENSITY}+ in {consult.RECENT_DAYS} days",
+    "sleep": f"woken on {consult.WOKEN_NIGHTS}+ of the last {consult.SLEEP_NIGHTS} nights",
+    "medicine_link": "a diuretic or statin by name",
 }
 # What the app told the person to do, by how soon: the app's prompt, not a clinical recommendation.
 PROMPTED = {
@@ -186,10 +184,10 @@ class Finding:
 # What the source documents (knowledge/sources.py) say of medicines and cramps: they name none. 003 says only that
 # dehydration "often caused by excessive sweating or certain medications" can deplete electrolytes. The list of
 # names that flags a medicine (consult.CRAMP_LINKED_MEDICINES) is the app's own, and the summary says so.
-NOT_NAMED = "no cramp link in the app's reference texts"
 SOURCES_NOTE = (
-    'The app\'s reference texts name no medicine as linked with cramps, only "certain medications" among the '
-    "causes of dehydration that depletes electrolytes; the diuretic and statin flags are the app's own list of names."
+    'The app\'s reference texts link none of these with cramps: they name no medicine, only "certain medications" '
+    "among the causes of dehydration that depletes electrolytes. A statin or water tablet is flagged by the app's "
+    "own list of names."
 )
 
 
@@ -207,8 +205,9 @@ class MedicineRow:
 
     @property
     def documented(self) -> str:
-        """Whether the source documents link it with cramps, in a clinician's words; never more than they say."""
-        return f"{self.linked} on the app's own list; {NOT_NAMED}" if self.linked else NOT_NAMED
+        """What the app's own list flags it as, if anything; that the reference texts link none with cramps is said
+        once, under the list (SOURCES_NOTE), not on every line."""
+        return f"{self.linked} on the app's own list" if self.linked else ""
 
     @property
     def dates(self) -> str:
@@ -223,7 +222,8 @@ class MedicineRow:
         """The whole line, the same on the page, the PDF and a share link: the kind before the dose as entered, so
         a dose ending in brackets never meets another pair."""
         dose = f", {self.dose}" if self.dose else ""
-        return f"{self.name} ({self.kind.lower()}){dose}; {self.dates}; {self.documented}"
+        flagged = f"; {self.documented}" if self.documented else ""
+        return f"{self.name} ({self.kind.lower()}){dose}; {self.dates}{flagged}"
 
 
 @dataclass(frozen=True)
@@ -790,7 +790,7 @@ def _figure(figures: Figures, attr: str, suffix: str, recorded: str) -> str:
     if attr == "nights_woken":  # a count of nights says of how many
         return f"{figures.nights_woken} of {nights}"
     if attr == "count":
-        return f"{figures.count} over {nights} ({_show(figures.per_week)} a week)"
+        return f"{figures.count} over {nights}"
     shown = _show(getattr(figures, attr), suffix)
     if recorded and getattr(figures, attr) is not None:
         shown += f" ({getattr(figures, recorded)} of {figures.count} recorded)"

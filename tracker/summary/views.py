@@ -92,7 +92,6 @@ def _report_context(summary: Summary) -> dict:
         "covers": covers(summary),
         "sources_note": SOURCES_NOTE,
         "disclaimer": DISCLAIMER,
-        "clinician_way": CLINICIAN_WAY,
         "rows": figure_rows(summary),
         "chart": bar_chart(summary),
     }
@@ -293,6 +292,7 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
                 "made": moment_words(link.created_at.astimezone(link.user.profile.zone)),
                 "expires": moment_words(link.expires_at.astimezone(link.user.profile.zone)),
                 "disclaimer": DISCLAIMER,
+                "clinician_way": CLINICIAN_WAY,
             },
         )
     with_shared_headers(response)
