@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.browser.conftest import log_in, person_with_diary, wait_until
 from tests.conftest import cramp, local, make_person
-from tracker.entries import day_totals
+from tracker.entries import day_totals, logged_nights
 from tracker.models import Experiment, NightCheckIn
 from tracker.trends import stats
 
@@ -127,8 +127,8 @@ def test_the_first_screen_answers_with_the_demo_diarys_own_figures(phone, artifa
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto("/trends/")
 
-    today = timezone.localtime(timezone.now(), demo.profile.zone).date()
-    card = stats.headline(demo, today, day_totals.first_day(demo))
+    tonight = logged_nights.tonight(timezone.now(), demo.profile.zone)  # the night going on: in no figure
+    card = stats.headline(demo, tonight, day_totals.first_day(demo))
     assert card.weeks == 4 and card.trend is not None
     answer = page.locator(".headline-answer").inner_text()
     said = {"down": "down from", "up": "up from", "same": "about the same as the"}[card.trend]
