@@ -299,7 +299,7 @@
     var words = (line.dataset.howBad || "").split(" ");
     if (intensity) { parts.push("how bad: " + (words[Number(intensity)] ? words[Number(intensity)] + " (" + intensity + ")" : intensity)); }
     var minutes = form.elements.duration_minutes && form.elements.duration_minutes.value;
-    if (minutes) { parts.push(minutes + " min"); }
+    if (minutes) { parts.push(minutes + "\u00a0min"); }  // number and unit never split across lines
     var muscle = chosen("muscle");
     if (muscle) { parts.push(muscle.toLowerCase()); }
     if (form.elements.woke_from_sleep && form.elements.woke_from_sleep.checked) { parts.push("woke me"); }

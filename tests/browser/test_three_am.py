@@ -118,7 +118,7 @@ def test_the_full_3am_entry_takes_at_most_8_taps_and_no_typing(phone):
     )
     assert cramp.muscle is None  # not chosen, so not recorded
     assert (
-        "right leg · how bad: severe (7) · 4 min · woke me · helped: stretching"
+        "right leg · how bad: severe (7) · 4\u00a0min · woke me · helped: stretching"
         in page.locator(".saved-what").inner_text()
     )
     assert "Not recorded: which muscle." in page.locator("#saved-card").inner_text()
@@ -204,9 +204,10 @@ def test_a_cramp_and_a_detail_kept_offline_arrive_once(phone, clock):
     assert abs(cramps[0].at - timezone.now()) < timedelta(minutes=2)
 
 
-def test_the_sheet_says_what_will_be_saved_as_it_is_chosen(phone):
-    User.objects.create_user("gil", password=PASSWORD)
+def test_the_sheet_says_what_will_be_saved_as_it_is_chosen(phone, clock):
     page = phone
+    same_clock(page, clock, "2026-12-05T09:00", "UTC")  # after 3 a.m., when "3 a.m. last night" is offered
+    User.objects.create_user("gil", password=PASSWORD)
     log_in(page, "gil")
     page.tap("summary.big-action")
     line = page.locator("[data-cramp-summary]")
@@ -217,7 +218,8 @@ def test_the_sheet_says_what_will_be_saved_as_it_is_chosen(phone):
     page.locator("label.check", has_text="It woke me").tap()
     page.locator("label.chip", has_text="Stretching").tap()
     assert (
-        line.inner_text() == "Now · right leg · how bad: severe (7) · 4 min · woke me · helped: stretching."
+        line.inner_text()
+        == "Now · right leg · how bad: severe (7) · 4\u00a0min · woke me · helped: stretching."
     )
     # A time chosen says itself in words, under the field and in the line.
     help_text = page.locator("#id_at_helptext")

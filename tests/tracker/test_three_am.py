@@ -350,3 +350,12 @@ def test_the_3_am_chip_is_in_the_night_today_calls_last_night(client, alice, clo
     today = client.get(reverse("today")).content.decode()
     assert "No cramps last night" not in today and "Last night: 1 cramp logged." in today
     assert when_in_words(saved.at, timezone.now(), ZoneInfo("Europe/London")) == "Last night, about 3 a.m."
+
+
+def test_the_saved_cards_summary_keeps_a_length_and_its_unit_together(alice_client, alice):
+    """The card read "· 2 / min" on a phone: the number and "min" are joined by a no-break space."""
+    saved = two_taps(alice_client)
+    body = tap(alice_client, saved, minutes="2").content.decode()
+    assert "2\u00a0min" in body and "· 2 min" not in body
+    history = alice_client.get(reverse("history")).content.decode()
+    assert "2\u00a0min" in history

@@ -36,10 +36,19 @@ def scale_words() -> str:
 
 
 def recorded(cramp: CrampEpisode) -> list[str]:
-    """What was recorded of a cramp, in words, how bad on the scale's anchors."""
+    """What was recorded of a cramp, in words, how bad on the scale's anchors. A length keeps its number and unit
+    together (a no-break space), so a narrow line never ends "· 2" and starts the next with "min"."""
     intensity = cramp.intensity
     said = f"intensity {intensity}"  # the model's own words for it (CrampEpisode.recorded)
-    return [how_bad(intensity) if intensity is not None and part == said else part for part in cramp.recorded]
+    length = cramp.duration_label if cramp.ongoing or cramp.duration_seconds is not None else None
+    return [
+        how_bad(intensity)
+        if intensity is not None and part == said
+        else part.replace(" ", "\u00a0")
+        if part == length
+        else part
+        for part in cramp.recorded
+    ]
 
 
 def described(cramp: CrampEpisode) -> list[str]:
