@@ -1,6 +1,6 @@
 """Every page at 390x844 with touch, light and dark, at 100% and 200% text: every visible control at least 44x44 CSS
-px, nothing scrolls sideways or spills out of its card, and no word in a button, tab, label or disclosure is broken
-across two lines.
+px, nothing scrolls sideways or spills out of its card, no word in a button, tab, label or disclosure is broken
+across two lines, and no text a person reads is under 0.875rem (14 px at 100%).
 
 200% text is made the way a browser makes it: Chromium's own "Font size" setting (chrome://settings/fonts) is the
 default font size web preference, which CDP's `Page.setFontSizes` sets for the page. The page's layout viewport stays
@@ -138,6 +138,18 @@ MEASURE = """
     }
   }
   problems.push(...broken);
+
+  // 4. No type a person reads under 0.875rem (14 px at 100% text): each element with words of its own, outside
+  // charts (an SVG's text is in the chart's own units, scaled with it).
+  const least = 0.875 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const small = new Set();
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg, script, style, noscript, template') || !shown(el)) continue;
+    const words = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.data.trim() !== '');
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (words && size < least - 0.05) small.add(`small type ${size.toFixed(1)} px: ${describe(el)}`);
+  }
+  problems.push(...small);
   return problems;
 }
 """
@@ -352,3 +364,15 @@ def test_the_cramp_sheets_fields_show_their_whole_value_at_200_percent_text(
         "window.scrollBy(0, document.querySelector('.sheet input[name=at]').getBoundingClientRect().top - 300)"
     )
     page.screenshot(path=str(artifacts / "review_sheet_when_200_dark.png"))
+
+
+def test_no_text_a_person_reads_is_under_14_px(phone, live_server):
+    """Trends' calendar day numbers were 11.2 px, the tab names and a prompt's "BOOK AN APPOINTMENT" 12.8 px: too
+    small for a 72-year-old. The rule runs on every page in the test above; these are the pages it was found on."""
+    person = make_diary_person()
+    page = phone
+    log_in(page, person.username)
+    problems = []
+    for url in ("/", "/trends/", "/history/", "/learn/", "/more/"):
+        problems += [line for line in measure(page, url, "100% text") if "small type" in line]
+    assert problems == [], "\n".join(problems)
