@@ -106,3 +106,32 @@ def test_it_deletes_the_account_and_every_entry_after_confirmation(alice_client,
     alice_client.post(reverse("delete_account"), {"password": PASSWORD})
     assert not User.objects.filter(username="alice").exists()
     assert list(CrampEpisode.objects.values_list("user__username", flat=True)) == ["bob"]
+
+
+def test_sign_up_starts_in_the_first_box_and_greets_by_the_name_given(client):
+    page = client.get(reverse("signup")).content.decode()
+    name_box = page[page.index('name="display_name"') - 200 : page.index('name="display_name"') + 200]
+    user_box = page[page.index('name="username"') - 200 : page.index('name="username"') + 200]
+    assert page.index('name="display_name"') < page.index('name="username"')  # the name is the first box
+    assert "autofocus" in name_box and "autofocus" not in user_box
+    response = client.post(
+        reverse("signup"),
+        {
+            "display_name": "Margaret",
+            "username": "margaret",
+            "password1": "a-long-secret-42",
+            "password2": "a-long-secret-42",
+            "time_zone": "Europe/London",
+        },
+        follow=True,
+    )
+    assert "Welcome, Margaret! Your diary is ready." in response.content.decode()
+
+
+def test_sign_up_without_a_name_still_welcomes(client):
+    response = client.post(
+        reverse("signup"),
+        {"username": "nobody", "password1": "a-long-secret-42", "password2": "a-long-secret-42"},
+        follow=True,
+    )
+    assert "Welcome! Your diary is ready." in response.content.decode()

@@ -173,6 +173,9 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
+        # The cursor starts in the first box, the name, not in the second (Django's form puts it in the username).
+        username.widget.attrs.pop("autofocus", None)
+        self.fields["display_name"].widget.attrs.update({"autofocus": True, "autocomplete": "name"})
         username.label = "A username to log in with"
         username.help_text = (
             "One word you'll remember: letters and numbers, and . _ - @ + if you like. No spaces."

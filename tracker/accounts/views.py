@@ -58,7 +58,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 },
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        welcome = "Welcome! Your diary is ready. Log a cramp whenever one happens."
+        name = form.cleaned_data["display_name"].strip()
+        welcome = (
+            f"Welcome{f', {name}' if name else ''}! Your diary is ready. Log a cramp whenever one happens."
+        )
         if user.email:
             _, words = confirmation_words(user)
             welcome += " " + words
