@@ -154,7 +154,7 @@ def test_the_pdf_is_one_valid_page_holding_the_key_figures(alice, diary):
         "Nights with cramps 100% 3 of 3 logged nights",
         "Counted over 3 of 28 nights logged, 1 Nov to 28 Nov 2025",
         "Mean intensity 6 out of 10; 3 of 3 cramps rated At the start: 9",
-        "Highest intensity: 8 (start 9)",
+        "Highest intensity: 8, at the start 9",
         "At night (22:00-06:00): 67%",
         "Numbness or tingling",
         "Furosemide (medicine), 40 mg; started 1 Oct 2025, still taken; a water tablet (diuretic) on the app's own",

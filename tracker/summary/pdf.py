@@ -300,7 +300,7 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
     pdf.heading("More figures")
     rows = figure_rows(summary)
     text = "; ".join(
-        f"{label}: {now}" + (f" (start {before})" if before else "") for label, now, before in rows
+        f"{label}: {now}" + (f", at the start {before}" if before else "") for label, now, before in rows
     )
     pdf.para(text + ".", 8)
     pdf.para(
