@@ -161,3 +161,12 @@ def test_an_experiment_that_began_before_the_period_is_not_reported(alice, tried
     # Counted only up to the end of the period: a period ending on 14 March sees the first two blocks
     early = build_summary(alice, date(2026, 3, 1), date(2026, 3, 14)).experiment
     assert [b.number for b in early.blocks] == [1, 2] and early.through == date(2026, 3, 14)
+
+
+def test_the_experiment_report_leaves_out_the_night_going_on_as_its_page_does(alice, tried, clock):
+    """At 00:33 on 10 March the night of 9 March lasts until noon: the summary's report counted it ("not logged")
+    while the experiment's own page counted to 8 March."""
+    clock.at("2026-03-10T00:33")
+    x = build_summary(alice, date(2026, 3, 1), date(2026, 3, 10)).experiment
+    assert x.through == date(2026, 3, 8)
+    assert [(b.number, b.nights_passed) for b in x.blocks] == [(1, 7), (2, 1)]
