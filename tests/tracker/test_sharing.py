@@ -277,3 +277,11 @@ def test_at_most_20_links_work_at_once_and_revoking_one_makes_room(alice_client,
     links[0].save()
     assert alice_client.post(reverse("share_links"), data).status_code == 302
     assert ShareLink.objects.count() == 22
+
+
+def test_the_links_page_says_the_zone_of_its_times(alice, alice_client, one_day):
+    """'Works until 19 Dec 2026 00:33' said no zone: a clinician abroad could not tell when the link stops."""
+    make_link(alice_client, start="2026-11-10", end="2026-11-10")
+    page = alice_client.get(reverse("share_links")).content.decode()
+    assert re.search(r"Works until \d+ \w+ \d{4} \d\d:\d\d (GMT|BST)<", page)
+    assert re.search(r"Made \d+ \w+ \d{4} \d\d:\d\d (GMT|BST)\.", page)
