@@ -390,3 +390,17 @@ def test_at_the_start_is_the_same_weeks_on_trends_and_the_summary(diary, client)
     assert said in page and said in pdf
     trends = html.unescape(client.get(reverse("trends")).content.decode())
     assert "first 4 weeks (10 Sep 2026 to 7 Oct 2026)" in trends
+
+
+def test_trends_weekly_bars_are_titled_as_counts_with_their_logged_nights(diary, client):
+    """Trends' chart was "Cramps per week", like the headline's rate, over bars of raw counts with no nights."""
+    client.force_login(diary)
+    page = client.get(reverse("trends"), {"range": "4w"}).content.decode()
+    assert "Cramps per week" not in page and "Cramps in each week of 7 nights" in page
+    rows = re.findall(r"<tr><td>(\d+ \w+ 2026)</td><td>(\d+)</td><td>(\d+ of \d+)</td></tr>", page)
+    assert rows == [
+        ("6 Nov 2026", "1", "2 of 7"),
+        ("13 Nov 2026", "1", "1 of 7"),
+        ("20 Nov 2026", "0", "1 of 7"),
+        ("27 Nov 2026", "1", "2 of 7"),
+    ]

@@ -108,7 +108,11 @@ def test_the_headline_on_the_page_says_the_figures_and_the_rule(alice_client, al
     assert f"down from {card.before.per_week:g} when you started." in page
     assert "less than a quarter of your starting figure, or by less than half a cramp a week" in page
     # The answer comes first: the headline, then what goes with the cramps, then the chart.
-    assert page.index("At a glance") < page.index("What goes with my cramps") < page.index("Cramps per week")
+    assert (
+        page.index("At a glance")
+        < page.index("What goes with my cramps")
+        < page.index("Cramps in each week of 7 nights")
+    )
 
 
 def test_the_calendar_marks_each_night_across_a_clock_change(alice):

@@ -127,6 +127,11 @@ class CrampBucket:
     kept: int = 0  # logged nights (tracker/entries/logged_nights.py): what the count is over
 
     @property
+    def nights(self) -> int:
+        """The nights the bucket covers: 7 for a whole week, fewer for one the range cuts short."""
+        return (self.bucket.last - self.bucket.first).days + 1
+
+    @property
     def mean(self) -> float | None:
         return round(self.intensity_sum / self.rated, 1) if self.rated else None
 
