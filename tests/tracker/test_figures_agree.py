@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from knowledge.models import Food
 from tests.conftest import cramp, drink, local
+from tracker.data import fhir
 from tracker.entries import calendar, day_totals, logged_nights
 from tracker.entries.counts import Span
 from tracker.models import Meal, Medication, NightCheckIn, Profile
@@ -404,3 +405,15 @@ def test_trends_weekly_bars_are_titled_as_counts_with_their_logged_nights(diary,
         ("20 Nov 2026", "0", "1 of 7"),
         ("27 Nov 2026", "1", "2 of 7"),
     ]
+
+
+def test_fhir_leaves_out_the_night_going_on_before_noon(diary, clock):
+    """At 08:00 on 5 Dec the night of 4 Dec (its cramp at 20:00) is not over: FHIR ends with the night of 3 Dec,
+    as the summary does."""
+    clock.at("2026-12-05T08:00")
+    day_totals.make_current(diary)
+    nights = fhir.nights_observation(diary, None, None, "urn:uuid:x", diary.profile.zone)
+    assert nights is not None
+    assert nights["valueQuantity"]["value"] == 7  # 4 cramp nights and 3 check-ins up to the night of 3 Dec
+    assert nights["component"][0]["valueQuantity"]["value"] == 4
+    assert nights["effectivePeriod"]["end"].startswith("2026-12-04T12:00")

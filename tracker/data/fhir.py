@@ -167,8 +167,8 @@ def nights_observation(user, first: date | None, last: date | None, patient: str
     """How many nights of the period (or of the whole diary) were logged nights, and how many of those had cramps,
     counted as every other figure counts them (tracker/entries/logged_nights.py): a reader of the cramps alone
     could not tell a night without cramps from a night not logged. None while no night is over."""
-    today = timezone.localdate(timezone=zone)
-    last_night = min(last or today, today - timedelta(days=1))
+    over = logged_nights.tonight(timezone.now(), zone) - timedelta(days=1)  # the last night that is over
+    last_night = min(last or over, over)
     profile = user.profile
     if profile.rollup_key == day_totals.key(profile):  # the day totals are current: one query
         inside = Q(day__lte=last_night) if first is None else Q(day__gte=first, day__lte=last_night)
