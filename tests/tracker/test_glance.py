@@ -214,3 +214,15 @@ def test_nutrients_compare_this_range_with_the_one_before(alice_client, alice, f
     data = chart_data(alice_client.get(TRENDS))["nutrients"]
     magnesium = data["labels"].index("Magnesium")
     assert (data["now"][magnesium], data["before"][magnesium]) == (50, 100)
+
+
+def test_a_new_diary_says_its_cramps_as_a_count_until_a_week_of_nights_is_logged(alice_client, alice, clock):
+    clock.at("2026-12-05T19:00")
+    night_cramp(alice, date(2026, 12, 4))  # one cramp on the one logged night
+    page = alice_client.get(TRENDS).content.decode()
+    assert "So far: 1 cramp</strong>" in page
+    assert "7 cramps a week" not in page and "A weekly figure comes once 7 nights are logged." in page
+    for days in range(1, 7):
+        check_in(alice, date(2026, 12, 4) - days * DAY)  # a week of logged nights
+    page = alice_client.get(TRENDS).content.decode()
+    assert "So far: 1 cramp a week</strong>" in page

@@ -481,6 +481,7 @@ def day_groups(user, span: Span, until: date, fluid_target_ml: int) -> list[Day]
 SAME_SHARE = 0.25  # "about the same": within a quarter of the starting rate...
 SAME_FLOOR = 0.5  # ...or within half a cramp a week, whichever is wider
 HEADLINE_WEEKS = (4, 2)  # 4-week windows once 8 weeks are kept, else 2-week windows once 4 are
+NIGHTS_FOR_A_RATE = 7  # the diary so far is said as a count until a week of nights is logged
 
 
 @dataclass(frozen=True)
@@ -504,6 +505,11 @@ class Window:
     @property
     def per_week(self) -> float | None:
         return round(self.count * 7 / self.kept, 1) if self.kept else None
+
+    @property
+    def weekly(self) -> bool:
+        """Whether enough nights are logged for a weekly rate: one cramp on one night is not "7 a week"."""
+        return self.kept >= NIGHTS_FOR_A_RATE
 
     @property
     def covers(self) -> str:
