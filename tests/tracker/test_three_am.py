@@ -145,7 +145,10 @@ def test_a_cramp_replaces_that_nights_no_cramps_and_says_so(alice_client, alice)
     assert f'It replaces "No cramps" for the night of {night:%a %-d %b}' in response.content.decode()
 
 
-def test_means_count_only_what_was_recorded(alice):
+def test_means_count_only_what_was_recorded(alice, clock):
+    clock.at(
+        "2026-12-05T13:00"
+    )  # two hours ago is in the night of 4 Dec, over at noon: counted in every figure
     now = timezone.now() - timedelta(hours=2)
     cramp(alice, now, intensity=8, duration_seconds=120)
     cramp(alice, now - timedelta(minutes=5), intensity=None, duration_seconds=None, muscle=None, side=None)
@@ -164,7 +167,10 @@ def test_means_count_only_what_was_recorded(alice):
     assert (night.count, night.rated, night.intensity_sum, night.top, night.timed) == (2, 1, 8, 8, 1)
 
 
-def test_trends_say_how_many_cramps_had_an_intensity(alice_client, alice):
+def test_trends_say_how_many_cramps_had_an_intensity(client, alice, clock):
+    clock.at("2026-12-05T13:00")  # as above: a night that is over, whatever the real time
+    client.force_login(alice)
+    alice_client = client
     now = timezone.now() - timedelta(hours=2)
     cramp(alice, now, intensity=6)
     cramp(alice, now - timedelta(minutes=5), intensity=None, side=None)
