@@ -259,7 +259,7 @@
     var lastNight = Array.prototype.find.call(form.querySelectorAll("[data-fill=at]"), function (chip) {
       return chip.dataset.value && !chip.hidden;
     });
-    if (lastNight && lastNight.dataset.value.slice(0, 16) === value.slice(0, 16)) { return "Last night, about 3 a.m."; }
+    if (lastNight && lastNight.dataset.value.slice(0, 16) === value.slice(0, 16)) { return "Last night, about 3\u00a0a.m."; }
     var today = localToday();
     var noon = new Date(day + "T12:00:00Z");
     if (isNaN(noon.getTime())) { return value.replace("T", " "); }

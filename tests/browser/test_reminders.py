@@ -225,7 +225,7 @@ def test_i_had_cramps_opens_today_with_the_sheet_at_3_am_last_night(phone, live_
     assert (
         at == "2026-12-05T03:00"
     )  # the chip Today offers: 03:00 after the night of Fri 4 Dec, Today's last night
-    assert "Last night, about 3 a.m." in page.locator("[data-cramp-summary]").inner_text()  # in words
+    assert "Last night, about 3\u00a0a.m." in page.locator("[data-cramp-summary]").inner_text()  # in words
     assert "a.m.." not in page.locator("[data-cramp-summary]").inner_text()  # one full stop
 
 

@@ -225,8 +225,8 @@ def test_the_sheet_says_what_will_be_saved_as_it_is_chosen(phone, clock):
     help_text = page.locator("#id_at_helptext")
     assert help_text.inner_text() == "Leave it empty to use the time now."
     page.get_by_role("button", name="3 a.m. last night").tap()
-    assert help_text.inner_text() == "Last night, about 3 a.m."
-    assert line.inner_text().startswith("Last night, about 3 a.m. · right leg")
+    assert help_text.inner_text() == "Last night, about 3\u00a0a.m."
+    assert line.inner_text().startswith("Last night, about 3\u00a0a.m. · right leg")
     page.get_by_role("button", name="Now", exact=True).tap()
     assert help_text.inner_text() == "Leave it empty to use the time now."
     page.locator("form.cramp-form button[type=submit]").last.tap()

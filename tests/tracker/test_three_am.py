@@ -260,7 +260,7 @@ def test_the_fluid_line_shows_a_target_only_when_the_person_chose_one(alice_clie
 @pytest.mark.parametrize(
     ("local", "words"),
     [
-        ("2026-12-04T03:00", "Last night, about 3 a.m."),
+        ("2026-12-04T03:00", "Last night, about 3\u00a0a.m."),
         ("2026-12-04T03:10", "Today at 03:10"),
         ("2026-12-03T22:40", "Yesterday at 22:40"),
         ("2026-11-30T03:00", "Mon 30 Nov at 03:00"),
@@ -277,7 +277,7 @@ def test_a_cramp_form_with_a_time_says_it_in_words_not_leave_empty(clock, alice_
     night = cramp(alice, at=moment("2026-12-04T03:00"), intensity=None)
     page = alice_client.get(reverse("entry_edit", args=["cramp", night.pk])).content.decode()
     help_text = page.split('id="id_at_helptext"')[1].split("</p>")[0]
-    assert help_text.endswith(">Last night, about 3 a.m.")
+    assert help_text.endswith(">Last night, about 3\u00a0a.m.")
     assert "Leave empty for now." not in page
     blank = alice_client.get(reverse("entry_create", args=["cramp"])).content.decode()
     assert ">Leave it empty to use the time now.</p>" in blank
@@ -290,7 +290,7 @@ def test_a_cramp_form_with_a_time_says_it_in_words_not_leave_empty(clock, alice_
             "2026-12-04T08:00",
             "2026-12-03",
             "2026-12-04T03:00",
-            "Last night, about 3 a.m.",
+            "Last night, about 3\u00a0a.m.",
         ),  # the morning email
         ("2026-12-09T19:00", "2026-12-03", "2026-12-04T03:00", "Fri 4 Dec at 03:00"),  # read days later
         ("2026-12-04T01:00", "2026-12-03", "2026-12-04T01:00", "Today at 01:00"),  # 3 a.m. is still to come
@@ -355,7 +355,9 @@ def test_the_3_am_chip_is_in_the_night_today_calls_last_night(client, alice, clo
     assert timezone.localtime(saved.at, ZoneInfo("Europe/London")).strftime("%Y-%m-%dT%H:%M") == chip
     today = client.get(reverse("today")).content.decode()
     assert "No cramps last night" not in today and "Last night: 1 cramp logged." in today
-    assert when_in_words(saved.at, timezone.now(), ZoneInfo("Europe/London")) == "Last night, about 3 a.m."
+    assert (
+        when_in_words(saved.at, timezone.now(), ZoneInfo("Europe/London")) == "Last night, about 3\u00a0a.m."
+    )
 
 
 def test_the_saved_cards_summary_keeps_a_length_and_its_unit_together(alice_client, alice):

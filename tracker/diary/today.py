@@ -79,7 +79,7 @@ def when_in_words(at: datetime, now: datetime, zone) -> str:
     local = at.astimezone(zone)
     today = now.astimezone(zone).date()
     if local == three_am_last_night(now, zone):
-        return "Last night, about 3 a.m."
+        return "Last night, about 3\u00a0a.m."  # "3" and "a.m." on one line
     clock = f"{local:%H:%M}"
     if local.date() == today:
         return f"Today at {clock}"
