@@ -42,7 +42,6 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def see_a_clinician(request: HttpRequest) -> HttpResponse:
     rules = sorted(consult.RULES.values(), key=lambda rule: consult.LEVEL_ORDER[rule.level])
     return render(
@@ -56,7 +55,6 @@ def see_a_clinician(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@login_required
 def sources(request: HttpRequest) -> HttpResponse:
     """The source documents by title: what each covers, whom it points to, when it was written if it says."""
     return render(request, "knowledge/sources.html", {"sources": SOURCES})

@@ -34,9 +34,16 @@ def test_the_sources_page_names_each_document_by_title_with_what_it_covers(alice
     assert not FILE_NAME.search(body) and DISCLAIMER in body
 
 
-def test_the_sources_page_needs_a_login(client):
-    response = client.get(reverse("sources"))
-    assert response.status_code == 302 and reverse("login") in response["Location"]
+def test_the_rules_and_sources_are_open_to_a_clinician_from_a_shared_summary(client):
+    """General content, no diary: a clinician following a shared summary's link reads them without an account."""
+    for name in ("see_a_clinician", "sources"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert f'href="{reverse("learn")}"' not in page and 'class="tabbar"' not in page  # no diary from here
+        for link in re.findall(r'href="(/learn/[^"#]*)', page):
+            assert client.get(link).status_code == 200, link  # every Learn link it holds opens for them too
+    assert client.get(reverse("learn")).status_code == 302  # the rest of Learn stays with the diary
 
 
 def test_learn_links_to_the_sources(alice_client):

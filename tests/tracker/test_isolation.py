@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 # Reachable without logging in, and why.
 PUBLIC = {
     "today": "a visitor sees the front page (what the app is); the diary only after logging in",
+    "see_a_clinician": "general rules with their sources, linked from a shared summary for the clinician reading it",
+    "sources": "the source documents by title, linked from the see-a-clinician rules",
     "login": "the way in",
     "signup": "the way in for a new person",
     "logout": "harmless when logged out",
@@ -86,8 +88,6 @@ PRIVATE = {
     "nutrient": {"code": "magnesium"},
     "foods": {},
     "about_cramps": {},
-    "see_a_clinician": {},
-    "sources": {},
 }
 # Every kind of entry reached through the routes that take a kind and a pk.
 ENTRY_KINDS = ["cramp", "drink", "exercise", "meal", "checkin", "medicine"]

@@ -91,6 +91,7 @@ def test_nothing_but_the_summary_is_reachable_from_a_link(alice_link):
         alice_link + "pdf/",
         "/",  # the front page: what the app is, no diary
         "/accounts/login/",
+        "/learn/see-a-clinician/",  # the rules behind the prompts: general, public, no diary
         "/static/icons/icon.svg",
         "/static/icons/icon-192.png",
         "/static/css/app.css",

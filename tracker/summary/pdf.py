@@ -2,11 +2,12 @@
 
 import unicodedata
 
+from django.conf import settings
+from django.urls import reverse
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from tracker.summary.report import (
-    CLINICIAN_WAY,
     DISCLAIMER,
     SOURCES_NOTE,
     Summary,
@@ -334,5 +335,8 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
             pdf.para(f"and {len(summary.notes) - len(shown)} more notes, on the summary's page.", 8)
 
     pdf.ln(1)
-    pdf.para(f"Kept by the person in Cramp Diary. {DISCLAIMER} {CLINICIAN_WAY}", 7)
+    rules = settings.SITE_URL + reverse("see_a_clinician")
+    pdf.para(
+        f"Kept by the person in Cramp Diary. {DISCLAIMER} The prompts follow the app's rules at {rules}", 7
+    )
     return pdf

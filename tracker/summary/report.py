@@ -720,11 +720,6 @@ class KeyFigure:
 
 
 DISCLAIMER = "General information, not a diagnosis."
-# The see-a-clinician page asks for a log-in (knowledge/views.py), so a clinician is told where it is, not linked.
-CLINICIAN_WAY = (
-    "The prompts follow the app's see-a-clinician rules (in the app: Learn, When to see a clinician)."
-)
-
 LOGGED_MEANS = 'a logged night has a cramp or a "no cramps" check-in; nights run noon to noon'
 
 

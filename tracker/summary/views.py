@@ -26,7 +26,6 @@ from tracker.models import ShareLink
 from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
 from tracker.summary.pdf import summary_pdf
 from tracker.summary.report import (
-    CLINICIAN_WAY,
     DISCLAIMER,
     NOTES_OFFERED,
     SOURCES_NOTE,
@@ -292,7 +291,6 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
                 "made": moment_words(link.created_at.astimezone(link.user.profile.zone)),
                 "expires": moment_words(link.expires_at.astimezone(link.user.profile.zone)),
                 "disclaimer": DISCLAIMER,
-                "clinician_way": CLINICIAN_WAY,
             },
         )
     with_shared_headers(response)
