@@ -90,7 +90,9 @@ def test_done_closes_the_card_and_nothing_else_moves(touch_phone):
     saved_a_cramp(page, "dora")
     row(page, "Which leg?").get_by_role("button", name="Right", exact=True).tap()
     wait_until(page, "!!document.querySelector('#saved-card button[value=right][aria-pressed=\"true\"]')")
-    done = page.locator("#saved-card .done-row").get_by_role("button", name="Done")  # the one below the details
+    done = page.locator("#saved-card .done-row").get_by_role(
+        "button", name="Done"
+    )  # the one below the details
     done.scroll_into_view_if_needed()
     below = page.locator(".log-cramp")
     before = top_of(below)
