@@ -856,7 +856,8 @@ def test_saving_reminders_that_cannot_arrive_says_so_and_what_to_do(alice_client
     )
     text = " ".join(response.content.decode().split())
     assert "Reminders saved." not in text
-    assert "nothing will arrive yet" in text
+    assert "Your choices are saved, but no reminder will arrive yet. To get them, tap “Remind me" in text
+    assert "No reminder can reach you yet." in text  # the "Try it" card
     assert "tap “Remind me on this phone”" in text and "confirm your address" in text
     assert "Once you choose how to be reminded" not in text  # the "Try it" card: that was done
     assert "Send a sample reminder now" not in text
@@ -870,5 +871,5 @@ def test_saving_reminders_that_can_arrive_says_saved(alice_client, alice):
         follow=True,
     )
     text = response.content.decode()
-    assert "Reminders saved." in text and "nothing will arrive" not in text
+    assert "Reminders saved." in text and "no reminder will arrive" not in text
     assert "Send a sample reminder now" in text

@@ -46,8 +46,8 @@ def sample_destinations(devices: list[PushSubscription], email: str) -> str:
 
 
 def why_nothing_arrives(prefs: ReminderSettings, devices: list, email: str, has_email: bool) -> str:
-    """What to do, in words, when no reminder can reach the person (no phone set up for the ones chosen on the
-    phone, no confirmed address for the ones by email); '' when one can."""
+    """What to do ("To get them, ...") when no reminder can reach the person: no phone set up for the ones chosen on
+    the phone, no confirmed address for the ones by email. '' when one can."""
     if (prefs.by_push and devices) or (prefs.by_email and email):
         return ""
     steps = []
@@ -63,7 +63,7 @@ def why_nothing_arrives(prefs: ReminderSettings, devices: list, email: str, has_
         )
     elif not prefs.by_email:
         steps.append("tick “By email” under “How to remind me” and save")
-    return "No reminder can reach you yet. To get them, " + ", or ".join(steps) + "."
+    return "To get them, " + ", or ".join(steps) + "."
 
 
 def confirmed_email(user) -> str:
@@ -84,7 +84,7 @@ def reminders(request: AuthedHtmxRequest) -> HttpResponse:
         if not (prefs.morning_on or prefs.evening_on):
             messages.success(request, "Reminders saved. Both are off, so none will come.")
         elif nothing:
-            messages.warning(request, f"Your choices are saved, but nothing will arrive yet. {nothing}")
+            messages.warning(request, f"Your choices are saved, but no reminder will arrive yet. {nothing}")
         else:
             messages.success(request, "Reminders saved.")
         return redirect("reminders")
