@@ -60,7 +60,7 @@ def assert_reads_match(user, span: counts.Span, until: date) -> None:
     raw = counts.count_days(user, span)
     _, bucket_list = stats.buckets(span)
     cramps, nutrients = stats.bucket_totals(user, span, bucket_list)
-    assert cramps == stats.cramp_series(raw.nights, bucket_list)
+    assert cramps == stats.cramp_series(raw.nights, bucket_list, raw.checkins)
     assert nutrients == stats.nutrient_series(raw.meals, bucket_list)
     per_day = stats.diary_days(span, until, raw.nights, raw.fluid, raw.exercise, raw.meals, raw.checkins)
     for target in (1200, 2000, 2700):

@@ -159,8 +159,22 @@ def _fold(rows: dict, bucket_list: list[Bucket], series: list) -> list:
     return series
 
 
-def cramp_series(nights: dict[date, NightCramps], bucket_list: list[Bucket]) -> list[CrampBucket]:
-    return _fold(nights, bucket_list, [CrampBucket(bucket) for bucket in bucket_list])
+def cramp_series(
+    nights: dict[date, NightCramps],
+    bucket_list: list[Bucket],
+    checkins: set[date] | frozenset[date] = frozenset(),
+) -> list[CrampBucket]:
+    """Night by night, with each bucket's logged nights (a cramp or a check-in); Trends reads the same from the day
+    totals (bucket_totals), and tests hold the two equal."""
+    series = _fold(nights, bucket_list, [CrampBucket(bucket) for bucket in bucket_list])
+    index = bucket_index(bucket_list)
+    for night in {n for n, row in nights.items() if logged_nights.is_logged(row.count, False)} | set(
+        checkins
+    ):
+        position = index(night)
+        if position is not None:
+            series[position].kept += 1
+    return series
 
 
 @dataclass
