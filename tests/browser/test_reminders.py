@@ -126,7 +126,7 @@ def test_it_subscribes_shows_the_reminder_and_answers_no_cramps_with_the_page_op
     # Settings: the morning reminder on, then this phone subscribed by a tap.
     page.get_by_label("Each morning, ask me how last night was").check()
     page.get_by_role("button", name="Save reminders").tap()
-    page.locator(".flash", has_text="no reminder will arrive yet").wait_for()  # no phone set up yet: it says so
+    page.locator(".flash", has_text="no reminder will arrive yet").wait_for()  # no phone set up yet
     page.get_by_role("button", name="Remind me on this phone").tap()
     page.locator(".flash", has_text="will get your reminders").wait_for()
     page.locator("[data-push-on]").wait_for()

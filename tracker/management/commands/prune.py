@@ -40,7 +40,9 @@ class Command(BaseCommand):
             RateLimitHit.objects.filter(scope=scope, at__lt=now - window).delete()
         RateLimitHit.objects.filter(at__lt=now - LONGEST_WINDOW).delete()  # a scope no longer counted
         ended = ImportJob.objects.filter(finished_at__lt=now - timedelta(days=1))  # a running one has none
-        import_jobs.remove_left_entries(ended)  # what a failed job left hidden would show once its job is gone
+        import_jobs.remove_left_entries(
+            ended
+        )  # what a failed job left hidden would show once its job is gone
         ended.delete()
         # A reminder's claim matters only on its own night or day; a week keeps any late tick from sending twice.
         ReminderSent.objects.filter(sent_at__lt=now - timedelta(days=7)).delete()
