@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from tests.conftest import cramp
 from tracker.models import CrampEpisode, Medication, ShareLink
 from tracker.summary.share_links import hash_token
+from tracker.templatetags.diary import time_with_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +287,10 @@ def test_the_links_page_says_the_zone_of_its_times(alice, alice_client, one_day)
     page = alice_client.get(reverse("share_links")).content.decode()
     assert re.search(r"Works until \d+ \w+ \d{4} \d\d:\d\d (GMT|BST)<", page)
     assert re.search(r"Made \d+ \w+ \d{4} \d\d:\d\d (GMT|BST)\.", page)
+
+
+def test_a_time_in_the_hour_the_clocks_repeat_says_which_of_the_two_it_is(settings):
+    """Django's "T" says nothing in that hour; the share links page said "Made 31 Oct 2027 01:30 ." there."""
+    with timezone.override("Europe/London"):
+        assert time_with_zone(datetime(2027, 10, 31, 0, 30, tzinfo=UTC)) == "31 Oct 2027 01:30 BST"
+        assert time_with_zone(datetime(2027, 10, 31, 1, 30, tzinfo=UTC)) == "31 Oct 2027 01:30 GMT"
