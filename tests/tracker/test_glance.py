@@ -154,8 +154,11 @@ def test_a_month_asked_for_is_kept_within_the_diary(asked, shown):
     assert calendar.month_of(asked, date(2026, 11, 21), date(2026, 8, 15)) == shown
 
 
-def test_the_calendar_changes_month_by_htmx_and_without_javascript(alice_client, alice):
-    today = timezone.localtime(timezone.now(), alice.profile.zone).date()  # Alice's today, not the server's
+def test_the_calendar_changes_month_by_htmx_and_without_javascript(alice_client, alice, clock):
+    clock.at(
+        "2026-12-16T21:30"
+    )  # mid-month: this month has nights that are over, so the month before has "Later"
+    today = timezone.localtime(timezone.now(), alice.profile.zone).date()
     night_cramp(alice, today - 70 * DAY, intensity=3)
     earlier = (today.replace(day=1) - DAY).replace(day=1)
     response = alice_client.get(
