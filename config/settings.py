@@ -111,12 +111,16 @@ MIDDLEWARE = [
     # CSRF tokens are masked per response. A zip download is left as it is (compressed already).
     "tracker.app.middleware.GZipExceptPackedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the one chosen on this device (a cookie), else the browser's Accept-Language; a signed-in
+    # person's own choice wins further down (UserLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the body: a body larger than its view takes is refused unread.
     "tracker.app.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.app.middleware.UserTimeZoneMiddleware",
+    "tracker.app.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -143,6 +147,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.app.theme.theme",
@@ -233,7 +238,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "login"
 
+# Every word goes through Django's gettext; the catalogues are in locale/ (templates and scripts), tracker/locale/
+# and knowledge/locale/, compiled by `make setup` (manage.py compile_catalogues). A further language is a catalogue
+# and a line here. Each name is written in its own language, as the language switch shows it.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kept a year on the device; the account keeps its own (Profile.language).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -291,6 +304,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SECURE = env_bool("SECURE", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE

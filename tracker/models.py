@@ -59,6 +59,8 @@ class Profile(models.Model):
     # History, the trends data) is never served again. Random rather than a counter, so a new account never meets an old
     # account's pages.
     page_version = models.CharField(max_length=32, default=new_page_version, editable=False)
+    # The language the person chose (settings.LANGUAGES): pages, emails and reminders use it. Blank: the browser's.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -531,6 +533,8 @@ class ShareLink(models.Model):
     name = models.CharField(max_length=80, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     note_ids = models.JSONField(default=list, blank=True)
+    # The language the summary was made in, for the clinician (settings.LANGUAGES); the link shows it in that one.
+    language = models.CharField(max_length=8, default="en")
     with_baseline = models.BooleanField("includes how the diary started", default=False)
     # The summary as it was when the link was made: the page's report and the PDF, rendered then and kept, so the
     # link shows its period as it was and never reads the diary (tracker/summary/views.py says why).

@@ -4,6 +4,7 @@ from django.urls import path
 from tracker.accounts import views as accounts
 from tracker.accounts.forms import LoginForm
 from tracker.advice import views as advice
+from tracker.app import language
 from tracker.app import views as app
 from tracker.data import views as data
 from tracker.diary import views as diary
@@ -13,6 +14,8 @@ from tracker.summary import views as summary
 from tracker.trends import views as trends
 
 urlpatterns = [
+    path("language/", language.choose_language, name="choose_language"),
+    path("language/<str:language>/words.js", language.js_catalog, name="js_catalog"),
     path("", diary.today, name="today"),
     path("log/water/", diary.quick_drink, name="quick_drink"),
     path("log/checkin/", diary.night_checkin, name="night_checkin"),

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from tracker.app.l10n import language_or_none
 from tracker.models import Profile
 
 log = logging.getLogger(__name__)
@@ -107,3 +108,20 @@ class GZipExceptPackedMiddleware(GZipMiddleware):
         if response.get("Content-Type", "").startswith(self.PACKED):
             return response
         return super().process_response(request, response)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's own language (Profile.language) wins over the device's cookie and the browser's.
+
+    LocaleMiddleware has already chosen from the cookie or Accept-Language; this runs after authentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            chosen = language_or_none(request.user.profile.language)
+            if chosen:
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
+        return self.get_response(request)

@@ -21,6 +21,7 @@ from django.core.cache import caches
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from tracker.models import Profile
@@ -52,7 +53,8 @@ class PageCache:
     @staticmethod
     def key(profile: Profile, parts: tuple) -> str:
         fields = tuple(getattr(profile, field.attname) for field in Profile._meta.concrete_fields)
-        digest = hashlib.sha256(repr((fields, parts)).encode()).hexdigest()
+        # The active language too: a person who chose none follows their browser's, which may change.
+        digest = hashlib.sha256(repr((fields, translation.get_language(), parts)).encode()).hexdigest()
         return f"page:{profile.user_id}:{digest}"
 
     @classmethod
