@@ -15,7 +15,7 @@ SITE_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 SERVE_ENV := DEBUG=false SECURE=$${SECURE:-false} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat $(STAMPS)/secret-key)} $(SITE_ENV)
 
-.PHONY: help setup run serve test test-moments lint bench lighthouse loadtest migrate demo clean
+.PHONY: help setup run serve test test-moments lint bench lighthouse loadtest migrate demo clean catalogues messages
 help:
 	@echo "make run    set up, migrate, load the demo diary and serve on http://$(HOST):$(PORT)"
 	@echo "make serve  production settings: collectstatic, migrate, gunicorn with $(WORKERS) workers on $(HOST):$(PORT)"
@@ -46,7 +46,20 @@ static/vendor/chart.umd.min.js: $(STAMPS)/npm
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
 	@touch $@
 
-setup: $(STAMPS)/venv static/vendor/chart.umd.min.js
+# The languages' catalogues (.po, committed) compiled to .mo in Python (polib): no GNU gettext needed to run.
+catalogues: $(STAMPS)/venv
+	DEBUG=true $(BIN)/python manage.py compile_catalogues
+
+setup: $(STAMPS)/venv static/vendor/chart.umd.min.js catalogues
+
+# After changing words: gather every marked string into the catalogues (needs GNU gettext: apt-get install gettext),
+# then translate what is new in each .po (tests/test_catalogues.py says what is missing).
+MESSAGE_IGNORE := -i node_modules -i .venv -i staticfiles -i 'static/vendor/*' -i tests -i docs -i build
+messages: $(STAMPS)/venv
+	DEBUG=true $(BIN)/python manage.py makemessages -l es -l de --no-wrap --no-obsolete -e html,txt,py,js \
+		$(MESSAGE_IGNORE) -i 'static/*'
+	DEBUG=true $(BIN)/python manage.py makemessages -d djangojs -l es -l de --no-wrap --no-obsolete \
+		$(MESSAGE_IGNORE) -i templates
 
 migrate: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input -v 0
