@@ -12,14 +12,13 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.core import mail
 from django.db import models
 from django.utils import timezone
 from django.utils.translation.trans_real import DjangoTranslation
 from pypdf import PdfReader
 
 from tests.browser.test_accessibility import ANONYMOUS, make_diary_person, pages_of
-from tests.i18n.pseudo import pseudo, unmarked_words, visible_text  # noqa: F401 (pseudo is a fixture)
+from tests.i18n.pseudo import unmarked_words, visible_text
 from tracker.models import TIME_ZONES
 
 pytestmark = pytest.mark.django_db
