@@ -4,6 +4,7 @@ page. Every link in them starts from the configured site address (settings.SITE_
 named, so a forged Host can't turn a link towards another site."""
 
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core import signing
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from tracker.accounts import throttle
+from tracker.app import l10n
 from tracker.models import Profile
 
 log = logging.getLogger(__name__)
@@ -28,19 +30,27 @@ def send_message(to: str, subject: str, text: str, html: str, headers: dict | No
     log.info("email sent (%s)", subject[:40])
 
 
-def rendered(template: str, context: dict) -> tuple[str, str, str]:
-    """The subject, text and HTML of `template`_subject.txt, .txt and .html."""
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    return (
-        subject,
-        render_to_string(f"{template}.txt", context),
-        render_to_string(f"{template}.html", context),
-    )
+def rendered(template: str, context: dict, profile: Profile | None = None) -> tuple[str, str, str]:
+    """The subject, text and HTML of `template`_subject.txt, .txt and .html, in the language of the person they
+    are for: `profile`'s, else that of the context's `user` (Django's reset email has one). A message is often
+    written away from the person's own request (the worker, someone else's request), so the active language is
+    not theirs."""
+    user = context.get("user")
+    if profile is None and user is not None:
+        profile = getattr(user, "profile", None)
+    language = l10n.in_language(l10n.person_language(profile)) if profile is not None else nullcontext()
+    with language:
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        return (
+            subject,
+            render_to_string(f"{template}.txt", context),
+            render_to_string(f"{template}.html", context),
+        )
 
 
-def render_and_send(to: str, template: str, context: dict) -> None:
-    """`template` rendered with `context` now, sent in the background."""
-    send_message.enqueue(to, *rendered(template, context))
+def render_and_send(to: str, template: str, context: dict, profile: Profile | None = None) -> None:
+    """`template` rendered with `context` now, in `profile`'s language (`rendered`), sent in the background."""
+    send_message.enqueue(to, *rendered(template, context, profile))
 
 
 def site_link(path: str) -> str:
@@ -81,7 +91,7 @@ def send_confirmation(user) -> bool:
         "link": site_link(reverse("confirm_email", args=[confirmation_token(user)])),
         "days": settings.EMAIL_CONFIRMATION_DAYS,
     }
-    render_and_send(user.email, "registration/email/confirm", context)
+    render_and_send(user.email, "registration/email/confirm", context, user.profile)
     return True
 
 

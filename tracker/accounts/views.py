@@ -10,6 +10,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.accounts import mail, throttle
@@ -21,12 +23,12 @@ from tracker.accounts.forms import (
     SignUpForm,
     ThrottledPasswordChangeForm,
 )
+from tracker.app import l10n
 from tracker.app.http import AuthedHtmxRequest
 from tracker.models import Profile
 
-TOO_MANY = "Too many tries from here in the last hour. Please wait an hour and try again."
-LINK_SENT = "We sent a link to {email}: open it to confirm your address."
-NO_LINK_TODAY = (
+TOO_MANY = gettext_lazy("Too many tries from here in the last hour. Please wait an hour and try again.")
+NO_LINK_TODAY = gettext_lazy(
     "We can't send another link today. Tomorrow, press “Send the link again” on your profile page."
 )
 
@@ -34,8 +36,10 @@ NO_LINK_TODAY = (
 def confirmation_words(user) -> tuple[bool, str]:
     """Send the person a link to confirm their address (within the day's limits), and the words that say so."""
     if mail.send_confirmation(user):
-        return True, LINK_SENT.format(email=user.email)
-    return False, NO_LINK_TODAY
+        return True, gettext("We sent a link to %(email)s: open it to confirm your address.") % {
+            "email": user.email
+        }
+    return False, str(NO_LINK_TODAY)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -50,18 +54,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Profile.objects.update_or_create(
+            profile, _ = Profile.objects.update_or_create(
                 user=user,
                 defaults={
                     "time_zone": form.cleaned_data["time_zone"],
                     "display_name": form.cleaned_data["display_name"],
+                    # The language the person signed up in stays theirs: emails and reminders are written in it.
+                    "language": l10n.language_or_none(translation.get_language()) or "",
                 },
             )
+            user.profile = profile  # as saved here, with its language, for the confirmation email
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         name = form.cleaned_data["display_name"].strip()
-        welcome = (
-            f"Welcome{f', {name}' if name else ''}! Your diary is ready. Log a cramp whenever one happens."
-        )
+        if name:
+            welcome = gettext("Welcome, %(name)s! Your diary is ready. Log a cramp whenever one happens.") % {
+                "name": name
+            }
+        else:
+            welcome = gettext("Welcome! Your diary is ready. Log a cramp whenever one happens.")
         if user.email:
             _, words = confirmation_words(user)
             welcome += " " + words
@@ -77,7 +87,7 @@ def profile(request: AuthedHtmxRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changed = form.email_changed
         form.save()
-        message = "Profile saved."
+        message = gettext("Profile saved.")
         if changed and request.user.email:
             _, words = confirmation_words(request.user)
             message += " " + words
@@ -139,7 +149,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Your new password is set, and you're logged in.")
+        messages.success(self.request, gettext("Your new password is set, and you're logged in."))
         return response
 
 
@@ -158,6 +168,6 @@ def delete_account(request: AuthedHtmxRequest) -> HttpResponse:
         user = request.user
         logout(request)
         user.delete()  # every entry goes with it (on_delete=CASCADE)
-        messages.success(request, "Your account and every entry in it have been deleted.")
+        messages.success(request, gettext("Your account and every entry in it have been deleted."))
         return redirect("login")
     return render(request, "registration/delete_account.html", {"form": form})
