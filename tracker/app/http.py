@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django_htmx.middleware import HtmxDetails
 
 
@@ -34,7 +35,7 @@ def from_outbox(request: HttpRequest) -> bool:
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's answer to a request it can't read, such as a body over DATA_UPLOAD_MAX_MEMORY_SIZE: JSON for the
     phone's outbox, which shows the message beside the kept entry, and a page with a way back for a person."""
-    message = "That was too much to send at once, or it arrived damaged. Nothing was saved."
+    message = gettext("That was too much to send at once, or it arrived damaged. Nothing was saved.")
     if from_outbox(request):
         return JsonResponse({"saved": False, "message": message}, status=400)
     return render(request, "400.html", {"message": message}, status=400)

@@ -10,11 +10,13 @@ from datetime import date, datetime, time, timedelta
 from typing import cast
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
 
 from knowledge import consult
 from knowledge.tips import tips_for
 from tracker.advice.facts import RecentDiary
+from tracker.app import l10n
 from tracker.app.http import AuthedHtmxRequest
 from tracker.diary import words
 from tracker.diary.forms import INTENSITY_CHOICES, MINUTE_CHIPS, CrampForm, NightCheckInForm, QuickDrinkForm
@@ -79,13 +81,20 @@ def when_in_words(at: datetime, now: datetime, zone) -> str:
     local = at.astimezone(zone)
     today = now.astimezone(zone).date()
     if local == three_am_last_night(now, zone):
-        return "Last night, about 3\u00a0a.m."  # "3" and "a.m." on one line
-    clock = f"{local:%H:%M}"
+        # Translators: keep "3" and "a.m." (or your words for them) together with a no-break space.
+        return gettext("Last night, about 3\u00a0a.m.")
+    clock = l10n.clock(local)
     if local.date() == today:
-        return f"Today at {clock}"
+        return gettext("Today at %(time)s") % {"time": clock}
     if local.date() == today - timedelta(days=1):
-        return f"Yesterday at {clock}"
-    return f"{local:%a %-d %b}{'' if local.year == today.year else f' {local.year}'} at {clock}"
+        return gettext("Yesterday at %(time)s") % {"time": clock}
+    if local.year == today.year:
+        day = l10n.weekday_day_month(local)
+    else:
+        # Translators: a Django date format: short weekday, day, short month, year. Reorder or add punctuation only.
+        day = formats.date_format(local, pgettext("date format", "D j M Y"))
+    # Translators: a day and a time: "Thu 3 Dec at 03:00".
+    return gettext("%(day)s at %(time)s") % {"day": day, "time": clock}
 
 
 def chosen_time_in_words(form, now: datetime, zone) -> str:
@@ -151,8 +160,12 @@ def saved_cramp(cramp: CrampEpisode, recent: RecentDiary, replaced=None) -> dict
         "recorded": words.recorded(cramp),
         "urgent": urgent,
         "replaced": replaced,
-        "heading": f"Cramp saved at {local:%H:%M}"
-        + ("" if local.date() == timezone.localdate() else f", {local:%a %-d %b}"),
+        "heading": (
+            gettext("Cramp saved at %(time)s") % {"time": l10n.clock(local)}
+            if local.date() == timezone.localdate()
+            else gettext("Cramp saved at %(time)s, %(day)s")
+            % {"time": l10n.clock(local), "day": l10n.weekday_day_month(local)}
+        ),
         "minutes_chosen": seconds // 60 if seconds is not None and seconds % 60 == 0 else None,
     }
 

@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from knowledge import consult
 from tracker.advice.facts import RecentDiary, warn_about_new_prompts
+from tracker.app import l10n
 from tracker.app.http import AuthedHtmxRequest, from_outbox, safe_next
 from tracker.diary.forms import CrampDetailForm, CrampForm, NightCheckInForm, QuickDrinkForm
 from tracker.diary.kinds import KINDS, TIMELINE_KINDS, EntryKind
@@ -35,6 +37,38 @@ from tracker.models import MAX_CRAMP_SECONDS, CrampEpisode, Drink, PromptAcknowl
 
 HISTORY_PAGE_SIZE = 40
 KINDS_THAT_RAISE_PROMPTS = {"cramp", "medicine"}
+
+# What saving, changing and deleting an entry say, a whole sentence for each kind: in Spanish and German the kind
+# changes the words around it (its gender), so "%(kind)s saved." would not do.
+SAVED = {
+    "cramp": gettext_lazy("Cramp saved."),
+    "drink": gettext_lazy("Drink saved."),
+    "exercise": gettext_lazy("Exercise saved."),
+    "meal": gettext_lazy("Meal saved."),
+    "medicine": gettext_lazy("Medicine or supplement saved."),
+}
+ALREADY_SAVED = {
+    "cramp": gettext_lazy("Cramp was already saved."),
+    "drink": gettext_lazy("Drink was already saved."),
+    "exercise": gettext_lazy("Exercise was already saved."),
+    "meal": gettext_lazy("Meal was already saved."),
+    "medicine": gettext_lazy("Medicine or supplement was already saved."),
+}
+UPDATED = {
+    "cramp": gettext_lazy("Cramp updated."),
+    "drink": gettext_lazy("Drink updated."),
+    "exercise": gettext_lazy("Exercise updated."),
+    "meal": gettext_lazy("Meal updated."),
+    "medicine": gettext_lazy("Medicine or supplement updated."),
+}
+DELETED = {
+    "cramp": gettext_lazy("Cramp deleted."),
+    "drink": gettext_lazy("Drink deleted."),
+    "exercise": gettext_lazy("Exercise deleted."),
+    "meal": gettext_lazy("Meal deleted."),
+    "medicine": gettext_lazy("Medicine or supplement deleted."),
+    "checkin": gettext_lazy("Night check-in deleted."),
+}
 
 
 def get_kind(slug: str) -> EntryKind:
@@ -180,10 +214,12 @@ def entry_create(request: AuthedHtmxRequest, kind: str) -> HttpResponse:
         form = make_form(entry_kind, request, data=request.POST)
         if form.is_valid():
             entry, created = create_entry(form, request.user)
-            message = f"{entry_kind.label} saved." if created else f"{entry_kind.label} was already saved."
+            message = str(SAVED[kind] if created else ALREADY_SAVED[kind])
             replaced = replace_checkin_for(entry) if kind == "cramp" and created else None
             if replaced:
-                message += f' It replaces "No cramps" for the night of {replaced:%a %-d %b}.'
+                message += " " + gettext('It replaces "No cramps" for the night of %(night)s.') % {
+                    "night": l10n.weekday_day_month(replaced)
+                }
             if (
                 kind == "cramp"
                 and not from_outbox(request)
@@ -220,12 +256,12 @@ def quick_drink(request: AuthedHtmxRequest) -> HttpResponse:
         entry, created = create_entry(form, request.user)
         profile = request.user.profile
         message = (
-            f"Added {profile.format_volume(cast(Drink, entry).amount_ml)}."
+            gettext("Added %(amount)s.") % {"amount": profile.format_volume(cast(Drink, entry).amount_ml)}
             if created
-            else "That drink was already added."
+            else gettext("That drink was already added.")
         )
     else:
-        message = "That drink could not be added. Please try again."
+        message = gettext("That drink could not be added. Please try again.")
     if from_outbox(request):
         return outbox_answer(form, message)
     if request.htmx:
@@ -240,9 +276,9 @@ def night_checkin(request: AuthedHtmxRequest) -> HttpResponse:
     form = NightCheckInForm(request.POST, user=request.user)
     if form.is_valid():
         create_entry(form, request.user)
-        message, ok = "Noted: no cramps last night.", True
+        message, ok = gettext("Noted: no cramps last night."), True
     else:
-        errors = form.errors.get("night") or form.errors.get("uuid") or ["Please try again."]
+        errors = form.errors.get("night") or form.errors.get("uuid") or [gettext("Please try again.")]
         message, ok = cast(str, errors[0]), False  # an ErrorList gives its messages, as str
     if from_outbox(request):
         return outbox_answer(form, message)
@@ -268,7 +304,7 @@ def entry_edit(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse:
         if form.is_valid():
             with transaction.atomic():  # the entry and the day totals it moves change together
                 entry = form.save()
-            messages.success(request, f"{entry_kind.label} updated.")
+            messages.success(request, str(UPDATED[kind]))
             if kind in KINDS_THAT_RAISE_PROMPTS:
                 warn_about_new_prompts(request, entry)
             return redirect(safe_next(request, default))
@@ -286,7 +322,7 @@ def entry_delete(request: AuthedHtmxRequest, kind: str, pk: int) -> HttpResponse
     if request.method == "POST":
         undo.remember(request, entry, kind)
         entry.delete()
-        message = f"{entry_kind.label} deleted."
+        message = str(DELETED[kind])
         if from_today(request):
             return render_today(request, flash=message, undo=undo.pending(request))
         if request.htmx:
@@ -314,7 +350,7 @@ def entry_undo(request: AuthedHtmxRequest) -> HttpResponse:
         restored = undo.restore(request, request.POST.get("token", ""))
     except IntegrityError:  # e.g. a night checked in again since
         restored = None
-    message = "Put back." if restored else "That can no longer be undone."
+    message = gettext("Put back.") if restored else gettext("That can no longer be undone.")
     if from_today(request):
         return render_today(request, flash=message, flash_error=not restored)
     if request.htmx and restored is not None:
@@ -396,7 +432,7 @@ def acknowledge_prompt(request: AuthedHtmxRequest, rule_id: str) -> HttpResponse
     PromptAcknowledgement.objects.update_or_create(
         user=request.user, rule_id=rule_id, defaults={"acknowledged_at": timezone.now()}
     )
-    message = "Noted. It will come back if a new entry raises it again."
+    message = gettext("Noted. It will come back if a new entry raises it again.")
     if from_today(request):
         return render_today(request, flash=message)
     messages.success(request, message)
@@ -419,20 +455,25 @@ def cramp_detail(request: AuthedHtmxRequest, cramp_uuid: uuid.UUID) -> HttpRespo
         cramp = owned_cramp(request, cramp_uuid)
     except Http404:
         if from_outbox(request):
-            return JsonResponse({"saved": False, "message": "That cramp is not in your diary."}, status=404)
+            message = gettext("That cramp is not in your diary.")
+            return JsonResponse({"saved": False, "message": message}, status=404)
         raise
     form = CrampDetailForm(request.POST)
     if not form.is_valid():
         if from_outbox(request):
             return outbox_answer(form)
         return render_today(
-            request, status=400, saved=cramp, flash="That detail could not be saved.", flash_error=True
+            request,
+            status=400,
+            saved=cramp,
+            flash=gettext("That detail could not be saved."),
+            flash_error=True,
         )
     changed = form.apply_to(cramp)
     if changed:
         with transaction.atomic():  # the entry and the day totals it moves change together
             cramp.save(update_fields=[*changed, "updated_at"])
-    return after_cramp_saved(request, cramp, "Cramp updated.")
+    return after_cramp_saved(request, cramp, gettext("Cramp updated."))
 
 
 @require_POST
@@ -442,7 +483,7 @@ def cramp_start(request: AuthedHtmxRequest) -> HttpResponse:
     reload or a locked phone; "It stopped" saves the length."""
     form = CrampForm(request.POST)
     if not form.is_valid():
-        message = "The timer could not start. Please try again."
+        message = gettext("The timer could not start. Please try again.")
         return render_today(request, flash=message, flash_error=True) if request.htmx else redirect("today")
     form.instance.ongoing = True
     form.cleaned_data["at"] = timezone.now()
@@ -450,7 +491,7 @@ def cramp_start(request: AuthedHtmxRequest) -> HttpResponse:
     if created:
         replace_checkin_for(cramp)
     if request.htmx:
-        return render_today(request, flash='Timing the cramp. Tap "It stopped" when it ends.')
+        return render_today(request, flash=gettext('Timing the cramp. Tap "It stopped" when it ends.'))
     return redirect("today")
 
 
@@ -464,4 +505,4 @@ def cramp_stop(request: AuthedHtmxRequest, cramp_uuid: uuid.UUID) -> HttpRespons
         cramp.ongoing = False
         with transaction.atomic():
             cramp.save(update_fields=["duration_seconds", "ongoing", "updated_at"])
-    return after_cramp_saved(request, cramp, "Cramp saved.")
+    return after_cramp_saved(request, cramp, gettext("Cramp saved."))

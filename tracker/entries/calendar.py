@@ -14,6 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
 
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import ngettext, pgettext
+
 from tracker.entries.logged_nights import LOGGED
 from tracker.models import DiaryDay
 
@@ -62,16 +65,23 @@ class Night:
     @property
     def said(self) -> str:
         """The night in words: what a screen reader hears and the list alternative shows."""
+        if self.state == "cramps" and self.worst is not None:
+            return ngettext(
+                "%(count)s cramp, worst %(worst)s out of 10",
+                "%(count)s cramps, worst %(worst)s out of 10",
+                self.count,
+            ) % {"count": self.count, "worst": self.worst}
         if self.state == "cramps":
-            worst = (
-                f", worst {self.worst} out of 10" if self.worst is not None else ", intensity not recorded"
-            )
-            return f"{self.count} cramp{'s' if self.count != 1 else ''}{worst}"
+            return ngettext(
+                "%(count)s cramp, intensity not recorded",
+                "%(count)s cramps, intensity not recorded",
+                self.count,
+            ) % {"count": self.count}
         return {
-            "none": "no cramps (checked in)",
-            "unlogged": "not logged",
-            "future": "not over yet",
-            "before": "before your diary",
+            "none": pgettext("a night", "no cramps (checked in)"),
+            "unlogged": pgettext("a night", "not logged"),
+            "future": pgettext("a night", "not over yet"),
+            "before": pgettext("a night", "before your diary"),
         }[self.state]
 
 
@@ -82,15 +92,19 @@ class Month:
     earlier: date | None  # the first of the month before, when the diary reaches back to it
     later: date | None
 
-    weekdays = (
-        ("M", "Monday"),
-        ("T", "Tuesday"),
-        ("W", "Wednesday"),
-        ("T", "Thursday"),
-        ("F", "Friday"),
-        ("S", "Saturday"),
-        ("S", "Sunday"),
-    )
+    @property
+    def weekdays(self) -> list[tuple[str, str]]:
+        """The columns' heads, Monday first: one letter, and the day's name (Django's own, translated)."""
+        letters = (
+            pgettext("Monday in one letter", "M"),
+            pgettext("Tuesday in one letter", "T"),
+            pgettext("Wednesday in one letter", "W"),
+            pgettext("Thursday in one letter", "T"),
+            pgettext("Friday in one letter", "F"),
+            pgettext("Saturday in one letter", "S"),
+            pgettext("Sunday in one letter", "S"),
+        )
+        return [(letter, str(WEEKDAYS[day])) for day, letter in enumerate(letters)]
 
     @property
     def nights(self) -> list[Night]:

@@ -1,13 +1,26 @@
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import pgettext
 
 register = template.Library()
+
+# Languages whose nouns keep their capital inside a sentence ("Geholfen: Massage"), so a label is not lowered there.
+NOUNS_CAPITALISED = {"de"}
 
 
 @register.filter
 def volume(ml, profile) -> str:
     """Show a volume stored in ml in the person's chosen unit."""
     return profile.format_volume(ml) if profile else f"{ml} ml"
+
+
+@register.filter(is_safe=True)
+def mid_sentence(label) -> str:
+    """A label as it reads inside a sentence ("helped: stretching, massage"): lower case, except in a language
+    that writes its nouns with a capital."""
+    if translation.get_language() in NOUNS_CAPITALISED:
+        return str(label)
+    return str(label).lower()
 
 
 @register.filter
@@ -17,4 +30,7 @@ def time_with_zone(moment) -> str:
     if moment is None:
         return ""
     local = timezone.localtime(moment)
-    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
+    # Translators: a Django date format: day, short month, year, hours:minutes (a zone's name follows). Reorder or
+    # add punctuation only.
+    written = formats.date_format(local, pgettext("date format", "j M Y H:i"))
+    return f"{written} {local.tzname()}"
