@@ -8,6 +8,9 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
+from tracker.app import l10n
 
 ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
 
@@ -25,8 +28,8 @@ TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
 class VolumeUnit(models.TextChoices):
-    ML = "ml", "millilitres (ml)"
-    FL_OZ = "floz", "fluid ounces (fl oz)"
+    ML = "ml", gettext_lazy("millilitres (ml)")
+    FL_OZ = "floz", gettext_lazy("fluid ounces (fl oz)")
 
 
 def new_page_version() -> str:
@@ -43,9 +46,9 @@ class Profile(models.Model):
         validators=[MinValueValidator(FLUID_TARGET_ML[0]), MaxValueValidator(FLUID_TARGET_ML[1])],
     )
     # Typed by the person for the clinician summary; optional, and nothing else identifying is ever shown.
-    summary_name = models.CharField("name on the summary", max_length=80, blank=True)
+    summary_name = models.CharField(gettext_lazy("name on the summary"), max_length=80, blank=True)
     summary_birth_date = models.DateField(
-        "date of birth on the summary",
+        gettext_lazy("date of birth on the summary"),
         null=True,
         blank=True,
         validators=[MinValueValidator(EARLIEST_BIRTH_DATE)],
@@ -82,12 +85,18 @@ class Profile(models.Model):
 
     @property
     def volume_symbol(self) -> str:
-        return "fl oz" if self.volume_unit == VolumeUnit.FL_OZ else "ml"
+        if self.volume_unit == VolumeUnit.FL_OZ:
+            # Translators: the symbol of US fluid ounces, after a number ("8 fl oz").
+            return gettext("fl oz")
+        # Translators: the symbol of millilitres, after a number ("250 ml").
+        return gettext("ml")
 
     def format_volume(self, ml: float) -> str:
         if self.volume_unit == VolumeUnit.FL_OZ:
-            return f"{ml / ML_PER_FL_OZ:.0f} fl oz"
-        return f"{ml:.0f} ml"
+            # Translators: an amount in US fluid ounces.
+            return gettext("%(amount)s fl oz") % {"amount": l10n.number(round(ml / ML_PER_FL_OZ))}
+        # Translators: an amount in millilitres.
+        return gettext("%(amount)s ml") % {"amount": l10n.number(round(ml))}
 
     def to_ml(self, amount: float) -> int:
         return round(amount * ML_PER_FL_OZ) if self.volume_unit == VolumeUnit.FL_OZ else round(amount)
@@ -151,7 +160,7 @@ class Entry(models.Model):
 
 
 class TimedEntry(Entry):
-    at = models.DateTimeField("when", db_index=False, validators=[MinValueValidator(EARLIEST)])
+    at = models.DateTimeField(gettext_lazy("when"), db_index=False, validators=[MinValueValidator(EARLIEST)])
     as_loaded: dict[str, Any]  # `at` and `night` as loaded (from_db); absent on a new entry
 
     class Meta(Entry.Meta):
@@ -168,38 +177,40 @@ class TimedEntry(Entry):
 
 
 class Muscle(models.TextChoices):
-    CALF = "calf", "Calf"
-    FOOT = "foot", "Foot"
-    TOES = "toes", "Toes"
-    SHIN = "shin", "Shin"
-    FRONT_THIGH = "front_thigh", "Front of thigh"
-    BACK_THIGH = "back_thigh", "Back of thigh"
-    OTHER = "other", "Other"
+    CALF = "calf", pgettext_lazy("muscle", "Calf")
+    FOOT = "foot", pgettext_lazy("muscle", "Foot")
+    TOES = "toes", pgettext_lazy("muscle", "Toes")
+    SHIN = "shin", pgettext_lazy("muscle", "Shin")
+    FRONT_THIGH = "front_thigh", pgettext_lazy("muscle", "Front of thigh")
+    BACK_THIGH = "back_thigh", pgettext_lazy("muscle", "Back of thigh")
+    OTHER = "other", pgettext_lazy("muscle", "Other")
 
 
 class Side(models.TextChoices):
-    LEFT = "left", "Left"
-    RIGHT = "right", "Right"
-    BOTH = "both", "Both"
+    # Translators: which leg a cramp was in, a button under "Which leg?".
+    LEFT = "left", pgettext_lazy("body side", "Left")
+    RIGHT = "right", pgettext_lazy("body side", "Right")
+    BOTH = "both", pgettext_lazy("body side", "Both")
 
 
 class Relief(models.TextChoices):
-    STRETCHING = "stretching", "Stretching"
-    WALKING = "walking", "Walking"
-    MASSAGE = "massage", "Massage"
-    HEAT = "heat", "Heat"
-    NOTHING = "nothing", "Nothing helped"
-    OTHER = "other", "Other"
+    # Translators: what helped a cramp, buttons under "What helped?".
+    STRETCHING = "stretching", pgettext_lazy("what helped", "Stretching")
+    WALKING = "walking", pgettext_lazy("what helped", "Walking")
+    MASSAGE = "massage", pgettext_lazy("what helped", "Massage")
+    HEAT = "heat", pgettext_lazy("what helped", "Heat")
+    NOTHING = "nothing", pgettext_lazy("what helped", "Nothing helped")
+    OTHER = "other", pgettext_lazy("what helped", "Other")
 
 
 class WarningSign(models.TextChoices):
-    SWELLING = "swelling", "Swelling of one leg"
-    REDNESS = "redness", "Redness or warmth"
-    NUMBNESS = "numbness", "Numbness or tingling"
-    WEAKNESS = "weakness", "Muscle weakness"
+    SWELLING = "swelling", gettext_lazy("Swelling of one leg")
+    REDNESS = "redness", gettext_lazy("Redness or warmth")
+    NUMBNESS = "numbness", gettext_lazy("Numbness or tingling")
+    WEAKNESS = "weakness", gettext_lazy("Muscle weakness")
 
 
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = gettext_lazy("not recorded")
 
 
 class CrampEpisode(TimedEntry):
@@ -215,18 +226,18 @@ class CrampEpisode(TimedEntry):
     # NULL, not "": "not recorded" reads the same in every column, export and chart.
     muscle = models.CharField(max_length=12, choices=Muscle.choices, null=True, blank=True)  # noqa: DJ001
     side = models.CharField(max_length=5, choices=Side.choices, null=True, blank=True)  # noqa: DJ001
-    ongoing = models.BooleanField("being timed", default=False)
-    woke_from_sleep = models.BooleanField("woke me from sleep", default=False)
+    ongoing = models.BooleanField(gettext_lazy("being timed"), default=False)
+    woke_from_sleep = models.BooleanField(gettext_lazy("woke me from sleep"), default=False)
     sleep_disturbance = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
     )
-    relief = models.JSONField("what helped", default=list, blank=True)
+    relief = models.JSONField(gettext_lazy("what helped"), default=list, blank=True)
     warning_signs = models.JSONField(default=list, blank=True)
-    triggers = models.CharField("possible triggers", max_length=200, blank=True)
+    triggers = models.CharField(gettext_lazy("possible triggers"), max_length=200, blank=True)
     notes = models.TextField(blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
 
     class Meta(TimedEntry.Meta):
-        verbose_name = "cramp episode"
+        verbose_name = gettext_lazy("cramp episode")
         constraints = [
             *TimedEntry.Meta.constraints,
             models.CheckConstraint(
@@ -252,25 +263,46 @@ class CrampEpisode(TimedEntry):
         ]
 
     def __str__(self) -> str:
-        return "Cramp: " + ", ".join(self.described())
+        # Translators: a cramp in one line, e.g. "Cramp: Calf, left leg, intensity 7, 2 min".
+        return gettext("Cramp: %(details)s") % {"details": ", ".join(self.described())}
 
     def described(self) -> list[str]:
         """What was recorded, in words, then what was not: nothing the person did not choose is shown as chosen."""
         missing = self.not_recorded
-        return [*self.recorded, *(["not recorded: " + ", ".join(missing)] if missing else [])]
+        if not missing:
+            return self.recorded
+        # Translators: the details of a cramp nobody chose, e.g. "not recorded: which leg, how long".
+        return [*self.recorded, gettext("not recorded: %(details)s") % {"details": ", ".join(missing)}]
 
     @property
     def recorded(self) -> list[str]:
         parts = []
         if self.muscle:
-            parts.append(self.get_muscle_display())
+            parts.append(str(self.get_muscle_display()))
         if self.side:
-            parts.append("both legs" if self.side == Side.BOTH else f"{self.get_side_display().lower()} leg")
+            parts.append(self.side_label)
         if self.intensity is not None:
-            parts.append(f"intensity {self.intensity}")
+            parts.append(self.intensity_label)
         if self.ongoing or self.duration_seconds is not None:
             parts.append(self.duration_label)
         return parts
+
+    @property
+    def side_label(self) -> str:
+        """ "left leg", "right leg", "both legs": whole words per side (the words around a side differ by language)."""
+        if self.side == Side.LEFT:
+            return gettext("left leg")
+        if self.side == Side.RIGHT:
+            return gettext("right leg")
+        if self.side == Side.BOTH:
+            return gettext("both legs")
+        return self.side or ""
+
+    @property
+    def intensity_label(self) -> str:
+        """ "intensity 7", as the cramp's one-line description says it (tracker/diary/words.py shows it in words)."""
+        # Translators: how bad a cramp was on a 0-10 scale, in a list of its details.
+        return gettext("intensity %(value)s") % {"value": self.intensity}
 
     @property
     def not_recorded(self) -> list[str]:
@@ -278,10 +310,11 @@ class CrampEpisode(TimedEntry):
         return [
             name
             for name, value in (
-                ("which leg", self.side),
-                ("how bad", self.intensity),
-                ("how long", length),
-                ("which muscle", self.muscle),
+                # Translators: the details of a cramp nobody chose, listed after "Not recorded:".
+                (gettext("which leg"), self.side),
+                (gettext("how bad"), self.intensity),
+                (gettext("how long"), length),
+                (gettext("which muscle"), self.muscle),
             )
             if value is None
         ]
@@ -293,23 +326,28 @@ class CrampEpisode(TimedEntry):
     @property
     def duration_label(self) -> str:
         if self.ongoing:
-            return "still going"
+            # Translators: a cramp being timed now.
+            return gettext("still going")
         if self.duration_seconds is None:
-            return "length not recorded"
+            return gettext("length not recorded")
         if self.duration_seconds < 60:
-            return f"{self.duration_seconds} s"
+            # Translators: a cramp's length in seconds ("45 s").
+            return gettext("%(seconds)s s") % {"seconds": self.duration_seconds}
         minutes = self.duration_seconds / 60
-        return f"{minutes:.0f} min" if minutes == int(minutes) else f"{minutes:.1f} min"
+        # Rounded here: the number format cuts decimals off rather than rounding them (1.97 would read "1.9").
+        places = 0 if minutes == int(minutes) else 1
+        # Translators: a cramp's length in minutes ("2 min", "1.5 min").
+        return gettext("%(minutes)s min") % {"minutes": l10n.number(round(minutes, places), places)}
 
     @property
     def relief_labels(self) -> list[str]:
         labels = dict(Relief.choices)
-        return [labels.get(code, code) for code in self.relief]
+        return [str(labels.get(code, code)) for code in self.relief]
 
     @property
     def warning_sign_labels(self) -> list[str]:
         labels = dict(WarningSign.choices)
-        return [labels.get(code, code) for code in self.warning_signs]
+        return [str(labels.get(code, code)) for code in self.warning_signs]
 
 
 class NightCheckIn(TimedEntry):
@@ -318,24 +356,24 @@ class NightCheckIn(TimedEntry):
     night = models.DateField(help_text="The night, named by the date of its evening.")
 
     class Meta(TimedEntry.Meta):
-        verbose_name = "night check-in"
+        verbose_name = gettext_lazy("night check-in")
         constraints = [
             *TimedEntry.Meta.constraints,
             models.UniqueConstraint(fields=["user", "night"], name="checkin_one_per_night"),
         ]
 
     def __str__(self) -> str:
-        return f"No cramps on the night of {self.night:%Y-%m-%d}"
+        return gettext("No cramps on the night of %(night)s") % {"night": f"{self.night:%Y-%m-%d}"}
 
 
 class DrinkKind(models.TextChoices):
-    WATER = "water", "Water"
-    ELECTROLYTE = "electrolyte", "Electrolyte drink"
-    COCONUT_WATER = "coconut_water", "Coconut water"
-    MILK = "milk", "Milk"
-    COFFEE_TEA = "coffee_tea", "Coffee or tea"
-    ALCOHOL = "alcohol", "Alcohol"
-    OTHER = "other", "Other"
+    WATER = "water", pgettext_lazy("drink", "Water")
+    ELECTROLYTE = "electrolyte", pgettext_lazy("drink", "Electrolyte drink")
+    COCONUT_WATER = "coconut_water", pgettext_lazy("drink", "Coconut water")
+    MILK = "milk", pgettext_lazy("drink", "Milk")
+    COFFEE_TEA = "coffee_tea", pgettext_lazy("drink", "Coffee or tea")
+    ALCOHOL = "alcohol", pgettext_lazy("drink", "Alcohol")
+    OTHER = "other", pgettext_lazy("drink", "Other")
 
 
 class Drink(TimedEntry):
@@ -354,13 +392,17 @@ class Drink(TimedEntry):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.amount_ml} ml"
+        # Translators: a drink in one line, e.g. "Water, 250 ml".
+        return gettext("%(kind)s, %(amount)s ml") % {
+            "kind": self.get_kind_display(),
+            "amount": self.amount_ml,
+        }
 
 
 class Effort(models.TextChoices):
-    LIGHT = "light", "Light"
-    MODERATE = "moderate", "Moderate"
-    VIGOROUS = "vigorous", "Vigorous"
+    LIGHT = "light", pgettext_lazy("exercise effort", "Light")
+    MODERATE = "moderate", pgettext_lazy("exercise effort", "Moderate")
+    VIGOROUS = "vigorous", pgettext_lazy("exercise effort", "Vigorous")
 
 
 class Exercise(TimedEntry):
@@ -381,14 +423,15 @@ class Exercise(TimedEntry):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity}, {self.minutes} min"
+        # Translators: an exercise in one line: what the person typed, and how long ("walking, 30 min").
+        return gettext("%(activity)s, %(minutes)s min") % {"activity": self.activity, "minutes": self.minutes}
 
 
 class MealKind(models.TextChoices):
-    BREAKFAST = "breakfast", "Breakfast"
-    LUNCH = "lunch", "Lunch"
-    DINNER = "dinner", "Dinner"
-    SNACK = "snack", "Snack"
+    BREAKFAST = "breakfast", pgettext_lazy("meal", "Breakfast")
+    LUNCH = "lunch", pgettext_lazy("meal", "Lunch")
+    DINNER = "dinner", pgettext_lazy("meal", "Dinner")
+    SNACK = "snack", pgettext_lazy("meal", "Snack")
 
 
 class Meal(TimedEntry):
@@ -403,7 +446,11 @@ class Meal(TimedEntry):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.description}"[:80]
+        # Translators: a meal in one line: its kind and what the person typed ("Breakfast: porridge").
+        return (
+            gettext("%(kind)s: %(description)s")
+            % {"kind": self.get_kind_display(), "description": self.description}
+        )[:80]
 
 
 class DiaryDay(models.Model):
@@ -447,19 +494,19 @@ class DiaryDay(models.Model):
 
 
 class MedicationKind(models.TextChoices):
-    MEDICINE = "medicine", "Medicine"
-    SUPPLEMENT = "supplement", "Supplement"
+    MEDICINE = "medicine", gettext_lazy("Medicine")
+    SUPPLEMENT = "supplement", gettext_lazy("Supplement")
 
 
 class Medication(Entry):
     """A medicine or supplement in the person's cabinet, with the dose as written on the pack."""
 
     name = models.CharField(max_length=100)
-    dose = models.CharField("dose as written on the pack", max_length=100, blank=True)
+    dose = models.CharField(gettext_lazy("dose as written on the pack"), max_length=100, blank=True)
     kind = models.CharField(max_length=10, choices=MedicationKind.choices, default=MedicationKind.MEDICINE)
     started = models.DateField(null=True, blank=True, validators=[MinValueValidator(EARLIEST_MEDICATION)])
     stopped = models.DateField(null=True, blank=True, validators=[MinValueValidator(EARLIEST_MEDICATION)])
-    as_needed = models.BooleanField("taken as needed", default=False)
+    as_needed = models.BooleanField(gettext_lazy("taken as needed"), default=False)
 
     class Meta(Entry.Meta):
         ordering = ["name", "pk"]
@@ -535,7 +582,7 @@ class ShareLink(models.Model):
     note_ids = models.JSONField(default=list, blank=True)
     # The language the summary was made in, for the clinician (settings.LANGUAGES); the link shows it in that one.
     language = models.CharField(max_length=8, default="en")
-    with_baseline = models.BooleanField("includes how the diary started", default=False)
+    with_baseline = models.BooleanField(gettext_lazy("includes how the diary started"), default=False)
     # The summary as it was when the link was made: the page's report and the PDF, rendered then and kept, so the
     # link shows its period as it was and never reads the diary (tracker/summary/views.py says why).
     report_html = models.TextField(blank=True)
@@ -569,13 +616,13 @@ class ImportJob(models.Model):
     check has got, and what came of it. A person has at most one job running at a time."""
 
     class State(models.TextChoices):
-        WAITING = "waiting", "Waiting to start"
-        CHECKING = "checking", "Checking the file"
-        WRITING = "writing", "Adding your entries"
-        COUNTING = "counting", "Counting your days"
-        DONE = "done", "Imported"
-        REFUSED = "refused", "Nothing was imported"
-        FAILED = "failed", "The import stopped"
+        WAITING = "waiting", gettext_lazy("Waiting to start")
+        CHECKING = "checking", gettext_lazy("Checking the file")
+        WRITING = "writing", gettext_lazy("Adding your entries")
+        COUNTING = "counting", gettext_lazy("Counting your days")
+        DONE = "done", gettext_lazy("Imported")
+        REFUSED = "refused", gettext_lazy("Nothing was imported")
+        FAILED = "failed", gettext_lazy("The import stopped")
 
     RUNNING = (State.WAITING, State.CHECKING, State.WRITING, State.COUNTING)
     # Entries of a job in these states are hidden (EntryManager): still being written, or left by a failed job
@@ -627,16 +674,16 @@ class ReminderSettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
     )
-    morning_on = models.BooleanField("remind me about last night", default=False)
-    morning_at = models.TimeField("at", default=time(8, 0))
-    evening_on = models.BooleanField("remind me to drink", default=False)
-    evening_at = models.TimeField("at", default=time(18, 0))
+    morning_on = models.BooleanField(gettext_lazy("remind me about last night"), default=False)
+    morning_at = models.TimeField(pgettext_lazy("a reminder's time", "at"), default=time(8, 0))
+    evening_on = models.BooleanField(gettext_lazy("remind me to drink"), default=False)
+    evening_at = models.TimeField(pgettext_lazy("a reminder's time", "at"), default=time(18, 0))
     # Nothing is sent from `quiet_from` until `quiet_until` (across midnight when quiet_from is later); a reminder
     # that falls inside waits for the end of the quiet hours, the same day.
-    quiet_from = models.TimeField("quiet from", null=True, blank=True)
-    quiet_until = models.TimeField("quiet until", null=True, blank=True)
-    by_push = models.BooleanField("on my phone or computer", default=True)
-    by_email = models.BooleanField("by email", default=False)
+    quiet_from = models.TimeField(gettext_lazy("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(gettext_lazy("quiet until"), null=True, blank=True)
+    by_push = models.BooleanField(gettext_lazy("on my phone or computer"), default=True)
+    by_email = models.BooleanField(gettext_lazy("by email"), default=False)
     # A reminder switched on or moved after its time today starts tomorrow, not at once.
     changed_at = models.DateTimeField(default=timezone.now)
 
@@ -668,15 +715,15 @@ class PushSubscription(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.device or "A device"
+        return self.device or gettext("A device")
 
     def as_webpush(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
 class ReminderKind(models.TextChoices):
-    MORNING = "morning", "How was last night?"
-    EVENING = "evening", "Fluids today"
+    MORNING = "morning", gettext_lazy("How was last night?")
+    EVENING = "evening", gettext_lazy("Fluids today")
 
 
 class ReminderSent(models.Model):
@@ -738,7 +785,7 @@ class Experiment(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     change_key = models.CharField(max_length=20)  # one of tracker/experiments/changes.py, or "clinician"
-    change = models.CharField("the change", max_length=120)
+    change = models.CharField(gettext_lazy("the change"), max_length=120)
     block_days = models.PositiveSmallIntegerField(default=14)
     pairs = models.PositiveSmallIntegerField(default=2)
     seed = models.BigIntegerField()

@@ -16,9 +16,10 @@ from django.contrib.auth.forms import (
 )
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from tracker.accounts import mail
-from tracker.entries.limits import limits, too_long
+from tracker.entries.limits import TOO_LONG, LocalNumberField, limits
 from tracker.models import TIME_ZONES, Profile
 
 FLUID_TARGET = limits(Profile, "fluid_target_ml")
@@ -33,35 +34,45 @@ def zone_choices() -> list:
         if region in ZONE_REGIONS and city:
             regions.setdefault(region, []).append((zone, city.replace("_", " ").replace("/", ", ")))
     return [
-        ("UTC", "UTC (no time zone)"),
-        *((region, sorted(cities, key=lambda c: c[1])) for region, cities in sorted(regions.items())),
+        ("UTC", gettext("UTC (no time zone)")),
+        *(
+            (str(ZONE_REGIONS[region]), sorted(cities, key=lambda c: c[1]))
+            for region, cities in sorted(regions.items())
+        ),
     ]
 
 
+# The first part of a time zone's name, and how the list heads its group. Cities keep the time zone database's names.
 ZONE_REGIONS = {
-    "Africa",
-    "America",
-    "Antarctica",
-    "Arctic",
-    "Asia",
-    "Atlantic",
-    "Australia",
-    "Europe",
-    "Indian",
-    "Pacific",
+    # Translators: a heading in the list of time zones, as the time zone database names regions.
+    "Africa": pgettext_lazy("time zone region", "Africa"),
+    "America": pgettext_lazy("time zone region", "America"),
+    "Antarctica": pgettext_lazy("time zone region", "Antarctica"),
+    "Arctic": pgettext_lazy("time zone region", "Arctic"),
+    "Asia": pgettext_lazy("time zone region", "Asia"),
+    "Atlantic": pgettext_lazy("time zone region", "Atlantic"),
+    "Australia": pgettext_lazy("time zone region", "Australia"),
+    "Europe": pgettext_lazy("time zone region", "Europe"),
+    # Translators: the Indian Ocean's islands (Maldives, Mauritius ...), as the time zone database names them.
+    "Indian": pgettext_lazy("time zone region", "Indian"),
+    "Pacific": pgettext_lazy("time zone region", "Pacific"),
 }
 
 
 class EmailField(forms.EmailField):
     def __init__(self, **kwargs):
         super().__init__(
-            label="Email address (optional)",
+            label=gettext_lazy("Email address (optional)"),
             required=False,
             max_length=254,
-            help_text="Only to reset a forgotten password and, if you ask for them, reminders. We send you a link to "
-            "confirm it first.",
+            help_text=gettext_lazy(
+                "Only to reset a forgotten password and, if you ask for them, reminders. We send you a link to "
+                "confirm it first."
+            ),
             error_messages={
-                "invalid": "That doesn't look like an email address. Check it, or leave it empty."
+                "invalid": gettext_lazy(
+                    "That doesn't look like an email address. Check it, or leave it empty."
+                )
             },
             **kwargs,
         )
@@ -69,23 +80,23 @@ class EmailField(forms.EmailField):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label="Where you are (for your time zone)",
+        label=gettext_lazy("Where you are (for your time zone)"),
         choices=zone_choices,
-        error_messages={"invalid_choice": "Choose your region and nearest city from the list."},
+        error_messages={"invalid_choice": gettext_lazy("Choose your region and nearest city from the list.")},
     )
-    fluid_target = forms.FloatField(
-        label="Daily fluid target",
+    fluid_target = LocalNumberField(
+        label=gettext_lazy("Daily fluid target"),
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         error_messages={
-            "invalid": "Enter the target as a number.",
-            "required": "Enter a daily fluid target.",
+            "invalid": gettext_lazy("Enter the target as a number."),
+            "required": gettext_lazy("Enter a daily fluid target."),
         },
     )
     display_name = forms.CharField(
-        label="Display name",
+        label=gettext_lazy("Display name"),
         required=False,
         max_length=limits(Profile, "display_name").max_length,
-        error_messages={"max_length": too_long(limits(Profile, "display_name").max_length)},
+        error_messages={"max_length": TOO_LONG},
     )
 
     email = EmailField()
@@ -94,6 +105,7 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["display_name", "email", "time_zone", "volume_unit", "fluid_target"]
         widgets = {"volume_unit": forms.RadioSelect}
+        labels = {"volume_unit": gettext_lazy("Volume unit")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +115,7 @@ class ProfileForm(forms.ModelForm):
         choices = zone_choices()
         listed = {zone for _, group in choices[1:] for zone, _ in group}
         if current not in listed and current != "UTC":
-            choices.append(("Your current setting", [(current, current.replace("_", " "))]))
+            choices.append((gettext("Your current setting"), [(current, current.replace("_", " "))]))
         cast(forms.ChoiceField, self.fields["time_zone"]).choices = choices
 
     @property
@@ -127,7 +139,11 @@ class ProfileForm(forms.ModelForm):
             ml = probe.to_ml(target) if math.isfinite(target) else -1
             if not FLUID_TARGET.low <= ml <= FLUID_TARGET.high:
                 low, high = probe.format_volume(FLUID_TARGET.low), probe.format_volume(FLUID_TARGET.high)
-                self.add_error("fluid_target", f"Choose a target between {low} and {high} a day.")
+                self.add_error(
+                    "fluid_target",
+                    gettext("Choose a target between %(low)s and %(high)s a day.")
+                    % {"low": low, "high": high},
+                )
             else:
                 cleaned["fluid_target_ml"] = ml
         return cleaned
@@ -151,18 +167,20 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         limit = cast(forms.CharField, self.fields["username"]).max_length  # Django's UsernameField
         self.fields["username"].validators.append(
-            MaxLengthValidator(limit, message=f"No username is longer than {limit} characters.")
+            MaxLengthValidator(
+                limit, message=gettext("No username is longer than %(limit)s characters.") % {"limit": limit}
+            )
         )
 
 
 class SignUpForm(UserCreationForm):
     time_zone = forms.CharField(initial="UTC", required=False, max_length=64, widget=forms.HiddenInput)
     display_name = forms.CharField(
-        label="Your name, as the diary greets you (optional)",
+        label=gettext_lazy("Your name, as the diary greets you (optional)"),
         required=False,
         max_length=limits(Profile, "display_name").max_length,
-        help_text="Any name you like: spaces and accents are welcome.",
-        error_messages={"max_length": too_long(limits(Profile, "display_name").max_length)},
+        help_text=gettext_lazy("Any name you like: spaces and accents are welcome."),
+        error_messages={"max_length": TOO_LONG},
     )
     email = EmailField()
 
@@ -176,17 +194,19 @@ class SignUpForm(UserCreationForm):
         # The cursor starts in the first box, the name, not in the second (Django's form puts it in the username).
         username.widget.attrs.pop("autofocus", None)
         self.fields["display_name"].widget.attrs.update({"autofocus": True, "autocomplete": "name"})
-        username.label = "A username to log in with"
-        username.help_text = (
+        username.label = gettext("A username to log in with")
+        username.help_text = gettext(
             "One word you'll remember: letters and numbers, and . _ - @ + if you like. No spaces."
         )
-        username.error_messages["invalid"] = (
+        username.error_messages["invalid"] = gettext(
             "A username can't have spaces or other marks: try joining the words with a dot, like mary.smith."
         )
-        username.error_messages["unique"] = "That username is taken. Please choose another, like mary.smith2."
-        self.fields["password1"].label = "A password"
+        username.error_messages["unique"] = gettext(
+            "That username is taken. Please choose another, like mary.smith2."
+        )
+        self.fields["password1"].label = gettext("A password")
         self.fields["password1"].help_text = RULES_FOR_A_NEW_ONE
-        self.fields["password2"].label = "Type the password again"
+        self.fields["password2"].label = gettext("Type the password again")
         self.fields["password2"].help_text = ""
 
     def clean_time_zone(self) -> str:
@@ -203,8 +223,9 @@ def password_is_right(request, user, password: str) -> bool:
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
+        label=gettext_lazy("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Type your password to confirm.",
+        help_text=gettext_lazy("Type your password to confirm."),
     )
 
     def __init__(self, *args, user, request, **kwargs):
@@ -213,7 +234,7 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self):
         if not password_is_right(self.request, self.user, self.cleaned_data["password"]):
-            raise forms.ValidationError("That password is not right.")
+            raise forms.ValidationError(gettext("That password is not right."))
         return ""
 
 
@@ -231,7 +252,7 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         return old
 
 
-RULES_FOR_A_NEW_ONE = (
+RULES_FOR_A_NEW_ONE = gettext_lazy(
     "At least 10 characters, not only numbers, not a common password, and not like your username."
 )
 
@@ -242,8 +263,8 @@ class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = RULES_FOR_A_NEW_ONE
-        self.fields["new_password1"].label = "A new password"
-        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password1"].label = gettext("A new password")
+        self.fields["new_password2"].label = gettext("Type the new password again")
         self.fields["new_password2"].help_text = ""
 
 
@@ -253,12 +274,12 @@ class ResetForm(PasswordResetForm):
     one; the worker finds the accounts and sends the links, which start from settings.SITE_URL."""
 
     email = forms.EmailField(
-        label="Your email address",
+        label=gettext_lazy("Your email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
-            "invalid": "That doesn't look like an email address.",
-            "required": "Enter your email address.",
+            "invalid": gettext_lazy("That doesn't look like an email address."),
+            "required": gettext_lazy("Enter your email address."),
         },
     )
 

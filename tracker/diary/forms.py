@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy, pgettext_lazy
 
 from knowledge.food_search import search_words
 from knowledge.models import Food
 from tracker.diary.words import scale_key
-from tracker.entries.limits import is_database_id, limits, too_long
+from tracker.entries.limits import TOO_LONG, LocalNumberField, filled_in, is_database_id, limits
 from tracker.entries.local_time import FUTURE_GRACE, LocalMomentField
 from tracker.entries.nights import last_night, night_bounds
 from tracker.models import (
@@ -25,7 +26,6 @@ from tracker.models import (
     Profile,
     Relief,
     Side,
-    VolumeUnit,
     WarningSign,
 )
 
@@ -52,7 +52,7 @@ class EntryForm(forms.ModelForm):
 
     uuid = forms.UUIDField(
         widget=forms.HiddenInput(attrs={"id": False}),  # no id: Today holds several of these forms at once
-        error_messages={"invalid": "This form was damaged or out of date. Please try again."},
+        error_messages={"invalid": gettext_lazy("This form was damaged or out of date. Please try again.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -68,11 +68,11 @@ class TimedEntryForm(EntryForm):
     """An entry at a moment: empty means now; never more than five minutes ahead, never before 2000."""
 
     at = LocalMomentField(
-        label="When",
+        label=gettext_lazy("When"),
         required=False,
         widget=LocalDateTimeInput,
-        help_text="Leave it empty to use the time now.",
-        error_messages={"invalid": "Enter a date and time, for example 2026-03-01 03:00."},
+        help_text=gettext_lazy("Leave it empty to use the time now."),
+        error_messages={"invalid": gettext_lazy("Enter a date and time, for example 2026-03-01 03:00.")},
     )
 
     def clean_at(self) -> datetime:
@@ -81,9 +81,11 @@ class TimedEntryForm(EntryForm):
         if at is None:
             return self.instance.at if self.instance.pk else now
         if at > now + FUTURE_GRACE:
-            raise forms.ValidationError("That time is in the future. Choose a time up to now.")
+            raise forms.ValidationError(gettext("That time is in the future. Choose a time up to now."))
         if at < AT.low:
-            raise forms.ValidationError(f"That date is too long ago. Choose a date from {AT.low.year} on.")
+            raise forms.ValidationError(
+                gettext("That date is too long ago. Choose a date from %(year)s on.") % {"year": AT.low.year}
+            )
         return at
 
 
@@ -103,62 +105,86 @@ class NotRecordedChoiceField(forms.TypedChoiceField):
 class CrampForm(TimedEntryForm):
     """A cramp: when it happened is all that is needed. Every other detail is None unless the person chose it."""
 
-    duration_minutes = forms.FloatField(
-        label="How long (minutes)",
+    duration_minutes = LocalNumberField(
+        label=gettext_lazy("How long (minutes)"),
         required=False,
         widget=forms.NumberInput(
             attrs={"step": "any", "min": "0.1", "max": DURATION.high // 60, "inputmode": "decimal"}
         ),
-        error_messages={"invalid": "Enter a number of minutes."},
+        error_messages={"invalid": gettext_lazy("Enter a number of minutes.")},
     )
     intensity = forms.IntegerField(
-        label="How bad?",
+        label=gettext_lazy("How bad?"),
         help_text=scale_key(),
         required=False,
         min_value=INTENSITY.low,
         max_value=INTENSITY.high,
         widget=forms.RadioSelect(choices=INTENSITY_CHOICES),
         error_messages={
-            "min_value": f"Intensity goes from {INTENSITY.low} to {INTENSITY.high}.",
-            "max_value": f"Intensity goes from {INTENSITY.low} to {INTENSITY.high}.",
-            "required": f"Choose an intensity from {INTENSITY.low} to {INTENSITY.high}.",
+            "min_value": filled_in(
+                gettext_lazy("Intensity goes from %(low)s to %(high)s."),
+                low=INTENSITY.low,
+                high=INTENSITY.high,
+            ),
+            "max_value": filled_in(
+                gettext_lazy("Intensity goes from %(low)s to %(high)s."),
+                low=INTENSITY.low,
+                high=INTENSITY.high,
+            ),
+            "required": filled_in(
+                gettext_lazy("Choose an intensity from %(low)s to %(high)s."),
+                low=INTENSITY.low,
+                high=INTENSITY.high,
+            ),
         },
     )
     sleep_disturbance = forms.IntegerField(
-        label=f"How much it disturbed your sleep ({SLEEP.low}-{SLEEP.high}, optional)",
+        label=filled_in(
+            gettext_lazy("How much it disturbed your sleep (%(low)s-%(high)s, optional)"),
+            low=SLEEP.low,
+            high=SLEEP.high,
+        ),
         required=False,
         min_value=SLEEP.low,
         max_value=SLEEP.high,
         widget=forms.NumberInput(attrs={"min": SLEEP.low, "max": SLEEP.high, "inputmode": "numeric"}),
         error_messages={
-            "min_value": f"Use a number from {SLEEP.low} to {SLEEP.high}.",
-            "max_value": f"Use a number from {SLEEP.low} to {SLEEP.high}.",
+            "min_value": filled_in(
+                gettext_lazy("Use a number from %(low)s to %(high)s."), low=SLEEP.low, high=SLEEP.high
+            ),
+            "max_value": filled_in(
+                gettext_lazy("Use a number from %(low)s to %(high)s."), low=SLEEP.low, high=SLEEP.high
+            ),
         },
     )
     relief = forms.MultipleChoiceField(
-        label="What helped", choices=Relief.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("What helped"),
+        choices=Relief.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     warning_signs = forms.MultipleChoiceField(
-        label="Warning signs",
+        label=gettext_lazy("Warning signs"),
         choices=WarningSign.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     triggers = forms.CharField(
-        label="Possible triggers",
+        label=gettext_lazy("Possible triggers"),
         required=False,
         max_length=limits(CrampEpisode, "triggers").max_length,
-        error_messages={"max_length": too_long(limits(CrampEpisode, "triggers").max_length)},
+        error_messages={"max_length": TOO_LONG},
     )
     notes = forms.CharField(
+        label=gettext_lazy("Notes"),
         required=False,
         max_length=limits(CrampEpisode, "notes").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": too_long(limits(CrampEpisode, "notes").max_length)},
+        error_messages={"max_length": TOO_LONG},
     )
 
-    muscle = NotRecordedChoiceField(label="Which muscle", choices=Muscle.choices)
-    side = NotRecordedChoiceField(label="Which leg", choices=Side.choices)
+    muscle = NotRecordedChoiceField(label=gettext_lazy("Which muscle"), choices=Muscle.choices)
+    side = NotRecordedChoiceField(label=gettext_lazy("Which leg"), choices=Side.choices)
 
     class Meta:
         model = CrampEpisode
@@ -175,7 +201,7 @@ class CrampForm(TimedEntryForm):
             "triggers",
             "notes",
         ]
-        labels = {"woke_from_sleep": "It woke me"}
+        labels = {"woke_from_sleep": gettext_lazy("It woke me")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,10 +213,11 @@ class CrampForm(TimedEntryForm):
         if minutes is None:
             return None
         if not math.isfinite(minutes) or minutes <= 0:
-            raise forms.ValidationError("Enter how long it lasted: more than 0 minutes.")
+            raise forms.ValidationError(gettext("Enter how long it lasted: more than 0 minutes."))
         if minutes * 60 > DURATION.high:
             raise forms.ValidationError(
-                f"Enter at most {DURATION.high // 60} minutes. For a longer cramp, please seek medical advice."
+                gettext("Enter at most %(minutes)s minutes. For a longer cramp, please seek medical advice.")
+                % {"minutes": DURATION.high // 60}
             )
         return minutes
 
@@ -210,7 +237,9 @@ class CrampDetailForm(forms.Form):
     side = forms.ChoiceField(choices=Side.choices, required=False)
     muscle = forms.ChoiceField(choices=Muscle.choices, required=False)
     minutes = forms.TypedChoiceField(choices=[(m, str(m)) for m in MINUTE_CHIPS], coerce=int, required=False)
-    woke = forms.ChoiceField(choices=[("yes", "yes"), ("no", "no")], required=False)
+    woke = forms.ChoiceField(
+        choices=[("yes", "yes"), ("no", "no")], required=False
+    )  # sent by buttons, never shown
     relief_add = forms.ChoiceField(choices=Relief.choices, required=False)
     relief_remove = forms.ChoiceField(choices=Relief.choices, required=False)
 
@@ -218,7 +247,7 @@ class CrampDetailForm(forms.Form):
         cleaned = super().clean()
         assert cleaned is not None
         if not any(name in self.data for name in self.fields) and not self.errors:
-            raise forms.ValidationError("Choose a detail to add.")
+            raise forms.ValidationError(gettext("Choose a detail to add."))
         return cleaned
 
     def apply_to(self, cramp: CrampEpisode) -> list[str]:
@@ -251,22 +280,26 @@ class CrampDetailForm(forms.Form):
 
 
 class DrinkForm(TimedEntryForm):
-    amount = forms.FloatField(
-        label="Amount",
+    amount = LocalNumberField(
+        label=gettext_lazy("Amount"),
         widget=forms.NumberInput(attrs={"step": "any", "min": "1", "inputmode": "decimal"}),
-        error_messages={"required": "Enter how much you drank.", "invalid": "Enter an amount as a number."},
+        error_messages={
+            "required": gettext_lazy("Enter how much you drank."),
+            "invalid": gettext_lazy("Enter an amount as a number."),
+        },
     )
 
     class Meta:
         model = Drink
         fields = ["at", "amount", "kind"]
         widgets = {"kind": forms.RadioSelect}
+        labels = {"kind": pgettext_lazy("kind of drink", "Kind")}
 
     def __init__(self, *args, profile: Profile, **kwargs):
         self.profile = profile
         super().__init__(*args, **kwargs)
-        unit = "fl oz" if profile.volume_unit == VolumeUnit.FL_OZ else "ml"
-        self.fields["amount"].label = f"Amount ({unit})"
+        # Translators: the label of a drink's amount, with the person's unit ("Amount (ml)").
+        self.fields["amount"].label = gettext("Amount (%(unit)s)") % {"unit": profile.volume_symbol}
         if self.instance.pk:
             self.initial["amount"] = profile.from_ml(self.instance.amount_ml)
         else:
@@ -276,10 +309,12 @@ class DrinkForm(TimedEntryForm):
         amount = self.cleaned_data["amount"]
         ml = self.profile.to_ml(amount) if math.isfinite(amount) else -1
         if ml <= 0:
-            raise forms.ValidationError("Enter an amount greater than 0.")
+            raise forms.ValidationError(gettext("Enter an amount greater than 0."))
         if ml > DRINK.high:
             top = self.profile.format_volume(DRINK.high)
-            raise forms.ValidationError(f"That is more than one drink. Enter at most {top}.")
+            raise forms.ValidationError(
+                gettext("That is more than one drink. Enter at most %(amount)s.") % {"amount": top}
+            )
         return ml
 
     def save(self, commit=True):
@@ -292,7 +327,9 @@ class QuickDrinkForm(TimedEntryForm):
     and sends it later with the time it was logged."""
 
     amount_ml = forms.IntegerField(
-        min_value=DRINK.low, max_value=DRINK.high, error_messages={"invalid": "Choose an amount."}
+        min_value=DRINK.low,
+        max_value=DRINK.high,
+        error_messages={"invalid": gettext_lazy("Choose an amount.")},
     )
 
     class Meta:
@@ -302,20 +339,27 @@ class QuickDrinkForm(TimedEntryForm):
 
 class ExerciseForm(TimedEntryForm):
     activity = forms.CharField(
+        label=gettext_lazy("Activity"),
         max_length=limits(Exercise, "activity").max_length,
         error_messages={
-            "max_length": too_long(limits(Exercise, "activity").max_length),
-            "required": "Say what you did, e.g. walking.",
+            "max_length": TOO_LONG,
+            "required": gettext_lazy("Say what you did, e.g. walking."),
         },
     )
     minutes = forms.IntegerField(
+        label=gettext_lazy("Minutes"),
         min_value=MINUTES.low,
         max_value=MINUTES.high,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # Django fills in the field's limit (`limit_value`) when it shows the message.
         error_messages={
-            "min_value": f"Enter at least {MINUTES.low} minute.",
-            "max_value": f"Enter at most {MINUTES.high} minutes (a day).",
-            "required": "Enter how many minutes.",
+            "min_value": ngettext_lazy(
+                "Enter at least %(limit_value)s minute.",
+                "Enter at least %(limit_value)s minutes.",
+                "limit_value",
+            ),
+            "max_value": gettext_lazy("Enter at most %(limit_value)s minutes (a day)."),
+            "required": gettext_lazy("Enter how many minutes."),
         },
     )
 
@@ -323,6 +367,7 @@ class ExerciseForm(TimedEntryForm):
         model = Exercise
         fields = ["at", "activity", "minutes", "effort", "heavy_sweating"]
         widgets = {"effort": forms.RadioSelect}
+        labels = {"effort": gettext_lazy("Effort"), "heavy_sweating": gettext_lazy("Heavy sweating")}
 
 
 class FoodChoiceField(forms.ModelMultipleChoiceField):
@@ -350,18 +395,19 @@ class FoodChoiceField(forms.ModelMultipleChoiceField):
 
 class MealForm(TimedEntryForm):
     description = forms.CharField(
-        label="What you ate",
+        label=gettext_lazy("What you ate"),
         required=False,
         max_length=limits(Meal, "description").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": too_long(limits(Meal, "description").max_length)},
+        error_messages={"max_length": TOO_LONG},
     )
     foods = FoodChoiceField(
+        label=gettext_lazy("Foods"),
         queryset=Food.objects.all(),
         required=False,
         error_messages={
-            "invalid_choice": "Choose foods from the list.",
-            "invalid_pk_value": "Choose foods from the list.",
+            "invalid_choice": gettext_lazy("Choose foods from the list."),
+            "invalid_pk_value": gettext_lazy("Choose foods from the list."),
         },
     )
 
@@ -369,6 +415,7 @@ class MealForm(TimedEntryForm):
         model = Meal
         fields = ["at", "kind", "description", "foods"]
         widgets = {"kind": forms.RadioSelect}
+        labels = {"kind": pgettext_lazy("kind of meal", "Kind")}
 
     def __init__(self, *args, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -397,32 +444,40 @@ class MealForm(TimedEntryForm):
         cleaned = super().clean()
         assert cleaned is not None  # Django's clean() returns self.cleaned_data
         if not cleaned.get("description") and not cleaned.get("foods") and not self.errors:
-            raise forms.ValidationError("Describe the meal or pick at least one food.")
+            raise forms.ValidationError(gettext("Describe the meal or pick at least one food."))
         return cleaned
 
 
 class MedicationForm(EntryForm):
     name = forms.CharField(
+        label=gettext_lazy("Name"),
         max_length=limits(Medication, "name").max_length,
         error_messages={
-            "max_length": too_long(limits(Medication, "name").max_length),
-            "required": "Enter the name on the pack.",
+            "max_length": TOO_LONG,
+            "required": gettext_lazy("Enter the name on the pack."),
         },
     )
     dose = forms.CharField(
-        label="Dose as written on the pack",
+        label=gettext_lazy("Dose as written on the pack"),
         required=False,
         max_length=limits(Medication, "dose").max_length,
-        error_messages={"max_length": too_long(limits(Medication, "dose").max_length)},
+        error_messages={"max_length": TOO_LONG},
     )
 
     class Meta:
         model = Medication
         fields = ["name", "dose", "kind", "started", "stopped", "as_needed"]
+        # The date picker reads and writes ISO dates whatever the page's language (it shows them localised).
         widgets = {
             "kind": forms.RadioSelect,
-            "started": forms.DateInput(attrs={"type": "date"}),
-            "stopped": forms.DateInput(attrs={"type": "date"}),
+            "started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stopped": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {
+            "kind": pgettext_lazy("medicine or supplement", "Kind"),
+            "started": pgettext_lazy("a medicine", "Started"),
+            "stopped": pgettext_lazy("a medicine", "Stopped"),
+            "as_needed": gettext_lazy("Taken as needed"),
         }
 
     def clean(self):
@@ -433,15 +488,19 @@ class MedicationForm(EntryForm):
         for field in ("started", "stopped"):
             day = cleaned.get(field)
             if day and (day > today + timedelta(days=366) or day < MEDICATION_DAY.low):
-                self.add_error(field, f"Choose a date between {MEDICATION_DAY.low.year} and next year.")
+                self.add_error(
+                    field,
+                    gettext("Choose a date between %(year)s and next year.")
+                    % {"year": MEDICATION_DAY.low.year},
+                )
         if started and stopped and stopped < started:
-            self.add_error("stopped", "The stop date is before the start date.")
+            self.add_error("stopped", gettext("The stop date is before the start date."))
         return cleaned
 
 
 class NightCheckInForm(EntryForm):
     night = forms.DateField(
-        widget=forms.HiddenInput, error_messages={"invalid": "That night could not be read."}
+        widget=forms.HiddenInput, error_messages={"invalid": gettext_lazy("That night could not be read.")}
     )
 
     class Meta:
@@ -456,11 +515,13 @@ class NightCheckInForm(EntryForm):
         night = self.cleaned_data["night"]
         zone = timezone.get_current_timezone()
         if night > last_night(timezone.now(), zone):
-            raise forms.ValidationError("You can only check in for a night that has ended.")
+            raise forms.ValidationError(gettext("You can only check in for a night that has ended."))
         if night < AT.low.date():
-            raise forms.ValidationError("That night is too long ago.")
+            raise forms.ValidationError(gettext("That night is too long ago."))
         if CrampEpisode.objects.for_user(self.user).between(*night_bounds(night, zone)).exists():
-            raise forms.ValidationError("You logged a cramp that night, so it can't be marked cramp-free.")
+            raise forms.ValidationError(
+                gettext("You logged a cramp that night, so it can't be marked cramp-free.")
+            )
         return night
 
     def save(self, commit=True):

@@ -1,11 +1,20 @@
 """The limits a model field declares (its validators and max_length), read where a form or the import needs them,
-so each limit is written once, on the field, beside the check constraint that holds the database to it."""
+so each limit is written once, on the field, beside the check constraint that holds the database to it; and what
+forms say about them, in the language of the request that shows them."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import ngettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -29,8 +38,28 @@ def limits(model: type[models.Model], name: str) -> Limits:
     return Limits(low, high, length)
 
 
-def too_long(limit: int | None) -> str:
-    return f"Keep this under {limit} characters."
+def filled_in(message: StrOrPromise, **params: Any) -> StrOrPromise:
+    """`message % params`, done each time it is shown, so a form's class body (read once, at start-up) still speaks
+    the language of each request: "Intensity goes from %(low)s to %(high)s." filled in from the model's limits."""
+    return _filled_in(message, params)
+
+
+_filled_in = lazy(lambda message, params: str(message) % params, str)
+
+# A form field's "max_length" message: Django fills in the field's limit (`limit_value`) when it is shown.
+TOO_LONG = ngettext_lazy(
+    "Keep this under %(limit_value)d character.", "Keep this under %(limit_value)d characters.", "limit_value"
+)
+
+
+class LocalNumberField(forms.FloatField):
+    """A number a person types, with their language's decimal mark ("1,5" in German and Spanish) or a point, which a
+    number input (type="number") always sends. The value is still written with a point, the only way such an input
+    reads it (the browser shows it the person's way)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(localize=True, **kwargs)
+        self.widget.is_localized = False
 
 
 MAX_ID = 2**63 - 1  # the largest id a database's bigint column holds
