@@ -2,6 +2,8 @@
 // require that, and other browsers ignore asks that come from nowhere). The subscription goes to the server whole.
 (function () {
   "use strict";
+  // Words through Django's JavaScript catalogue (loaded before this script); English if it did not load.
+  const gettext = window.gettext || ((s) => s);
   const card = document.querySelector("[data-push-card]");
   if (!card) { return; }
   const status = card.querySelector("[data-push-status]");
@@ -31,7 +33,7 @@
     });
     const answer = await response.json().catch(function () { return {}; });
     if (!response.ok) {
-      const refused = new Error(answer.message || "The diary could not save this phone. Try again in a few minutes.");
+      const refused = new Error(answer.message || gettext("The diary could not save this phone. Try again in a few minutes."));
       refused.fromDiary = true;
       throw refused;
     }
@@ -42,19 +44,19 @@
   // denied") name its machinery, not what to do.
   function inWords(error) {
     if (error && error.fromDiary) {
-      return "This phone could not be set up for reminders. " + error.message;
+      return gettext("This phone could not be set up for reminders.") + " " + error.message;
     }
     const name = error && error.name;
     if (name === "NotAllowedError") {
-      return "This phone did not let the diary show notifications, so nothing was set up. In the browser's " +
-        "settings for this site, allow notifications, then tap the button again. Or choose “By email” below.";
+      return gettext(
+        "This phone did not let the diary show notifications, so nothing was set up. In the browser's settings for this site, allow notifications, then tap the button again. Or choose “By email” below.");
     }
     if (name === "TypeError" || name === "NetworkError") {
-      return "The diary could not be reached, so nothing was set up. Check that you are online, then tap the " +
-        "button again.";
+      return gettext(
+        "The diary could not be reached, so nothing was set up. Check that you are online, then tap the button again.");
     }
-    return "This phone's notification service did not answer, so nothing was set up. Try again in a few " +
-      "minutes, or choose “By email” below.";
+    return gettext(
+      "This phone's notification service did not answer, so nothing was set up. Try again in a few minutes, or choose “By email” below.");
   }
 
   function ready() {
@@ -85,13 +87,13 @@
     const button = event.target.closest("[data-push-subscribe]");
     if (!button) { return; }
     button.disabled = true;
-    status.textContent = "Asking your phone…";
+    status.textContent = gettext("Asking your phone…");
     try {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
         status.textContent = "";
         show("[data-push-denied]", permission === "denied");
-        status.textContent = permission === "denied" ? "" : "Nothing changed: the phone was not allowed to show reminders.";
+        status.textContent = permission === "denied" ? "" : gettext("Nothing changed: the phone was not allowed to show reminders.");
         button.disabled = false;
         return;
       }
@@ -100,7 +102,7 @@
         userVisibleOnly: true, applicationServerKey: keyBytes(card.dataset.publicKey),
       });
       await send(subscription);
-      status.textContent = "Done: this phone will get your reminders.";
+      status.textContent = gettext("Done: this phone will get your reminders.");
       location.reload();
     } catch (error) {
       status.textContent = inWords(error);

@@ -1,4 +1,9 @@
-"""A device named the way its owner would say it, from the browser's User-Agent: "Chrome on Android"."""
+"""A device named the way its owner would say it, from the browser's User-Agent: "Chrome on Android".
+
+The name is kept with the subscription, in the language of the page that added the device. Browser and system
+names are brands, the same in every language."""
+
+from django.utils.translation import gettext
 
 BROWSERS = (
     ("Edg/", "Edge"),
@@ -23,8 +28,9 @@ def device_name(user_agent: str) -> str:
         browser = "Safari"
     system = next((name for mark, name in SYSTEMS if mark in user_agent), "")
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "A browser"
+        # Translators: a device as its owner would name it, e.g. "Chrome on Android".
+        return gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return browser or system or gettext("A browser")
 
 
 def is_ios(user_agent: str) -> bool:

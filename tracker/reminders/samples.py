@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django_tasks.base import TaskResultStatus
 
 from tracker.accounts.throttle import hashed_key
+from tracker.app import l10n
 from tracker.models import RateLimitHit, ReminderSettings
 from tracker.reminders.tasks import send_sample
 
@@ -35,7 +37,7 @@ def waiting(user_id: int) -> bool:
 def refusal(user, now: datetime) -> str:
     """Why this ask is refused, in words, or "" when it may go ahead."""
     if waiting(user.pk):
-        return (
+        return gettext(
             "A sample reminder is already on its way. It should arrive within a minute: there is no need to ask "
             "again."
         )
@@ -46,15 +48,18 @@ def refusal(user, now: datetime) -> str:
         .values_list("at", flat=True)
     )
     if asks and now - asks[0] < SAMPLE_GAP:
-        return (
+        return gettext(
             "A sample was sent a moment ago. Wait a minute for it to arrive, then try again if you need to."
         )
     if len(asks) >= SAMPLES_PER_HOUR:
         again = (asks[SAMPLES_PER_HOUR - 1] + HOUR).astimezone(user.profile.zone)
-        return (
-            f"You have asked for {SAMPLES_PER_HOUR} samples in the last hour, the most there can be. "
-            f"You can ask again from {again:%H:%M}."
-        )
+        return ngettext(
+            "You have asked for %(count)s sample in the last hour, the most there can be. "
+            "You can ask again from %(time)s.",
+            "You have asked for %(count)s samples in the last hour, the most there can be. "
+            "You can ask again from %(time)s.",
+            SAMPLES_PER_HOUR,
+        ) % {"count": SAMPLES_PER_HOUR, "time": l10n.clock(again)}
     return ""
 
 

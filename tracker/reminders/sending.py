@@ -23,7 +23,9 @@ from threading import BoundedSemaphore, Lock
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
+from tracker.app import l10n
 from tracker.entries.nights import day_bounds, night_bounds
 from tracker.models import (
     CrampEpisode,
@@ -42,37 +44,51 @@ from tracker.reminders.tokens import no_cramps_token
 
 log = logging.getLogger(__name__)
 
-# What each reminder says, in the notification and the email. `path` is where a tap leads: the morning one opens
-# Today with the cramp sheet open at "3 a.m. last night" (static/js/app.js reads #last-night).
+# What each reminder says, in the notification and the email (written in the person's language when sent).
+# `path` is where a tap leads: the morning one opens Today with the cramp sheet open at "3 a.m. last night"
+# (static/js/app.js reads #last-night).
 WORDS = {
     ReminderKind.MORNING: {
-        "title": "How was last night?",
-        "body": "Nothing is in your diary for last night yet. No cramps? Answer here. Had cramps? Tap to log them.",
+        "title": gettext_lazy("How was last night?"),
+        "body": gettext_lazy(
+            "Nothing is in your diary for last night yet. No cramps? Answer here. Had cramps? Tap to log them."
+        ),
         "path": "/#last-night",
     },
     ReminderKind.EVENING: {
-        "title": "Time for a drink of water?",
-        "body": "No drinks are in your diary today yet. Tap to log one.",
+        "title": gettext_lazy("Time for a drink of water?"),
+        "body": gettext_lazy("No drinks are in your diary today yet. Tap to log one."),
         "path": "/#water-title",
     },
 }
 
 
 def payload(user, kind: str, for_date: date) -> dict:
-    """What the service worker gets (encrypted by the push service's keys) and shows."""
+    """What the service worker gets (encrypted by the push service's keys) and shows, in the person's language:
+    the worker has no page to take words from. The morning one carries its two answers' words (`actions`, as
+    showNotification takes them) and the outbox's name for the answer (`checkin.label`)."""
     words = WORDS[ReminderKind(kind)]
-    data: dict[str, object] = {
-        "title": words["title"],
-        "body": words["body"],
-        "url": words["path"],
-        "kind": kind,
-        "tag": f"{kind}-{for_date.isoformat()}",
-        "user": str(user.pk),
-    }
-    if kind == ReminderKind.MORNING:
-        data["night"] = for_date.isoformat()
-        data["checkin"] = {"url": reverse("reminders_no_cramps"), "token": no_cramps_token(user.pk, for_date)}
-        data["cramps_url"] = cramp_form_path(for_date)
+    with l10n.in_language(l10n.person_language(user.profile)):
+        data: dict[str, object] = {
+            "title": str(words["title"]),
+            "body": str(words["body"]),
+            "url": words["path"],
+            "kind": kind,
+            "tag": f"{kind}-{for_date.isoformat()}",
+            "user": str(user.pk),
+        }
+        if kind == ReminderKind.MORNING:
+            data["night"] = for_date.isoformat()
+            data["checkin"] = {
+                "url": reverse("reminders_no_cramps"),
+                "token": no_cramps_token(user.pk, for_date),
+                "label": gettext("No cramps last night"),
+            }
+            data["cramps_url"] = cramp_form_path(for_date)
+            data["actions"] = [
+                {"action": "no-cramps", "title": gettext("No cramps")},
+                {"action": "cramps", "title": gettext("I had cramps")},
+            ]
     return data
 
 
@@ -283,7 +299,9 @@ def send_due(now: datetime) -> int:
     return sum(send_batch(batch) for batch in batches(claim_due(now)))
 
 
-SAMPLE_BODY = "This is how a reminder looks. They come only when your diary is missing something."
+SAMPLE_BODY = gettext_lazy(
+    "This is how a reminder looks. They come only when your diary is missing something."
+)
 
 
 def sample_channels(user, prefs: ReminderSettings) -> tuple[list[PushSubscription], str]:
@@ -299,9 +317,10 @@ def send_test(user) -> int:
     prefs = ReminderSettings.objects.filter(user=user).first() or ReminderSettings(user=user)
     devices, email = sample_channels(user, prefs)
     data = payload(user, ReminderKind.MORNING, date.today())
-    del data["checkin"], data["night"], data["cramps_url"]
+    del data["checkin"], data["night"], data["cramps_url"], data["actions"]
     data["tag"] = "test"
-    data["body"] = SAMPLE_BODY
+    with l10n.in_language(l10n.person_language(user.profile)):
+        data["body"] = str(SAMPLE_BODY)
     pushed = sum(push.push(device, data) for device in devices)
     if email:
         words = {**WORDS[ReminderKind.MORNING], "body": SAMPLE_BODY}

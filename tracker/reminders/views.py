@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from tracker.diary.forms import NightCheckInForm
 from tracker.entries.saving import create_entry
 from tracker.models import NightCheckIn, Profile, PushSubscription, ReminderSettings
 from tracker.reminders import push
-from tracker.reminders.answers import cramp_form_path, night_in_words
+from tracker.reminders.answers import cramp_form_path, is_last_night, night_name, no_cramps_noted
 from tracker.reminders.devices import device_name, is_ios
 from tracker.reminders.forms import AnswerForm, NoCrampsForm, ReminderSettingsForm, SubscriptionForm
 from tracker.reminders.samples import ask_for_sample
@@ -31,7 +32,7 @@ from tracker.reminders.tokens import read_email_off, read_no_cramps
 log = logging.getLogger(__name__)
 
 
-NOWHERE_FOR_A_SAMPLE = (
+NOWHERE_FOR_A_SAMPLE = gettext_lazy(
     "There is nowhere to send a sample yet. Tap “Remind me on this phone”, or choose “By email” under "
     "“How to remind me” and save, then try again."
 )
@@ -42,7 +43,40 @@ def sample_destinations(devices: list[PushSubscription], email: str) -> str:
     places = [str(device) for device in devices] + ([email] if email else [])
     if len(places) < 2:
         return "".join(places)
-    return ", ".join(places[:-1]) + " and " + places[-1]
+    # Translators: the end of a list of phones, computers and an email address: "Chrome on Android, Firefox on
+    # Windows and alice@example.org" (`items` is all but the last, separated by commas).
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(places[:-1]), "last": places[-1]}
+
+
+# What to do when no reminder can reach the person, as whole sentences: (the phone's step, the email's step). The
+# phone's: no phone set up yet, or the phone's reminders not chosen; the email's: the address waits for its
+# confirmation, there is none, or email reminders are not chosen.
+TO_GET_THEM = {
+    ("no phone", "unconfirmed"): gettext_lazy(
+        "To get them, tap “Remind me on this phone” at the top of this page and allow notifications, or open the "
+        "link in the email we sent to confirm your address."
+    ),
+    ("no phone", "no email"): gettext_lazy(
+        "To get them, tap “Remind me on this phone” at the top of this page and allow notifications, or add your "
+        "email address in your profile and confirm it."
+    ),
+    ("no phone", "email off"): gettext_lazy(
+        "To get them, tap “Remind me on this phone” at the top of this page and allow notifications, or tick "
+        "“By email” under “How to remind me” and save."
+    ),
+    ("phone off", "unconfirmed"): gettext_lazy(
+        "To get them, tick “On this phone” under “How to remind me” and save, or open the link in the email we "
+        "sent to confirm your address."
+    ),
+    ("phone off", "no email"): gettext_lazy(
+        "To get them, tick “On this phone” under “How to remind me” and save, or add your email address in your "
+        "profile and confirm it."
+    ),
+    ("phone off", "email off"): gettext_lazy(
+        "To get them, tick “On this phone” under “How to remind me” and save, or tick “By email” under “How to "
+        "remind me” and save."
+    ),
+}
 
 
 def why_nothing_arrives(prefs: ReminderSettings, devices: list, email: str, has_email: bool) -> str:
@@ -50,20 +84,11 @@ def why_nothing_arrives(prefs: ReminderSettings, devices: list, email: str, has_
     the phone, no confirmed address for the ones by email. '' when one can."""
     if (prefs.by_push and devices) or (prefs.by_email and email):
         return ""
-    steps = []
-    if not devices:
-        steps.append("tap “Remind me on this phone” at the top of this page and allow notifications")
-    elif not prefs.by_push:
-        steps.append("tick “On this phone” under “How to remind me” and save")
-    if not email:
-        steps.append(
-            "open the link in the email we sent to confirm your address"
-            if has_email
-            else "add your email address in your profile and confirm it"
-        )
-    elif not prefs.by_email:
-        steps.append("tick “By email” under “How to remind me” and save")
-    return "To get them, " + ", or ".join(steps) + "."
+    # Past the test above, the phone lacks a device or is not chosen, and the email lacks an address or is not
+    # chosen: one step for each.
+    phone = "phone off" if devices else "no phone"
+    by_email = "email off" if email else ("unconfirmed" if has_email else "no email")
+    return str(TO_GET_THEM[(phone, by_email)])
 
 
 def confirmed_email(user) -> str:
@@ -82,11 +107,15 @@ def reminders(request: AuthedHtmxRequest) -> HttpResponse:
         form.save()
         nothing = why_nothing_arrives(prefs, devices, email, has_email)
         if not (prefs.morning_on or prefs.evening_on):
-            messages.success(request, "Reminders saved. Both are off, so none will come.")
+            messages.success(request, gettext("Reminders saved. Both are off, so none will come."))
         elif nothing:
-            messages.warning(request, f"Your choices are saved, but no reminder will arrive yet. {nothing}")
+            messages.warning(
+                request,
+                gettext("Your choices are saved, but no reminder will arrive yet. %(what_to_do)s")
+                % {"what_to_do": nothing},
+            )
         else:
-            messages.success(request, "Reminders saved.")
+            messages.success(request, gettext("Reminders saved."))
         return redirect("reminders")
     user_agent = request.headers.get("User-Agent", "")
     context = {
@@ -117,14 +146,14 @@ def device_add(request: AuthedHtmxRequest) -> JsonResponse:
         data = {}
     form = SubscriptionForm(data, user=request.user)
     if not form.is_valid():
-        reason = next(iter(form.errors.values()))[0] if form.errors else "That could not be read."
+        reason = next(iter(form.errors.values()))[0] if form.errors else gettext("That could not be read.")
         return JsonResponse({"saved": False, "message": reason}, status=400)
     device, created = form.save(device_name(request.headers.get("User-Agent", "")))
     if created:
         log.info("push subscription %s added for user %s", device.pk, request.user.pk)
-        messages.success(request, f"Done: {device} will get your reminders.")
+        messages.success(request, gettext("Done: %(device)s will get your reminders.") % {"device": device})
     return JsonResponse(
-        {"saved": True, "device": str(device), "message": "This phone will get your reminders."}
+        {"saved": True, "device": str(device), "message": gettext("This phone will get your reminders.")}
     )
 
 
@@ -134,7 +163,7 @@ def device_remove(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     device = get_object_or_404(PushSubscription.objects.for_user(request.user), pk=pk)
     name = str(device)
     device.delete()
-    messages.success(request, f"{name} removed: it gets no more reminders.")
+    messages.success(request, gettext("%(device)s removed: it gets no more reminders.") % {"device": name})
     return redirect("reminders")
 
 
@@ -146,29 +175,27 @@ def send_test_reminder(request: AuthedHtmxRequest) -> HttpResponse:
     prefs = ReminderSettings.objects.filter(user=request.user).first() or ReminderSettings(user=request.user)
     devices, email = sample_channels(request.user, prefs)
     if not devices and not email:
-        messages.error(request, NOWHERE_FOR_A_SAMPLE)
+        messages.error(request, str(NOWHERE_FOR_A_SAMPLE))
         return redirect("reminders")
     refused = ask_for_sample(request.user)
     if refused:
         messages.error(request, refused)
     else:
-        messages.success(request, "Sending a sample now: it should arrive within a minute.")
+        messages.success(request, gettext("Sending a sample now: it should arrive within a minute."))
     return redirect("reminders")
 
 
 def record_no_cramps(user, night: date, entry_uuid) -> tuple[bool, str]:
     """A "No cramps" check-in for `user`'s `night`, once per night whatever the UUID: (recorded now or before,
     what to tell the person)."""
-    when = night_in_words(night, timezone.now(), user.profile.zone)
+    now, zone = timezone.now(), user.profile.zone
     with timezone.override(user.profile.zone):
         checkin = NightCheckInForm({"uuid": entry_uuid, "night": night.isoformat()}, user=user)
         if checkin.is_valid():
             _, created = create_entry(checkin, user)
-            if created:
-                return True, f"Noted: no cramps {when}."
-            return True, f"Already recorded: no cramps {when}. Nothing more to do."
+            return True, no_cramps_noted(night, now, zone, before=not created)
     if NightCheckIn.objects.for_user(user).filter(night=night).exists():
-        return True, f"Already recorded: no cramps {when}. Nothing more to do."
+        return True, no_cramps_noted(night, now, zone, before=True)
     return False, str(next(iter(checkin.errors.values()))[0])
 
 
@@ -182,7 +209,7 @@ def no_cramps(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {
                 "saved": False,
-                "message": "This answer is too old or damaged. Open the diary to log last night.",
+                "message": gettext("This answer is too old or damaged. Open the diary to log last night."),
             },
             status=400,
         )
@@ -206,7 +233,8 @@ def answer_no_cramps(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "tracker/reminders/answer.html", {"bad": True}, status=404)
     night = found[1]
     context: dict[str, object] = {
-        "when": night_in_words(night, timezone.now(), profile.zone),
+        "last_night": is_last_night(night, timezone.now(), profile.zone),
+        "night_name": night_name(night),
         "night": night,
         "cramps_link": cramp_form_path(night),
     }
@@ -219,9 +247,7 @@ def answer_no_cramps(request: HttpRequest, token: str) -> HttpResponse:
         context.update(done=saved, message=message)
         return render(request, "tracker/reminders/answer.html", context, status=200 if saved else 400)
     if NightCheckIn.objects.for_user(profile.user).filter(night=night).exists():
-        context.update(
-            done=True, message=f"Already recorded: no cramps {context['when']}. Nothing more to do."
-        )
+        context.update(done=True, message=no_cramps_noted(night, timezone.now(), profile.zone, before=True))
     else:
         context["uuid"] = uuid.uuid4()
     return render(request, "tracker/reminders/answer.html", context)
