@@ -12,9 +12,10 @@ import logging
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
+from tracker.app import l10n
 from tracker.data import imports
 from tracker.data.columns import SECTIONS
 from tracker.data.problems import Rejected
@@ -48,7 +49,8 @@ def give_up_if_stalled(job: ImportJob | None) -> ImportJob | None:
 
 
 def start(user, raw: bytes) -> ImportJob | None:
-    """Keep the upload and queue its job; None when the person already has one running."""
+    """Keep the upload and queue its job, to be told in the language of the page that started it; None when the
+    person already has one running."""
     give_up_if_stalled(
         ImportJob.objects.filter(user=user, state__in=ImportJob.RUNNING).defer("upload").first()
     )
@@ -57,7 +59,7 @@ def start(user, raw: bytes) -> ImportJob | None:
             job = ImportJob.objects.create(user=user, upload=raw, size=len(raw))
     except IntegrityError:  # importjob_one_running_per_user
         return None
-    run_import.enqueue(job.pk)
+    run_import.enqueue(job.pk, translation.get_language())
     return job
 
 
@@ -114,11 +116,17 @@ def remove_entries(job_id: int) -> int:
 
 
 @task()
-def run_import(job_id: int) -> str:
-    """Read, check and write one job's file; its state at the end."""
-    job = ImportJob.objects.filter(pk=job_id, state=State.WAITING).select_related("user").first()
+def run_import(job_id: int, language: str | None = None) -> str:
+    """Read, check and write one job's file; its state at the end. The problems it finds are kept with the job as
+    words, in `language` (the page's that started it), else in the person's own."""
+    job = ImportJob.objects.filter(pk=job_id, state=State.WAITING).select_related("user__profile").first()
     if job is None:
         return "not waiting"  # taken already, or the account was deleted
+    with l10n.in_language(l10n.language_or_none(language) or l10n.person_language(job.user.profile)):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> str:
     # One copy of the file in memory, read as a stream. The row lets go of it at once: SQLite writes a row whole,
     # so each progress report would otherwise write the whole file again (and other writers wait for that).
     raw, job.upload = bytes(job.upload), b""

@@ -26,6 +26,7 @@ from typing import Any
 import ijson  # type: ignore[import-untyped]  # no type information shipped
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from knowledge import consult
 from knowledge.models import Food
@@ -54,7 +55,7 @@ MAX_LIST = 500  # items of a list, or fields of an object, inside one entry
 ENTRY_VALUES = 4000
 READ_CHUNK = 64 * 1024
 HEAD = ("format", "version", "exported_at", "profile")
-NOT_OURS = (
+NOT_OURS = gettext_lazy(
     "This file was not made by Cramp Diary, so this is not a Cramp Diary export. Choose the file from "
     '"Everything, as one file" on this page.'
 )
@@ -85,17 +86,22 @@ def _record(
     """One entry's values checked, or None after listing its problems; `known` is the columns' names, when the
     caller has them already (a section's thousands of entries share them)."""
     if not isinstance(item, dict):
-        problems.append(f"{place}: must be an object")
+        # Translators: each problem an import finds starts with where it is in the file ("cramps[3]", the file's
+        # own names, which stay as they are), then a colon.
+        problems.append(gettext("%(place)s: must be an object") % {"place": place})
         return None
     unknown = item.keys() - (known if known is not None else {c.name for c in columns})
     for name in sorted(str(name)[:40] for name in unknown)[:UNKNOWN_NAMES_LISTED]:
-        problems.append(f"{place}.{name}: is not a field of this kind")
+        problems.append(gettext("%(place)s: is not a field of this kind") % {"place": f"{place}.{name}"})
     values = {}
     for column in columns:
         try:
             values[column.name] = parse(item.get(column.name), column, now, foods)
         except ValueError as error:
-            problems.append(f"{place}.{column.name}: {error}")
+            # Translators: where in the file, then what is wrong with the value there (a sentence of its own).
+            problems.append(
+                gettext("%(place)s: %(problem)s") % {"place": f"{place}.{column.name}", "problem": error}
+            )
     return values if len(values) == len(columns) else None
 
 
@@ -124,7 +130,9 @@ class _Reader:
         try:
             self.utf8.decode(chunk, final)
         except UnicodeDecodeError:
-            raise Rejected(["The file is not UTF-8 text; choose the .json file the export made."]) from None
+            raise Rejected(
+                [gettext("The file is not UTF-8 text; choose the .json file the export made.")]
+            ) from None
         self._check_characters(chunk, final)
         return chunk
 
@@ -146,8 +154,10 @@ class _Reader:
                 continue
             raise Rejected(
                 [
-                    "The file holds text with a broken character (half of one), which text can't hold; "
-                    "choose the .json file the export made."
+                    gettext(
+                        "The file holds text with a broken character (half of one), which text can't hold; "
+                        "choose the .json file the export made."
+                    )
                 ]
             )
 
@@ -172,7 +182,7 @@ class _Events:
         if event in STARTS:
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise Rejected(["The file nests too deeply to be an export."])
+                raise Rejected([gettext("The file nests too deeply to be an export.")])
         elif event in ENDS:
             self.depth -= 1
         return event, value
@@ -199,7 +209,7 @@ def _not_json(raw: bytes, read: int, error: str) -> str:
     """What is wrong, and where: the parser reads a chunk at a time, so the file is read again up to the chunk
     that failed and then a byte at a time, to find the byte."""
     if "overflow" in error:
-        return "The file holds a number far too long to be a real value; it is not an export."
+        return gettext("The file holds a number far too long to be a real value; it is not an export.")
     start = max(0, read - READ_CHUNK)
 
     class Slow:
@@ -220,13 +230,29 @@ def _not_json(raw: bytes, read: int, error: str) -> str:
     spot = max(0, min(slow.at, len(raw)) - 1)
     line = raw.count(b"\n", 0, spot) + 1
     column = spot - raw.rfind(b"\n", 0, spot)
+    where = {"line": line, "column": column}
     if "trailing garbage" in error:
-        why = "there is more after the end of the export"
-    elif slow.at >= len(raw):
-        why = "it ends too soon, as if cut short"
-    else:
-        why = "there is something there that JSON doesn't allow"
-    return f"The file is not valid JSON (line {line}, column {column}): {why}."
+        return (
+            gettext(
+                "The file is not valid JSON (line %(line)s, column %(column)s): there is more after the end of the "
+                "export."
+            )
+            % where
+        )
+    if slow.at >= len(raw):
+        return (
+            gettext(
+                "The file is not valid JSON (line %(line)s, column %(column)s): it ends too soon, as if cut short."
+            )
+            % where
+        )
+    return (
+        gettext(
+            "The file is not valid JSON (line %(line)s, column %(column)s): there is something there that JSON "
+            "doesn't allow."
+        )
+        % where
+    )
 
 
 class _TooLarge(Exception):
@@ -279,7 +305,8 @@ def _entry(events: _Events, event: str, value: Any, place: str, problems: list[s
         raise Rejected(
             [
                 *problems,
-                f"{place}{where}: holds more than any export writes, so the file was read no further.",
+                gettext("%(place)s: holds more than any export writes, so the file was read no further.")
+                % {"place": f"{place}{where}"},
             ]
         ) from None
 
@@ -299,7 +326,7 @@ def _parts(events: _Events, problems: list[str]) -> Iterator[tuple[str, int, Any
     caps = _caps()
     event, _ = events.next()
     if event != "start_map":
-        raise Rejected(["The file must hold one JSON object, as the export writes it."])
+        raise Rejected([gettext("The file must hold one JSON object, as the export writes it.")])
     seen: set[str] = set()
     unknown = 0
     while True:
@@ -309,9 +336,9 @@ def _parts(events: _Events, problems: list[str]) -> Iterator[tuple[str, int, Any
         event, value = events.next()
         if key in seen or (key not in HEAD and key not in caps):
             if key in seen:
-                problems.append(f"{key}: appears twice in the file")
+                problems.append(gettext("%(place)s: appears twice in the file") % {"place": key})
             elif unknown < UNKNOWN_NAMES_LISTED:
-                problems.append(f"{key[:40]}: is not a part of the export")
+                problems.append(gettext("%(place)s: is not a part of the export") % {"place": key[:40]})
             unknown += 1
             events.skip(event)
             continue
@@ -320,7 +347,7 @@ def _parts(events: _Events, problems: list[str]) -> Iterator[tuple[str, int, Any
             yield key, 0, _entry(events, event, value, key, problems)
             continue
         if event != "start_array":
-            problems.append(f"{key}: must be a list")
+            problems.append(gettext("%(place)s: must be a list") % {"place": key})
             events.skip(event)
             continue
         index = 0
@@ -350,18 +377,31 @@ def _encoding_problem(raw: bytes) -> None:
     if len(raw) > MAX_IMPORT_BYTES:
         raise Rejected([too_large_message()])
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise Rejected(["The file was saved as UTF-32 text; choose the .json file the export made (UTF-8)."])
+        raise Rejected(
+            [gettext("The file was saved as UTF-32 text; choose the .json file the export made (UTF-8).")]
+        )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or raw[:2].count(0) == 1:
         raise Rejected(
-            ["The file was saved as UTF-16 text, not UTF-8; choose the .json file the export made (UTF-8)."]
+            [
+                gettext(
+                    "The file was saved as UTF-16 text, not UTF-8; choose the .json file the export made (UTF-8)."
+                )
+            ]
         )
 
 
 def too_large_message() -> str:
-    return (
-        f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, more than any export this app writes. "
+    return gettext(
+        "The file is larger than %(megabytes)s MB, more than any export this app writes. "
         'Choose the .json file from "Everything, as one file".'
-    )
+    ) % {"megabytes": MAX_IMPORT_BYTES // (1024 * 1024)}
+
+
+def version_problem() -> str:
+    return gettext("%(place)s: this app reads version %(version)s files.") % {
+        "place": "version",
+        "version": VERSION,
+    }
 
 
 # The check -------------------------------------------------------------------------------------------------------
@@ -400,9 +440,9 @@ def check(raw: bytes, now: datetime, progress: Progress | None = None) -> Checke
         if key in HEAD:
             head[key] = item
             if key == "format" and item != FORMAT:
-                raise Rejected([NOT_OURS])
+                raise Rejected([str(NOT_OURS)])
             if key == "version" and item != VERSION:
-                raise Rejected([f"version: this app reads version {VERSION} files."])
+                raise Rejected([version_problem()])
             if key == "profile":
                 profile = _record(item, PROFILE_COLUMNS, "profile", problems, now, foods)
             continue
@@ -419,19 +459,23 @@ def check(raw: bytes, now: datetime, progress: Progress | None = None) -> Checke
         if row is None:
             continue
         if row["uuid"].int in uuids[key]:
-            problems.append(f"{place}.uuid: appears twice in the file")
+            problems.append(gettext("%(place)s: appears twice in the file") % {"place": f"{place}.uuid"})
         uuids[key].add(row["uuid"].int)
         started, stopped = row.get("started"), row.get("stopped")
         if section.model is Medication and started and stopped and stopped < started:
-            problems.append(f"{place}.stopped: is before the day it was started")
+            problems.append(
+                gettext("%(place)s: is before the day it was started") % {"place": f"{place}.stopped"}
+            )
         if section.model is NightCheckIn:
             if row["night"] in nights:
-                problems.append("checkins: two check-ins for the same night")
+                problems.append(
+                    gettext("%(place)s: two check-ins for the same night") % {"place": "checkins"}
+                )
             nights.add(row["night"])
     if head.get("format") != FORMAT:
-        raise Rejected([NOT_OURS])
+        raise Rejected([str(NOT_OURS)])
     if head.get("version") != VERSION:
-        raise Rejected([f"version: this app reads version {VERSION} files."])
+        raise Rejected([version_problem()])
     if "profile" not in head:
         profile = _record(None, PROFILE_COLUMNS, "profile", problems, now, foods)
     del uuids, nights

@@ -6,6 +6,9 @@ to say what is wrong, so a file of nothing but mistakes is never read to its end
 
 from collections.abc import Iterable
 
+from django.utils import formats
+from django.utils.translation import gettext
+
 MAX_PROBLEMS = 1000
 UNKNOWN_NAMES_LISTED = 10  # an entry with thousands of made-up fields is told about the first few
 
@@ -14,7 +17,8 @@ class Rejected(Exception):
     """The file can't be imported; `problems` says where and why; `stopped` when the check ended at MAX_PROBLEMS."""
 
     def __init__(self, problems: list[str], stopped: bool = False):
-        problems = list(dict.fromkeys(problems))  # one line for a problem found many times
+        # One line for a problem found many times; words made lazily are written out, as the job's row keeps them.
+        problems = list(dict.fromkeys(str(problem) for problem in problems))
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
         self.stopped = stopped
@@ -27,7 +31,10 @@ def stop_if_too_many(problems: list[str]) -> None:
 
 
 def too_many(place: str, cap: int) -> str:
-    return f"{place}: has more than {cap:,} entries, more than any diary holds."
+    return gettext("%(place)s: has more than %(cap)s entries, more than any diary holds.") % {
+        "place": place,
+        "cap": formats.number_format(cap, force_grouping=True),
+    }
 
 
 def first_names(names: Iterable) -> list[str]:

@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext, ngettext, npgettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tracker.app.http import AuthedHtmxRequest
@@ -84,7 +85,7 @@ def _page(
             "problems": problems[: imports.MAX_PROBLEMS_SHOWN],
             "problem_count": problem_count,
             "more_problems": max(0, problem_count - imports.MAX_PROBLEMS_SHOWN),
-            "stopped_after": f"{MAX_PROBLEMS:,}" if stopped else "",
+            "stopped_after": MAX_PROBLEMS if stopped else 0,
             "sections": columns.SECTIONS,
             "limit_mb": imports.MAX_IMPORT_BYTES // (1024 * 1024),
         },
@@ -113,7 +114,9 @@ def my_data(request: AuthedHtmxRequest) -> HttpResponse:
         return _page(request, form, [imports.too_large_message()], status=400)
     job = import_jobs.start(request.user, upload.read())
     if job is None:
-        messages.error(request, "An import is already running. Wait for it to finish, then import again.")
+        messages.error(
+            request, gettext("An import is already running. Wait for it to finish, then import again.")
+        )
         return redirect("my_data")
     job.refresh_from_db(fields=["state", "problems", "problem_count", "stopped", "result"])
     if job.state == ImportJob.State.REFUSED:
@@ -125,10 +128,45 @@ def _recent(job: ImportJob) -> bool:
     return job.finished_at is not None and timezone.now() - job.finished_at <= JOB_SHOWN_FOR
 
 
+# How many of each kind an import added, by the file's names for its parts. The English has always written the
+# plural, even for one ("1 cramps"), and pages are held to it; each language gives its own forms.
+ADDED = {
+    # Translators: how many entries of a kind an import added. English writes the plural even for one; give
+    # your language's proper forms.
+    "cramps": lambda n: npgettext("imported", "%(count)s cramps", "%(count)s cramps", n),
+    "checkins": lambda n: npgettext("imported", "%(count)s checkins", "%(count)s checkins", n),
+    "drinks": lambda n: npgettext("imported", "%(count)s drinks", "%(count)s drinks", n),
+    "exercise": lambda n: npgettext("imported", "%(count)s exercise", "%(count)s exercise", n),
+    "meals": lambda n: npgettext("imported", "%(count)s meals", "%(count)s meals", n),
+    "medications": lambda n: npgettext("imported", "%(count)s medications", "%(count)s medications", n),
+    "experiments": lambda n: npgettext("imported", "%(count)s experiments", "%(count)s experiments", n),
+}
+
+
 def imported_message(result: dict) -> str:
-    added = ", ".join(f"{count} {key}" for key, count in result["added"].items() if count) or "nothing new"
-    already = f"; {result['already']} were already in your diary" if result["already"] else ""
-    return f"Imported {added}{already}."
+    """ "Imported 3 cramps, 2 drinks; 5 were already in your diary." """
+    added = ", ".join(
+        ADDED[key](count) % {"count": count} if key in ADDED else f"{count} {key}"
+        for key, count in result["added"].items()
+        if count
+    )
+    already = result["already"]
+    if added and already:
+        # Translators: `added` is a list such as "3 cramps, 2 drinks". English writes "were" even for one.
+        return ngettext(
+            "Imported %(added)s; %(already)s were already in your diary.",
+            "Imported %(added)s; %(already)s were already in your diary.",
+            already,
+        ) % {"added": added, "already": already}
+    if added:
+        return gettext("Imported %(added)s.") % {"added": added}
+    if already:
+        return ngettext(
+            "Imported nothing new; %(already)s were already in your diary.",
+            "Imported nothing new; %(already)s were already in your diary.",
+            already,
+        ) % {"already": already}
+    return gettext("Imported nothing new.")
 
 
 @require_safe
