@@ -7,6 +7,9 @@ Codes and systems are from LOINC, SNOMED CT, HL7 terminology and the guide (http
 
 `bundle_chunks` writes the Bundle as it reads the cramps, a chunk at a time, so 20 years of cramps take the memory
 of one chunk; `bundle` is the same Bundle as one dict.
+
+The words meant for people (each `text` and `note`) are in the language asked for, else the one active when the
+Bundle is asked for; codes, systems and the code systems' own `display` names stay as those systems publish them.
 """
 
 import json
@@ -16,8 +19,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from tracker.app import l10n
 from tracker.data.reading import raw_chunks, value_reader
 from tracker.entries import counts, day_totals, logged_nights
 from tracker.entries.nights import night_bounds
@@ -93,7 +98,9 @@ READ = [
 
 def _severity(intensity: int) -> dict:
     code, display = next((code, display) for top, code, display in SEVERITIES if intensity <= top)
-    return {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": f"{intensity} of 10"}
+    # Translators: a cramp's intensity on the 0 to 10 scale: "7 of 10".
+    text = gettext("%(intensity)s of 10") % {"intensity": intensity}
+    return {"coding": [{"system": SNOMED, "code": code, "display": display}], "text": text}
 
 
 def _component(loinc: str, display: str, value: dict) -> dict:
@@ -110,11 +117,13 @@ def observation(cramp, patient: str, zone) -> dict:
     signs = SIGN_WORDS
     notes = []
     if cramp.woke_from_sleep:
-        notes.append("Woke the person from sleep.")
+        notes.append(gettext("Woke the person from sleep."))
     if cramp.warning_signs:
-        notes.append("Warning signs: " + ", ".join(signs.get(s, s) for s in cramp.warning_signs) + ".")
+        said = ", ".join(str(signs.get(s, s)) for s in cramp.warning_signs)
+        notes.append(gettext("Warning signs: %(signs)s.") % {"signs": said})
     if cramp.triggers:
-        notes.append(f"Possible triggers: {cramp.triggers}")
+        # Translators: followed by what the person typed.
+        notes.append(gettext("Possible triggers: %(triggers)s") % {"triggers": cramp.triggers})
     if cramp.notes:
         notes.append(cramp.notes)
     resource: dict[str, Any] = {
@@ -131,7 +140,7 @@ def observation(cramp, patient: str, zone) -> dict:
         "effectivePeriod": {"start": start.isoformat()},
         "issued": cramp.created_at.astimezone(zone).isoformat(),
         "performer": [{"reference": patient}],
-        "valueCodeableConcept": {"coding": [CRAMP], "text": "Leg cramp"},
+        "valueCodeableConcept": {"coding": [CRAMP], "text": gettext("Leg cramp")},
         "component": [
             *(
                 [_component("64750-3", "Severity of symptoms", _severity(cramp.intensity))]
@@ -139,7 +148,9 @@ def observation(cramp, patient: str, zone) -> dict:
                 else []
             ),
             *(
-                _component("100753-3", "Alleviating factors - Reported", {"text": relief.get(code, code)})
+                _component(
+                    "100753-3", "Alleviating factors - Reported", {"text": str(relief.get(code, code))}
+                )
                 for code in cramp.relief
                 if code != Relief.NOTHING
             ),
@@ -149,13 +160,16 @@ def observation(cramp, patient: str, zone) -> dict:
         resource["effectivePeriod"]["end"] = (start + timedelta(seconds=cramp.duration_seconds)).isoformat()
     if cramp.muscle:
         site_code, site_display = BODY_SITES[cramp.muscle]
-        side = f"{SIDE_WORDS[cramp.side]} " if cramp.side else ""
+        site = str(MUSCLE_WORDS[cramp.muscle]).lower()
+        if cramp.side:
+            # Translators: a body side, then a muscle in lower case: "Left calf".
+            site = gettext("%(side)s %(muscle)s") % {"side": SIDE_WORDS[cramp.side], "muscle": site}
         resource["bodySite"] = {
             "coding": [{"system": SNOMED, "code": site_code, "display": site_display}],
-            "text": f"{side}{MUSCLE_WORDS[cramp.muscle].lower()}",
+            "text": site,
         }
     elif cramp.side:
-        notes.insert(0, f"Side: {SIDE_WORDS[cramp.side].lower()}.")
+        notes.insert(0, gettext("Side: %(side)s.") % {"side": str(SIDE_WORDS[cramp.side]).lower()})
     if not resource["component"]:
         del resource["component"]
     if notes:
@@ -192,10 +206,11 @@ def nights_observation(user, first: date | None, last: date | None, patient: str
     if start is None or start > last_night:
         return None
     nights = logged_nights.Nights(start, last_night)
-    text = (
+    # Translators: %(over)s says which nights, as "over 18 of 28 nights logged, 6 Nov to 3 Dec 2026".
+    note = gettext(
         "Nights logged in a leg cramp diary: a cramp or a 'no cramps' check-in that night (noon to noon). "
-        "Nights not logged are unknown, not free of cramps."
-    )
+        "Nights not logged are unknown, not free of cramps. Counted %(over)s."
+    ) % {"over": logged_nights.over(kept, nights.first, nights.last)}
 
     def nights_value(n: int) -> dict:
         return {"value": n, "unit": "nights", "system": "http://unitsofmeasure.org", "code": "{nights}"}
@@ -205,7 +220,7 @@ def nights_observation(user, first: date | None, last: date | None, patient: str
         "id": f"logged-nights-{nights.first:%Y%m%d}-{nights.last:%Y%m%d}",
         "meta": {"security": [PATIENT_REPORTED]},
         "status": "final",
-        "code": {"text": "Nights logged in the leg cramp diary"},
+        "code": {"text": gettext("Nights logged in the leg cramp diary")},
         "subject": {"reference": patient},
         "effectivePeriod": {
             "start": night_bounds(nights.first, zone)[0].isoformat(),
@@ -214,9 +229,12 @@ def nights_observation(user, first: date | None, last: date | None, patient: str
         "performer": [{"reference": patient}],
         "valueQuantity": nights_value(kept),
         "component": [
-            {"code": {"text": "Logged nights with cramps"}, "valueQuantity": nights_value(with_cramps)}
+            {
+                "code": {"text": gettext("Logged nights with cramps")},
+                "valueQuantity": nights_value(with_cramps),
+            }
         ],
-        "note": [{"text": f"{text} Counted {logged_nights.over(kept, nights.first, nights.last)}."}],
+        "note": [{"text": note}],
     }
 
 
@@ -255,15 +273,22 @@ def _entry(cramp, patient_url: str, zone) -> dict:
 
 
 def bundle(
-    user, first: date | None = None, last: date | None = None, name: str = "", birth_date=None
+    user,
+    first: date | None = None,
+    last: date | None = None,
+    name: str = "",
+    birth_date=None,
+    language: str | None = None,
 ) -> dict:
-    """Every cramp, or those of the nights `first` to `last`, with a Patient holding only what the person typed."""
-    head, patient, cramps, zone, last_entries = _bundle_parts(user, first, last, name, birth_date)
-    rows = (_row(raw) for chunk in raw_chunks(cramps, 2000) for raw in chunk)
-    return {
-        **head,
-        "entry": [patient, *(_entry(row, patient["fullUrl"], zone) for row in rows), *last_entries],
-    }
+    """Every cramp, or those of the nights `first` to `last`, with a Patient holding only what the person typed;
+    its words in `language` (one of settings.LANGUAGES), else the active language."""
+    with l10n.in_language(language or translation.get_language()):
+        head, patient, cramps, zone, last_entries = _bundle_parts(user, first, last, name, birth_date)
+        rows = (_row(raw) for chunk in raw_chunks(cramps, 2000) for raw in chunk)
+        return {
+            **head,
+            "entry": [patient, *(_entry(row, patient["fullUrl"], zone) for row in rows), *last_entries],
+        }
 
 
 def bundle_chunks(
@@ -273,14 +298,24 @@ def bundle_chunks(
     name: str = "",
     birth_date=None,
     chunk_rows: int = 2000,
+    language: str | None = None,
 ) -> Iterator[bytes]:
     """`bundle` as UTF-8 JSON, compact (a file for a machine to read), written a chunk of cramps at a time, one
-    entry per line."""
-    head, patient, cramps, zone, last_entries = _bundle_parts(user, first, last, name, birth_date)
+    entry per line; its words in `language`, else the language active now (the chunks are written later, after the
+    view has returned, so the language is taken here and each chunk is written in it)."""
+    return _chunks(user, first, last, name, birth_date, chunk_rows, language or translation.get_language())
+
+
+def _chunks(user, first, last, name, birth_date, chunk_rows: int, language: str | None) -> Iterator[bytes]:
+    # Each chunk is made inside the language and handed over outside it, so the language never leaks to whatever
+    # runs between two chunks.
+    with l10n.in_language(language):
+        head, patient, cramps, zone, last_entries = _bundle_parts(user, first, last, name, birth_date)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     yield (encode(head)[:-1] + ',\n"entry": [\n' + encode(patient)).encode()
     for chunk in raw_chunks(cramps, chunk_rows):
-        lines = [encode(_entry(_row(raw), patient["fullUrl"], zone)) for raw in chunk]
+        with l10n.in_language(language):
+            lines = [encode(_entry(_row(raw), patient["fullUrl"], zone)) for raw in chunk]
         yield (",\n" + ",\n".join(lines)).encode()
     for entry in last_entries:
         yield (",\n" + encode(entry)).encode()

@@ -5,11 +5,19 @@ counted up to the end of the period, so nothing outside it is reported."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
+from tracker.app import l10n
 from tracker.experiments import progress, schedule, words
 from tracker.models import Experiment
 
-CONDITION_WORDS = {schedule.CHANGE: "change", schedule.USUAL: "usual routine"}
+CONDITION_WORDS = {
+    # Translators: one of the two conditions of a personal experiment, as a block of it is labelled.
+    schedule.CHANGE: pgettext_lazy("experiment condition", "change"),
+    schedule.USUAL: pgettext_lazy("experiment condition", "usual routine"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,12 +71,18 @@ class Report:
 
 
 def _per_night(cramps: int, nights: int) -> str:
-    return f"{cramps / nights:.2f}" if nights else "–"
+    return _two_places(cramps / nights) if nights else "–"
 
 
-METHOD = (
+def _two_places(value: float) -> str:
+    """ "0.46": rounded as Python rounds (Django's number_format would cut 0.456 to 0.45), then in the language's
+    way."""
+    return l10n.number(Decimal(f"{value:.2f}"), 2)
+
+
+METHOD = gettext_lazy(
     "Exact conditional interval for a ratio of Poisson rates, widened by the Pearson dispersion of the nights only "
-    "when it exceeds chance's 95% point. {widened} Intention to treat: every change night counts, whether or not "
+    "when it exceeds chance's 95%% point. %(widened)s Intention to treat: every change night counts, whether or not "
     "the change was marked done. Not blinded; season, expectation and a change lingering into the next block can "
     "all affect it."
 )
@@ -78,15 +92,16 @@ def _method(results: progress.Results) -> str:
     """METHOD, saying whether this interval was widened and by how much."""
     ratio = results.ratio
     if ratio is None:
-        widened = "No interval yet."
+        widened = gettext("No interval yet.")
     elif ratio.dispersion > 1:
-        widened = (
-            f"Here the nights spread more than chance would (dispersion {ratio.dispersion:.2f}), so this interval "
-            "was widened."
-        )
+        widened = gettext(
+            "Here the nights spread more than chance would (dispersion %(dispersion)s), so this interval was widened."
+        ) % {"dispersion": _two_places(ratio.dispersion)}
     else:
-        widened = "Here the nights spread no more than chance would, so this interval is the exact one, not widened."
-    return METHOD.format(widened=widened)
+        widened = gettext(
+            "Here the nights spread no more than chance would, so this interval is the exact one, not widened."
+        )
+    return str(METHOD) % {"widened": widened}
 
 
 def _ratio(results: progress.Results) -> str | None:
@@ -94,11 +109,22 @@ def _ratio(results: progress.Results) -> str | None:
         return None
     said = words.ratio_for_clinician(results.ratio)
     if results.done_ratio is not None:
-        said += (
-            f" over all change nights; {words.ratio_for_clinician(results.done_ratio)} over the "
-            f"{results.done_change.nights} logged nights the change was marked done"
-        )
+        # Translators: two rate ratios, each with its 95% interval: over all change nights, and over those done.
+        said = gettext(
+            "%(all)s over all change nights; %(done)s over the %(nights)s logged nights the change was marked done"
+        ) % {
+            "all": said,
+            "done": words.ratio_for_clinician(results.done_ratio),
+            "nights": results.done_change.nights,
+        }
     return said
+
+
+def _order(conditions) -> str:
+    """ "change then usual routine": the order of one pair's blocks."""
+    first, then = (str(CONDITION_WORDS[c]) for c in conditions)
+    # Translators: the order of a pair of blocks of a personal experiment: "change then usual routine".
+    return gettext("%(first)s then %(then)s") % {"first": first, "then": then}
 
 
 def report(user, first: date, last: date, going_on: date) -> Report | None:
@@ -113,7 +139,7 @@ def report(user, first: date, last: date, going_on: date) -> Report | None:
     rows = [
         BlockRow(
             tally.number,
-            CONDITION_WORDS[tally.condition],
+            str(CONDITION_WORDS[tally.condition]),
             tally.first,
             tally.last,
             tally.nights_passed,
@@ -129,9 +155,7 @@ def report(user, first: date, last: date, going_on: date) -> Report | None:
         state=progress.state_of(found, tonight),
         block_days=found.block_days,
         pairs=found.pairs,
-        order="; ".join(
-            " then ".join(CONDITION_WORDS[c] for c in schedule.conditions([pair])) for pair in found.orders
-        ),
+        order="; ".join(_order(schedule.conditions([pair])) for pair in found.orders),
         start=found.start,
         through=through,
         stopped_on=found.stopped_on if found.stopped_on and found.stopped_on <= last else None,

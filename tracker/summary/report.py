@@ -7,20 +7,29 @@ by one. Every list is bounded. Nothing outside the period is shown, except the s
 asks for it ("include how I started"). The page, the PDF and the share link all render the same `Summary`.
 """
 
+from __future__ import annotations
+
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from knowledge import consult
+from tracker.app import l10n
 from tracker.entries import calendar, counts, day_totals, logged_nights
 from tracker.entries.nights import night_bounds, night_of
 from tracker.models import CrampEpisode, DiaryDay, Medication, Muscle, Side, WarningSign
 from tracker.summary import experiment as experiment_report
 from tracker.trends import stats
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_DAYS = 28
 LOOKBACK = consult.LOOKBACK  # the longest window a see-a-clinician rule looks back over
@@ -82,19 +91,25 @@ class Figures(stats.Window):
 
 def day_words(day: date) -> str:
     """A date as every part of the summary writes it: "7 Nov 2026", never "07 Nov 2026"."""
-    return f"{day.day} {day:%b %Y}"
+    return l10n.day_month_year(day)
 
 
 def zone_words(moment: datetime) -> str:
     """The time zone of a shown time, in words: "London time" for Europe/London, else its name ("UTC")."""
     key = getattr(moment.tzinfo, "key", None) or moment.tzname() or "UTC"
     place = key.rsplit("/", 1)[-1].replace("_", " ")
-    return place if place in ("UTC", "GMT") else f"{place} time"
+    # Translators: a time zone by its city, kept in English as the zone database names it: "London time".
+    return place if place in ("UTC", "GMT") else gettext("%(place)s time") % {"place": place}
 
 
 def moment_words(moment: datetime) -> str:
     """ "5 Dec 2026 00:33 London time": a made or expires time with its zone."""
-    return f"{day_words(moment.date())} {moment:%H:%M} {zone_words(moment)}"
+    # Translators: a date, a time of day and its time zone: "5 Dec 2026 00:33 London time".
+    return gettext("%(day)s %(clock)s %(zone)s") % {
+        "day": day_words(moment.date()),
+        "clock": l10n.clock(moment),
+        "zone": zone_words(moment),
+    }
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,7 @@ class Week:
     first: date | None = None
     last: date | None = None
     kept: int = 0  # its logged nights: what the count is over
+    partial: bool = False  # cut short by the period
 
     @property
     def nights(self) -> int | None:
@@ -112,8 +128,11 @@ class Week:
     @property
     def said(self) -> str:
         """ "7 Nov: 2 (4 of 7 logged)": the bar's count and the logged nights it is over."""
-        over = f" ({self.kept} of {self.nights} logged)" if self.nights else ""
-        return f"{self.label}: {self.count}{over}"
+        if self.nights:
+            # Translators: one bar of the weekly chart: its week, its cramps, and the nights logged of its nights.
+            said = gettext("%(label)s: %(count)s (%(kept)s of %(nights)s logged)")
+            return said % {"label": self.label, "count": self.count, "kept": self.kept, "nights": self.nights}
+        return gettext("%(label)s: %(count)s") % {"label": self.label, "count": self.count}
 
 
 @dataclass(frozen=True)
@@ -140,34 +159,68 @@ class SignSeen:
 # The see-a-clinician rules' titles (knowledge/consult.py) are written to the person ("Cramps are breaking your
 # sleep"); a clinician reads these instead.
 CLINICIAN_TITLES = {
-    "clot_signs": "Swelling, redness or warmth of one leg reported",
-    "long_cramp": "Cramp lasting more than 10 minutes",
-    "nerve_signs": "Numbness, tingling or weakness with cramps",
-    "persistent": "Recurrent cramps",
-    "worsening": "Cramps becoming more frequent",
-    "severe": "Severe cramps",
-    "sleep": "Sleep disturbed by cramps",
-    "medicine_link": "Diuretic or statin listed",
+    "clot_signs": gettext_lazy("Swelling, redness or warmth of one leg reported"),
+    "long_cramp": gettext_lazy("Cramp lasting more than 10 minutes"),
+    "nerve_signs": gettext_lazy("Numbness, tingling or weakness with cramps"),
+    "persistent": gettext_lazy("Recurrent cramps"),
+    "worsening": gettext_lazy("Cramps becoming more frequent"),
+    "severe": gettext_lazy("Severe cramps"),
+    "sleep": gettext_lazy("Sleep disturbed by cramps"),
+    "medicine_link": gettext_lazy("Diuretic or statin listed"),
 }
 
 
-# Why the app prompts the person, in a clinician's words: each see-a-clinician rule's condition (knowledge/consult.py).
-PROMPT_WHY = {
-    "clot_signs": f"one leg swollen, red or warm in {consult.RECENT_DAYS} days",
-    "long_cramp": f"a cramp over {consult.LONG_CRAMP_SECONDS // 60} min in {consult.RECENT_DAYS} days",
-    "nerve_signs": f"numbness, tingling or weakness in {consult.NERVE_DAYS // 7} weeks",
-    "persistent": f"cramps on {consult.PERSISTENT_DAYS_PER_WEEK}+ days in each of 2 weeks running",
-    "worsening": f"{consult.WORSENING_MIN_EXTRA}+ more cramps, and half as many again, in {consult.WORSENING_WEEKS} "
-    f"weeks than the {consult.WORSENING_WEEKS} before",
-    "severe": f"{consult.SEVERE_COUNT}+ cramps rated {consult.SEVERE_INTENSITY}+ in {consult.RECENT_DAYS} days",
-    "sleep": f"woken on {consult.WOKEN_NIGHTS}+ of the last {consult.SLEEP_NIGHTS} nights",
-    "medicine_link": "a diuretic or statin by name",
+# Why the app prompts the person, in a clinician's words: each see-a-clinician rule's condition (knowledge/consult.py),
+# with the rule's own numbers put in when it is said (a lazy string cannot keep them).
+PROMPT_WHY: dict[str, tuple[StrOrPromise, dict[str, int]]] = {
+    "clot_signs": (
+        gettext_lazy("one leg swollen, red or warm in %(days)s days"),
+        {"days": consult.RECENT_DAYS},
+    ),
+    "long_cramp": (
+        gettext_lazy("a cramp over %(minutes)s min in %(days)s days"),
+        {"minutes": consult.LONG_CRAMP_SECONDS // 60, "days": consult.RECENT_DAYS},
+    ),
+    "nerve_signs": (
+        gettext_lazy("numbness, tingling or weakness in %(weeks)s weeks"),
+        {"weeks": consult.NERVE_DAYS // 7},
+    ),
+    "persistent": (
+        gettext_lazy("cramps on %(days)s+ days in each of 2 weeks running"),
+        {"days": consult.PERSISTENT_DAYS_PER_WEEK},
+    ),
+    "worsening": (
+        gettext_lazy(
+            "%(extra)s+ more cramps, and half as many again, in %(weeks)s weeks than the %(weeks)s before"
+        ),
+        {"extra": consult.WORSENING_MIN_EXTRA, "weeks": consult.WORSENING_WEEKS},
+    ),
+    "severe": (
+        gettext_lazy("%(count)s+ cramps rated %(intensity)s+ in %(days)s days"),
+        {"count": consult.SEVERE_COUNT, "intensity": consult.SEVERE_INTENSITY, "days": consult.RECENT_DAYS},
+    ),
+    "sleep": (
+        gettext_lazy("woken on %(woken)s+ of the last %(nights)s nights"),
+        {"woken": consult.WOKEN_NIGHTS, "nights": consult.SLEEP_NIGHTS},
+    ),
+    "medicine_link": (gettext_lazy("a diuretic or statin by name"), {}),
 }
+
+
+def prompt_why(rule_id: str) -> str | None:
+    """Why the app prompted the person, for the rule `rule_id`, in the active language; None for a rule not listed."""
+    found = PROMPT_WHY.get(rule_id)
+    if found is None:
+        return None
+    text, numbers = found
+    return str(text) % numbers if numbers else str(text)
+
+
 # What the app told the person to do, by how soon: the app's prompt, not a clinical recommendation.
 PROMPTED = {
-    consult.URGENT: "seek care the same day",
-    consult.SOON: "book an appointment",
-    consult.NEXT_VISIT: "raise it at their next visit",
+    consult.URGENT: gettext_lazy("The app prompted the patient to seek care the same day"),
+    consult.SOON: gettext_lazy("The app prompted the patient to book an appointment"),
+    consult.NEXT_VISIT: gettext_lazy("The app prompted the patient to raise it at their next visit"),
 }
 
 
@@ -184,7 +237,7 @@ class Finding:
 # What the source documents (knowledge/sources.py) say of medicines and cramps: they name none. 003 says only that
 # dehydration "often caused by excessive sweating or certain medications" can deplete electrolytes. The list of
 # names that flags a medicine (consult.CRAMP_LINKED_MEDICINES) is the app's own, and the summary says so.
-SOURCES_NOTE = (
+SOURCES_NOTE = gettext_lazy(
     'The app\'s reference texts link none of these with cramps: they name no medicine, only "certain medications" '
     "among the causes of dehydration that depletes electrolytes. A statin or water tablet is flagged by the app's "
     "own list of names."
@@ -207,23 +260,41 @@ class MedicineRow:
     def documented(self) -> str:
         """What the app's own list flags it as, if anything; that the reference texts link none with cramps is said
         once, under the list (SOURCES_NOTE), not on every line."""
-        return f"{self.linked} on the app's own list" if self.linked else ""
+        # Translators: %(kind)s is a kind of medicine the app's own list flags, such as "a statin".
+        return gettext("%(kind)s on the app's own list") % {"kind": self.linked} if self.linked else ""
 
     @property
     def dates(self) -> str:
         """ "started 3 Mar 2019, still taken", "started 1 Oct 2025, stopped 15 Oct 2025", "start not recorded"."""
-        started = f"started {day_words(self.started)}" if self.started else "start not recorded"
-        if self.stopped:
-            return f"{started}, stopped {day_words(self.stopped)}"
-        return f"{started}, still taken"
+        if self.started and self.stopped:
+            said = gettext("started %(started)s, stopped %(stopped)s")
+        elif self.started:
+            said = gettext("started %(started)s, still taken")
+        elif self.stopped:
+            said = gettext("start not recorded, stopped %(stopped)s")
+        else:
+            said = gettext("start not recorded, still taken")
+        return said % {
+            "started": day_words(self.started) if self.started else "",
+            "stopped": day_words(self.stopped) if self.stopped else "",
+        }
 
     @property
     def line(self) -> str:
         """The whole line, the same on the page, the PDF and a share link: the kind before the dose as entered, so
         a dose ending in brackets never meets another pair."""
-        dose = f", {self.dose}" if self.dose else ""
-        flagged = f"; {self.documented}" if self.documented else ""
-        return f"{self.name} ({self.kind.lower()}){dose}; {self.dates}{flagged}"
+        parts = {"name": self.name, "kind": self.kind.lower(), "dose": self.dose, "dates": self.dates}
+        if self.dose and self.documented:
+            # Translators: a medicine: its name, its kind (lower case), the dose as typed, its dates, and what the
+            # app's own list flags it as.
+            said = gettext("%(name)s (%(kind)s), %(dose)s; %(dates)s; %(flagged)s")
+        elif self.dose:
+            said = gettext("%(name)s (%(kind)s), %(dose)s; %(dates)s")
+        elif self.documented:
+            said = gettext("%(name)s (%(kind)s); %(dates)s; %(flagged)s")
+        else:
+            said = gettext("%(name)s (%(kind)s); %(dates)s")
+        return said % {**parts, "flagged": self.documented}
 
 
 @dataclass(frozen=True)
@@ -270,7 +341,10 @@ class Summary:
     @property
     def period_words(self) -> str:
         """ "7 Nov 2026 to 4 Dec 2026 (28 nights)"."""
-        return f"{day_words(self.first)} to {day_words(self.last)} ({self.days} night{'s' if self.days != 1 else ''})"
+        said = ngettext(
+            "%(first)s to %(last)s (%(n)s night)", "%(first)s to %(last)s (%(n)s nights)", self.days
+        )
+        return said % {"first": day_words(self.first), "last": day_words(self.last), "n": self.days}
 
     @property
     def made_words(self) -> str:
@@ -279,11 +353,9 @@ class Summary:
     @property
     def chart_title(self) -> str:
         """What a bar is: a count of cramps in one week of 7 nights (or month), not the headline's rate."""
-        return (
-            "Cramps in each week of 7 nights"
-            if self.week_unit == "week"
-            else f"Cramps in each {self.week_unit}"
-        )
+        if self.week_unit == "week":
+            return gettext("Cramps in each week of 7 nights")
+        return gettext("Cramps in each month")
 
     @property
     def baseline_words(self) -> str:
@@ -299,13 +371,30 @@ class Summary:
     def week_key(self) -> str:
         """What one bar of the weekly chart covers, as its key says it: the weeks end with the period's last
         night, so they run from the weekday after it."""
-        whole = [w for w in self.weeks if w.first and w.last and not w.label.endswith(stats.PART)]
+        whole = [w for w in self.weeks if w.first and w.last and not w.partial]
         if self.week_unit != "week" or not whole:
-            return f"Each bar: the cramps of one calendar {self.week_unit}; (part): cut short by the period."
+            if self.week_unit == "month":
+                # Translators: "(part)" as it follows a chart's label of a week or month the period cuts short.
+                return gettext("Each bar: the cramps of one calendar month; (part): cut short by the period.")
+            return gettext("Each bar: the cramps of one calendar week; (part): cut short by the period.")
         first, last = whole[-1].first, whole[-1].last
         assert first is not None and last is not None  # as `whole` keeps only such weeks
-        part = " A bar marked (part) has fewer nights." if len(whole) < len(self.weeks) else ""
-        return f"Each bar: the cramps of 7 nights, {first:%A} to {last:%A}, the last ending {last.day} {last:%b}.{part}"
+        said = {"first": l10n.weekday(first), "last": l10n.weekday(last), "day": l10n.day_month(last)}
+        if len(whole) < len(self.weeks):
+            # Translators: weekdays in full, then a day and short month. "(part)" as it follows a chart's label of a
+            # week the period cuts short.
+            return (
+                gettext(
+                    "Each bar: the cramps of 7 nights, %(first)s to %(last)s, the last ending %(day)s. A bar marked "
+                    "(part) has fewer nights."
+                )
+                % said
+            )
+        # Translators: weekdays in full, then a day and short month.
+        return (
+            gettext("Each bar: the cramps of 7 nights, %(first)s to %(last)s, the last ending %(day)s.")
+            % said
+        )
 
     @property
     def axis_ticks(self) -> list[int]:
@@ -321,15 +410,15 @@ class Summary:
         """How long the diary has been kept, in words, always rounded down: "12 weeks", "7 months", "20 years"."""
         days = self.diary_days
         if days < 14:
-            return f"{days} day{'s' if days != 1 else ''}"
+            return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
         if days < 26 * 7:
-            return f"{days // 7} weeks"
+            return ngettext("%(n)s week", "%(n)s weeks", days // 7) % {"n": days // 7}
         after = min(self.last, self.made.date()) + timedelta(days=1)  # the day after the last day kept
         begun = after - timedelta(days=days)
         months = (after.year - begun.year) * 12 + after.month - begun.month - (after.day < begun.day)
         if months < 24:
-            return f"{months} months"
-        return f"{months // 12} years"
+            return ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
+        return ngettext("%(n)s year", "%(n)s years", months // 12) % {"n": months // 12}
 
     def bars(self, labels: int) -> list[Bar]:
         """The weekly chart's bars, with about `labels` of them labelled."""
@@ -428,10 +517,13 @@ def _figures(
     places: Counter = Counter()
     for row in groups:
         if row[f"{first_window}_n"]:
-            place = (
-                f"{muscle_labels[row['muscle']] if row['muscle'] else 'Muscle not recorded'}, "
-                f"{side_labels[row['side']].lower() if row['side'] else 'side not recorded'}"
-            )
+            # Translators: where a cramp was: a muscle, then a side in lower case ("Calf, left").
+            place = gettext("%(muscle)s, %(side)s") % {
+                "muscle": muscle_labels[row["muscle"]] if row["muscle"] else gettext("Muscle not recorded"),
+                "side": str(side_labels[row["side"]]).lower()
+                if row["side"]
+                else gettext("side not recorded"),
+            }
             places[place] += row[f"{first_window}_n"]
     at_night = [row for row in groups if row["hour"] >= start_hour or row["hour"] < end_hour]
     found = {
@@ -462,7 +554,11 @@ def _places(places: Counter) -> list[tuple[str, int]]:
     if len(common) <= PLACES_SHOWN + 1:
         return common
     rest = sum(count for _, count in common[PLACES_SHOWN:])
-    return [*common[:PLACES_SHOWN], (f"{len(common) - PLACES_SHOWN} other places", rest)]
+    others = len(common) - PLACES_SHOWN
+    return [
+        *common[:PLACES_SHOWN],
+        (ngettext("%(n)s other place", "%(n)s other places", others) % {"n": others}, rest),
+    ]
 
 
 def _daily(user, profile, first: date, last: date) -> dict:
@@ -500,7 +596,7 @@ def _signs(user, zone: ZoneInfo, first: date, last: date) -> list[SignSeen]:
             entry = seen.setdefault(sign, [0, night, night])
             entry[0] += 1
             entry[2] = night
-    found = [SignSeen(labels.get(sign, sign), n, one, other) for sign, (n, one, other) in seen.items()]
+    found = [SignSeen(str(labels.get(sign, sign)), n, one, other) for sign, (n, one, other) in seen.items()]
     return sorted(found, key=lambda s: (-s.count, s.first))  # one row a sign: bounded by the signs there are
 
 
@@ -539,22 +635,33 @@ def _finding(prompt: consult.Prompt, sleep: Figures | None) -> Finding:
     """A prompt for the clinician: its rule's clinician title, and its finding in the third person. The sleep
     finding counts, like every figure, over the logged nights (`sleep`: the nights the rule looked at) and says
     which nights those are."""
-    title = CLINICIAN_TITLES.get(prompt.rule.id, prompt.rule.title)
-    text = prompt.finding or prompt.detail
+    title = str(CLINICIAN_TITLES.get(prompt.rule.id, prompt.rule.title))
+    text = str(prompt.finding or prompt.detail)
     if prompt.rule.id == "sleep" and sleep is not None:
         woken = {fact.night for fact in prompt.evidence if sleep.first <= fact.night <= sleep.last}
-        text = (
-            f"Cramps woke the patient on {len(woken)} of {sleep.kept} logged "
-            f"night{'s' if sleep.kept != 1 else ''} ({logged_nights.span_words(sleep.first, sleep.last)})."
-        )
+        text = ngettext(
+            "Cramps woke the patient on %(woken)s of %(kept)s logged night (%(nights)s).",
+            "Cramps woke the patient on %(woken)s of %(kept)s logged nights (%(nights)s).",
+            sleep.kept,
+        ) % {
+            "woken": len(woken),
+            "kept": sleep.kept,
+            "nights": logged_nights.span_words(sleep.first, sleep.last),
+        }
     elif prompt.rule.id == "medicine_link":  # the medicines below say which and what the sources say
         names = [fact.name for fact in prompt.evidence]
-        text = (
-            f"Patient lists {', '.join(names[:-1]) + ' and ' if len(names) > 1 else ''}{names[-1]} (below)."
-        )
-    why = PROMPT_WHY.get(prompt.rule.id)
-    prompted = f"The app prompted the patient to {PROMPTED[prompt.level]}"
-    return Finding(title, text, f"{prompted} (rule: {why})" if why else prompted)
+        listed = names[-1]
+        if len(names) > 1:
+            # Translators: the last two of a list of medicine names: "Atorvastatin, Ramipril and Furosemide".
+            listed = gettext("%(some)s and %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
+        text = gettext("Patient lists %(names)s (below).") % {"names": listed}
+    why = prompt_why(prompt.rule.id)
+    prompted = str(PROMPTED[prompt.level])
+    # Translators: what the app prompted the patient to do, and (in brackets) the rule that made it prompt.
+    advised = (
+        gettext("%(prompted)s (rule: %(why)s)") % {"prompted": prompted, "why": why} if why else prompted
+    )
+    return Finding(title, text, advised)
 
 
 @dataclass(frozen=True)
@@ -600,14 +707,17 @@ def build_summary(
 
     baseline, baseline_note = found.get("baseline"), ""
     if start is None:
-        baseline_note = "The diary has no entries yet."
+        baseline_note = gettext("The diary has no entries yet.")
     elif with_baseline and at_start is None:
-        baseline_note = f"How it started is shown once the diary has {stats.START_NOTE}."
+        weeks = 2 * stats.HEADLINE_WEEKS[-1]  # as stats.START_NOTE says
+        baseline_note = gettext("How it started is shown once the diary has %(weeks)s weeks of nights.") % {
+            "weeks": weeks
+        }
     elif with_baseline and not has_baseline:
         assert at_start is not None
-        baseline_note = (
-            f"How it started ({stats.start_words(*at_start)}) is shown when the period begins after it."
-        )
+        baseline_note = gettext("How it started (%(when)s) is shown when the period begins after it.") % {
+            "when": stats.start_words(*at_start)
+        }
 
     span = counts.Span(first, max(first, nights.last), zone)
     unit, bucket_list = stats.buckets(span, rolling=True)
@@ -662,7 +772,8 @@ def build_summary(
         baseline=baseline,
         baseline_note=baseline_note,
         weeks=[
-            Week(b.label, c.count, b.first, b.last, c.kept) for b, c in zip(bucket_list, series, strict=True)
+            Week(b.label, c.count, b.first, b.last, c.kept, b.partial)
+            for b, c in zip(bucket_list, series, strict=True)
         ],
         week_unit=unit,
         muscles=_places(by_place),
@@ -672,8 +783,10 @@ def build_summary(
         medicines=[
             MedicineRow(
                 m.name,
-                m.get_kind_display(),
-                ", ".join(part for part in (m.dose.strip(), "as needed" if m.as_needed else "") if part),
+                str(m.get_kind_display()),
+                ", ".join(
+                    part for part in (m.dose.strip(), gettext("as needed") if m.as_needed else "") if part
+                ),
                 consult.linked_medicine_kind(m.name),
                 m.started,
                 m.stopped if m.stopped and m.stopped <= last else None,
@@ -707,8 +820,13 @@ def build_summary(
     )
 
 
-def _show(value, suffix: str = "") -> str:
-    return "–" if value is None else f"{value:g}{suffix}" if isinstance(value, float) else f"{value}{suffix}"
+def _show(value, unit: StrOrPromise = "") -> str:
+    """A figure with its unit ("%(value)s min"), "–" when there is none; a float with no more digits than needed
+    ("2.5", "3"), with the language's decimal mark."""
+    if value is None:
+        return "–"
+    shown = l10n.number(Decimal(f"{value:g}")) if isinstance(value, float) else str(value)
+    return str(unit) % {"value": shown} if unit else shown
 
 
 @dataclass(frozen=True)
@@ -719,14 +837,16 @@ class KeyFigure:
     before: str | None  # the same at the start of the diary, when asked for
 
 
-DISCLAIMER = "General information, not a diagnosis."
-LOGGED_MEANS = 'a logged night has a cramp or a "no cramps" check-in; nights run noon to noon'
+DISCLAIMER = gettext_lazy("General information, not a diagnosis.")
 
 
 def covers(summary: Summary) -> str:
     """The one line saying which nights every figure counts: "Counted over 18 logged nights, 6 Nov to 3 Dec 2026
     (a logged night has ...)"."""
-    return f"Counted {summary.now.covers} ({LOGGED_MEANS})."
+    # Translators: %(over)s says which nights, as "over 18 of 28 nights logged, 6 Nov to 3 Dec 2026".
+    return gettext(
+        'Counted %(over)s (a logged night has a cramp or a "no cramps" check-in; nights run noon to noon).'
+    ) % {"over": summary.now.covers}
 
 
 def key_figures(summary: Summary) -> list[KeyFigure]:
@@ -738,57 +858,82 @@ def key_figures(summary: Summary) -> list[KeyFigure]:
         return _show(f.per_week)
 
     def nights(f: Figures) -> str:
-        return f"{f.cramp_night_percent}%" if f.kept else "–"
-
-    def logged(n: int) -> str:
-        return f"{n} logged night{'s' if n != 1 else ''}"
+        return _show(f.cramp_night_percent, PERCENT) if f.kept else "–"
 
     def intensity(f: Figures) -> str:
         return _show(f.mean_intensity)
 
+    cramps = ngettext("%(n)s cramp", "%(n)s cramps", now.count) % {"n": now.count}
     return [
         KeyFigure(
-            "Cramps per week",
+            gettext("Cramps per week"),
             per_week(now),
-            f"{now.count} cramp{'s' if now.count != 1 else ''} over {logged(now.kept)}",
+            # Translators: "5 cramps over 18 logged nights".
+            gettext("%(cramps)s over %(nights)s")
+            % {"cramps": cramps, "nights": logged_nights_words(now.kept)},
             per_week(base) if base else None,
         ),
         KeyFigure(
-            "Nights with cramps",
+            gettext("Nights with cramps"),
             nights(now),
-            f"{now.cramp_nights} of {logged(now.kept)}",
+            # Translators: "4 of 18 logged nights".
+            gettext("%(count)s of %(nights)s")
+            % {"count": now.cramp_nights, "nights": logged_nights_words(now.kept)},
             nights(base) if base else None,
         ),
         KeyFigure(
-            "Mean intensity",
+            gettext("Mean intensity"),
             intensity(now),
-            f"out of 10; {now.rated} of {now.count} cramps rated" if now.count else "out of 10; no cramps",
+            ngettext(
+                "out of 10; %(rated)s of %(count)s cramp rated",
+                "out of 10; %(rated)s of %(count)s cramps rated",
+                now.count,
+            )
+            % {"rated": now.rated, "count": now.count}
+            if now.count
+            else gettext("out of 10; no cramps"),
             intensity(base) if base else None,
         ),
     ]
 
 
+def logged_nights_words(n: int) -> str:
+    """ "18 logged nights"."""
+    return ngettext("%(n)s logged night", "%(n)s logged nights", n) % {"n": n}
+
+
+# Translators: a share in percent; keep "%%" (one percent sign). German writes "%(value)s %%".
+PERCENT = gettext_lazy("%(value)s%%")
+# Translators: minutes, after a number.
+MINUTES = gettext_lazy("%(value)s min")
+
 FIGURE_LABELS = (
-    ("Cramps", "count", "", ""),
-    ("Highest intensity", "top_intensity", "", ""),
-    ("Mean duration", "mean_minutes", " min", "timed"),
-    ("Longest", "longest_minutes", " min", ""),
-    ("At night (22:00-06:00)", "night_share", "%", ""),
-    ("Nights woken", "nights_woken", "", ""),
+    (gettext_lazy("Cramps"), "count", "", ""),
+    (gettext_lazy("Highest intensity"), "top_intensity", "", ""),
+    (gettext_lazy("Mean duration"), "mean_minutes", MINUTES, "timed"),
+    (gettext_lazy("Longest"), "longest_minutes", MINUTES, ""),
+    (gettext_lazy("At night (22:00-06:00)"), "night_share", PERCENT, ""),
+    (gettext_lazy("Nights woken"), "nights_woken", "", ""),
 )
 
 
-def _figure(figures: Figures, attr: str, suffix: str, recorded: str) -> str:
+def _figure(figures: Figures, attr: str, unit: StrOrPromise, recorded: str) -> str:
     """A figure with what it is over, the same in both columns: a count says over how many logged nights, a mean
     over how many cramps had the value recorded."""
-    nights = f"{figures.kept} logged night{'s' if figures.kept != 1 else ''}"
+    nights = logged_nights_words(figures.kept)
     if attr == "nights_woken":  # a count of nights says of how many
-        return f"{figures.nights_woken} of {nights}"
+        return gettext("%(count)s of %(nights)s") % {"count": figures.nights_woken, "nights": nights}
     if attr == "count":
-        return f"{figures.count} over {nights}"
-    shown = _show(getattr(figures, attr), suffix)
+        # Translators: "5 over 18 logged nights", in a table row headed "Cramps".
+        return gettext("%(count)s over %(nights)s") % {"count": figures.count, "nights": nights}
+    shown = _show(getattr(figures, attr), unit)
     if recorded and getattr(figures, attr) is not None:
-        shown += f" ({getattr(figures, recorded)} of {figures.count} recorded)"
+        # Translators: a mean, then of how many cramps it had a value recorded: "2.5 min (3 of 5 recorded)".
+        shown = gettext("%(shown)s (%(recorded)s of %(count)s recorded)") % {
+            "shown": shown,
+            "recorded": getattr(figures, recorded),
+            "count": figures.count,
+        }
     return shown
 
 
@@ -797,7 +942,7 @@ def figure_rows(summary: Summary) -> list[tuple[str, str, str | None]]:
     cramps that have the value recorded, and says how many do."""
     return [
         (
-            label,
+            str(label),
             _figure(summary.now, attr, suffix, recorded),
             _figure(summary.baseline, attr, suffix, recorded) if summary.baseline else None,
         )

@@ -5,22 +5,28 @@ the link serves those. So the link shows its period as it was that day (a later 
 never reads the diary (a 20-year link costs one row, whoever opens it and however often), and the page and the PDF
 can never disagree. Keeping the figures instead would need every renderer to work from stored data, and a change of
 template would quietly change what an old link says. The cost is about 50 KB a link, gone when it is pruned.
+
+The summary is written in a language of its own, chosen on the page (the person's doctor may read another): the
+report, its PDF and a share link's snapshot are made in it, and the shared page is shown in the link's language.
 """
 
 from datetime import date, timedelta
 from typing import cast
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tracker.app import l10n
 from tracker.app.http import AuthedHtmxRequest
 from tracker.models import ShareLink
 from tracker.summary.forms import PeriodForm, ShareLinkForm, WhoForm
@@ -77,11 +83,23 @@ def bar_chart(summary: Summary) -> dict:
 MAX_QUERY = 2000  # far more than the period, 50 notes and the baseline take
 
 
-def _query(first: date, last: date, notes, with_baseline: bool = False) -> str:
+def _query(first: date, last: date, notes, with_baseline: bool = False, language: str | None = None) -> str:
     query = {"start": first.isoformat(), "end": last.isoformat(), "note": list(notes)}
     if with_baseline:
         query["baseline"] = "on"
+    if language:
+        query["language"] = language
     return urlencode(query, doseq=True)
+
+
+def summary_language(data: QueryDict) -> str:
+    """The language the summary is written in: the one chosen on the page when it is one of settings.LANGUAGES
+    (anything else, typed or tampered with, is ignored), else the page's own."""
+    return (
+        l10n.language_or_none(data.get("language"))
+        or l10n.language_or_none(translation.get_language())
+        or settings.LANGUAGE_CODE
+    )
 
 
 def _report_context(summary: Summary) -> dict:
@@ -123,7 +141,11 @@ def _owner_summary(request: AuthedHtmxRequest, form: PeriodForm, **details) -> S
 def summary_page(request: AuthedHtmxRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PeriodForm(request.GET or None, today=today)
-    summary = _owner_summary(request, form, offer_notes=True)
+    form.is_valid()  # its errors in the page's language, not the summary's
+    language = summary_language(request.GET)
+    with l10n.in_language(language):
+        summary = _owner_summary(request, form, offer_notes=True)
+        report = _report_context(summary)
     form.fields["start"].initial, form.fields["end"].initial = summary.first, summary.last
     # Asked for without dates (only "how I started", say): the fields show the period shown.
     if form.is_bound and not (form.data.get("start") or form.data.get("end")):
@@ -133,16 +155,19 @@ def summary_page(request: AuthedHtmxRequest) -> HttpResponse:
     who = ShareLinkForm(
         today=today, initial={"name": profile.summary_name, "birth_date": profile.summary_birth_date}
     )
+    asked = l10n.language_or_none(request.GET.get("language"))
     return render(
         request,
         "tracker/summary.html",
         {
-            **_report_context(summary),
+            **report,
             "form": form,
-            "query": _query(summary.first, summary.last, chosen, form.with_baseline()),
+            "query": _query(summary.first, summary.last, chosen, form.with_baseline(), asked),
             "chosen": set(chosen),
             "with_baseline": form.with_baseline(),
             "who_form": who,
+            "report_language": language,
+            "languages": l10n.language_names(),
         },
     )
 
@@ -158,6 +183,8 @@ def _period_asked(query: str) -> str:
     send the person back to."""
     asked = QueryDict(query[:MAX_QUERY])
     kept = {key: asked[key][:10] for key in ("start", "end", "baseline") if asked.get(key)}
+    if language := l10n.language_or_none(asked.get("language")):
+        kept["language"] = language
     notes = [note[:20] for note in asked.getlist("note")[:NOTES_OFFERED]]
     return urlencode({**kept, "note": notes}, doseq=True)
 
@@ -177,14 +204,17 @@ def summary_pdf_view(request: AuthedHtmxRequest) -> HttpResponse:
     else:
         form = PeriodForm(request.GET or None, today=today)
         paper = "Letter" if request.GET.get("paper") == "Letter" else "A4"
-    summary = _owner_summary(request, form)
+    with l10n.in_language(summary_language(request.POST if request.method == "POST" else request.GET)):
+        summary = _owner_summary(request, form)
+        content = summary_pdf(summary, paper)
     # A posted form's answer is saved as a file: opened in the tab, Back would offer to post it again.
     disposition = "attachment" if request.method == "POST" else "inline"
-    return _pdf_response(summary_pdf(summary, paper), summary.first, summary.last, disposition=disposition)
+    return _pdf_response(content, summary.first, summary.last, disposition=disposition)
 
 
 def _snapshot(request: HttpRequest, summary: Summary, paper: str = "A4") -> tuple[str, bytes]:
-    """The report's HTML and the PDF as they are now: what a share link shows from then on."""
+    """The report's HTML and the PDF as they are now, in the active language: what a share link shows from then
+    on."""
     with timezone.override(summary.made.tzinfo):
         html = render_to_string("tracker/_report.html", _report_context(summary), request=request)
     return html, summary_pdf(summary, paper)
@@ -201,22 +231,30 @@ def share_links(request: AuthedHtmxRequest) -> HttpResponse:
         if ShareLink.objects.for_user(request.user).working(timezone.now()).count() >= MAX_WORKING_LINKS:
             messages.error(
                 request,
-                f"You have {MAX_WORKING_LINKS} links that still work. Revoke one you no longer need (below), "
-                "then make the new one.",
+                ngettext(
+                    "You have %(n)s link that still works. Revoke one you no longer need (below), then make the "
+                    "new one.",
+                    "You have %(n)s links that still work. Revoke one you no longer need (below), then make the "
+                    "new one.",
+                    MAX_WORKING_LINKS,
+                )
+                % {"n": MAX_WORKING_LINKS},
             )
             return redirect("share_links")
         form.save_to(request.user.profile)
         first, last, notes = form.period()
-        summary = build_summary(
-            request.user,
-            first,
-            last,
-            note_ids=notes,
-            name=form.cleaned_data["name"],
-            birth_date=form.cleaned_data["birth_date"],
-            with_baseline=form.with_baseline(),
-        )
-        html, pdf = _snapshot(request, summary, form.cleaned_data["paper"] or "A4")
+        language = summary_language(request.POST)
+        with l10n.in_language(language):
+            summary = build_summary(
+                request.user,
+                first,
+                last,
+                note_ids=notes,
+                name=form.cleaned_data["name"],
+                birth_date=form.cleaned_data["birth_date"],
+                with_baseline=form.with_baseline(),
+            )
+            html, pdf = _snapshot(request, summary, form.cleaned_data["paper"] or "A4")
         token = new_token()
         ShareLink.objects.create(
             user=request.user,
@@ -229,6 +267,7 @@ def share_links(request: AuthedHtmxRequest) -> HttpResponse:
             with_baseline=summary.baseline is not None,
             report_html=html,
             pdf=pdf,
+            language=language,
             expires_at=timezone.now() + timedelta(days=form.cleaned_data["expires_in"]),
         )
         # Shown once, on the next page: only the hash is kept.
@@ -241,9 +280,66 @@ def share_links(request: AuthedHtmxRequest) -> HttpResponse:
         "tracker/share_links.html",
         {
             "new_url": request.session.pop("new_share_url", None),
-            "links": [(link, link.is_valid(now)) for link in links],
+            "links": [(link, link.is_valid(now), shows_words(link)) for link in links],
         },
     )
+
+
+def shows_words(link: ShareLink) -> str:
+    """What a link shows, as the list of links says it: "Shows the diary for these dates as it was when made, with
+    how you started, with your name, with 2 notes." Each case a whole sentence, for languages that order them
+    otherwise."""
+    n = len(link.note_ids)
+    said = {"n": n}
+    match (link.with_baseline, bool(link.name), bool(n)):
+        case (False, False, False):
+            return gettext("Shows the diary for these dates as it was when made.")
+        case (True, False, False):
+            return gettext("Shows the diary for these dates as it was when made, with how you started.")
+        case (False, True, False):
+            return gettext("Shows the diary for these dates as it was when made, with your name.")
+        case (True, True, False):
+            return gettext(
+                "Shows the diary for these dates as it was when made, with how you started, with your name."
+            )
+        case (False, False, True):
+            return (
+                ngettext(
+                    "Shows the diary for these dates as it was when made, with %(n)s note.",
+                    "Shows the diary for these dates as it was when made, with %(n)s notes.",
+                    n,
+                )
+                % said
+            )
+        case (True, False, True):
+            return (
+                ngettext(
+                    "Shows the diary for these dates as it was when made, with how you started, with %(n)s note.",
+                    "Shows the diary for these dates as it was when made, with how you started, with %(n)s notes.",
+                    n,
+                )
+                % said
+            )
+        case (False, True, True):
+            return (
+                ngettext(
+                    "Shows the diary for these dates as it was when made, with your name, with %(n)s note.",
+                    "Shows the diary for these dates as it was when made, with your name, with %(n)s notes.",
+                    n,
+                )
+                % said
+            )
+        case _:
+            return (
+                ngettext(
+                    "Shows the diary for these dates as it was when made, with how you started, with your name, with "
+                    "%(n)s note.",
+                    "Shows the diary for these dates as it was when made, with how you started, with your name, with "
+                    "%(n)s notes.",
+                    n,
+                )
+                % said
+            )
 
 
 @require_POST
@@ -253,23 +349,24 @@ def share_revoke(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        messages.success(request, "The link is revoked: it no longer opens the summary.")
+        messages.success(request, gettext("The link is revoked: it no longer opens the summary."))
     return redirect("share_links")
 
 
 def _kept(request: HttpRequest, link: ShareLink) -> ShareLink:
-    """A link made before links kept their summary gets it now, once, and keeps it from then on."""
+    """A link made before links kept their summary gets it now, once, in its language, and keeps it from then on."""
     if not link.report_html:
-        summary = build_summary(
-            link.user,
-            link.first,
-            link.last,
-            note_ids=link.note_ids,
-            name=link.name,
-            birth_date=link.birth_date,
-            with_baseline=link.with_baseline,
-        )
-        link.report_html, link.pdf = _snapshot(request, summary)
+        with l10n.in_language(link.language):
+            summary = build_summary(
+                link.user,
+                link.first,
+                link.last,
+                note_ids=link.note_ids,
+                name=link.name,
+                birth_date=link.birth_date,
+                with_baseline=link.with_baseline,
+            )
+            link.report_html, link.pdf = _snapshot(request, summary)
         link.save(update_fields=["report_html", "pdf"])
     return link
 
@@ -280,7 +377,8 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(link, HttpResponse):
         return link
     link = _kept(request, link)
-    with timezone.override(link.user.profile.zone):
+    # The whole page in the link's language, whoever opens it: the report kept with it was written in that one.
+    with timezone.override(link.user.profile.zone), l10n.in_language(link.language):
         response = render(
             request,
             "tracker/shared_summary.html",
@@ -293,7 +391,7 @@ def shared_summary(request: HttpRequest, token: str) -> HttpResponse:
                 "disclaimer": DISCLAIMER,
             },
         )
-    with_shared_headers(response)
+        with_shared_headers(response, language=translation.get_language())
     return response
 
 
