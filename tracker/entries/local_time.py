@@ -9,7 +9,10 @@ a reason."""
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
+
+from tracker.app import l10n
 
 FUTURE_GRACE = timedelta(minutes=5)  # a phone's clock a little ahead of the server's is still "now"
 
@@ -45,8 +48,17 @@ class LocalMomentField(forms.DateTimeField):
         meant = moment_meant(typed.replace(tzinfo=None), zone, timezone.now())
         if meant is None:
             raise forms.ValidationError(
-                f"{typed:%H:%M} on {typed:%-d %B} did not happen in {zone}: the clocks jumped past it. "
-                "Choose a time before or after the change.",
+                gettext(
+                    "%(time)s on %(day)s did not happen in %(zone)s: the clocks jumped past it. Choose a time before "
+                    "or after the change."
+                )
+                % {
+                    "time": l10n.clock(typed),
+                    # Translators: a Django date format: day and month in full ("29 March"). Reorder or punctuate
+                    # only, e.g. "j. F" in German.
+                    "day": formats.date_format(typed, pgettext("date format", "j F")),
+                    "zone": zone,
+                },
                 code="skipped",
             )
         return meant

@@ -2,7 +2,10 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from tracker.entries.limits import filled_in
 from tracker.entries.local_time import FUTURE_GRACE, LocalMomentField
 from tracker.experiments import schedule
 from tracker.experiments.offered_changes import BY_KEY, CLINICIAN, OFFERED
@@ -11,55 +14,82 @@ from tracker.models import Experiment
 OWN_CHANGE_MAX = Experiment._meta.get_field("change").max_length
 
 
+# The choices are made for each form, in the language of its request.
+def change_choices() -> list[tuple[str, str]]:
+    return [(change.key, capfirst(change.said)) for change in OFFERED] + [
+        (CLINICIAN, gettext("A change agreed with my clinician"))
+    ]
+
+
+def block_choices() -> list[tuple[int, str]]:
+    return [
+        (days // 7, ngettext("%(weeks)s week", "%(weeks)s weeks", days // 7) % {"weeks": days // 7})
+        for days in schedule.BLOCK_DAYS_CHOICES
+    ]
+
+
+def pairs_choices() -> list[tuple[int, str]]:
+    return [
+        (
+            n,
+            ngettext(
+                "%(count)s pair: a surer answer, if you have the time",
+                "%(count)s pairs: a surer answer, if you have the time",
+                n,
+            )
+            % {"count": n}
+            if n > schedule.DEFAULT_PAIRS
+            else ngettext("%(count)s pair", "%(count)s pairs", n) % {"count": n},
+        )
+        for n in schedule.PAIRS_CHOICES
+    ]
+
+
 class StartForm(forms.Form):
     """What to try, and for how long. `clean` gives the change's words, the block length in nights and the pairs."""
 
     change_key = forms.ChoiceField(
-        label="What would you like to try?",
-        choices=[(change.key, change.label.capitalize()) for change in OFFERED]
-        + [(CLINICIAN, "A change agreed with my clinician")],
+        label=gettext_lazy("What would you like to try?"),
+        choices=change_choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose one change to try.",
-            "invalid_choice": "Choose one change to try.",
+            "required": gettext_lazy("Choose one change to try."),
+            "invalid_choice": gettext_lazy("Choose one change to try."),
         },
     )
     own_change = forms.CharField(
-        label="The change agreed with your clinician, in your own words",
+        label=gettext_lazy("The change agreed with your clinician, in your own words"),
         max_length=OWN_CHANGE_MAX,
         required=False,
-        help_text="For example: “walk for ten minutes after dinner”. Only if you chose the last option.",
+        help_text=gettext_lazy(
+            "For example: “walk for ten minutes after dinner”. Only if you chose the last option."
+        ),
     )
     block_weeks = forms.TypedChoiceField(
-        label="How long is each block?",
-        choices=[
-            (days // 7, f"{days // 7} week{'s' if days > 7 else ''}") for days in schedule.BLOCK_DAYS_CHOICES
-        ],
+        label=gettext_lazy("How long is each block?"),
+        choices=block_choices,
         coerce=int,
         initial=schedule.DEFAULT_BLOCK_DAYS // 7,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose 1, 2, 3 or 4 weeks."},
+        error_messages={"invalid_choice": gettext_lazy("Choose 1, 2, 3 or 4 weeks.")},
     )
     pairs = forms.TypedChoiceField(
-        label="How many pairs of blocks?",
-        choices=[
-            (
-                n,
-                f"{n} pairs"
-                + (": a surer answer, if you have the time" if n > schedule.DEFAULT_PAIRS else ""),
-            )
-            for n in schedule.PAIRS_CHOICES
-        ],
+        label=gettext_lazy("How many pairs of blocks?"),
+        choices=pairs_choices,
         coerce=int,
         initial=schedule.DEFAULT_PAIRS,
         widget=forms.RadioSelect,
-        help_text=(
-            "Each pair is one block with the change and one with your usual routine, in an order picked at random. "
-            f"With {max(schedule.PAIRS_CHOICES)} pairs that order can come out {2 ** max(schedule.PAIRS_CHOICES)} "
-            f"ways instead of {2**schedule.DEFAULT_PAIRS}, so a good or bad spell is less likely to line up with the "
-            "change and fool you."
+        help_text=filled_in(
+            gettext_lazy(
+                "Each pair is one block with the change and one with your usual routine, in an order picked at "
+                "random. With %(most)s pairs that order can come out %(most_ways)s ways instead of %(fewest_ways)s, "
+                "so a good or bad spell is less likely to line up with the change and fool you."
+            ),
+            most=max(schedule.PAIRS_CHOICES),
+            most_ways=2 ** max(schedule.PAIRS_CHOICES),
+            fewest_ways=2**schedule.DEFAULT_PAIRS,
         ),
-        error_messages={"invalid_choice": "Choose 2 or 3 pairs."},
+        error_messages={"invalid_choice": gettext_lazy("Choose 2 or 3 pairs.")},
     )
 
     def clean(self) -> dict:
@@ -69,11 +99,11 @@ class StartForm(forms.Form):
             own = " ".join((data.get("own_change") or "").split())
             if not own:
                 self.add_error(
-                    "own_change", "Write the change you agreed with your clinician, in a few words."
+                    "own_change", gettext("Write the change you agreed with your clinician, in a few words.")
                 )
             data["change"] = own
         elif key in BY_KEY:
-            data["change"] = BY_KEY[key].label
+            data["change"] = BY_KEY[key].label  # stored in English (OfferedChange.label); shown as its `said`
         if "block_weeks" in data:
             data["block_days"] = data["block_weeks"] * 7
         return data
@@ -87,7 +117,8 @@ class DoneForm(forms.Form):
     date and time); empty means now. The night it marks is the one named by that moment's local date."""
 
     at = LocalMomentField(
-        required=False, error_messages={"invalid": "That time could not be read. Tap “Did it today” again."}
+        required=False,
+        error_messages={"invalid": gettext_lazy("That time could not be read. Tap “Did it today” again.")},
     )
 
     def clean_at(self) -> datetime:
@@ -96,7 +127,7 @@ class DoneForm(forms.Form):
         if at is None:
             return now
         if at > now + FUTURE_GRACE:
-            raise forms.ValidationError("That time is in the future. Tap “Did it today” again.")
+            raise forms.ValidationError(gettext("That time is in the future. Tap “Did it today” again."))
         if (now - at).days > MAX_DAYS_KEPT:
-            raise forms.ValidationError("That was too long ago to count in your experiment.")
+            raise forms.ValidationError(gettext("That was too long ago to count in your experiment."))
         return min(at, now)

@@ -2,6 +2,7 @@ from datetime import time
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from tracker.models import PushSubscription, ReminderSettings
 from tracker.reminders.push import allowed_endpoint, is_curve_point
@@ -34,23 +35,27 @@ class ReminderSettingsForm(forms.ModelForm):
             "by_email",
         ]
         labels = {
-            "morning_on": "Each morning, ask me how last night was",
-            "morning_at": "Morning reminder at",
-            "evening_on": "In the evening, remind me to drink if I have logged no drinks that day",
-            "evening_at": "Evening reminder at",
-            "quiet_from": "Quiet from",
-            "quiet_until": "Quiet until",
-            "by_push": "On this phone (and any other phone or computer listed below)",
-            "by_email": "By email",
+            "morning_on": gettext_lazy("Each morning, ask me how last night was"),
+            "morning_at": gettext_lazy("Morning reminder at"),
+            "evening_on": gettext_lazy(
+                "In the evening, remind me to drink if I have logged no drinks that day"
+            ),
+            "evening_at": gettext_lazy("Evening reminder at"),
+            "quiet_from": gettext_lazy("Quiet from"),
+            "quiet_until": gettext_lazy("Quiet until"),
+            "by_push": gettext_lazy("On this phone (and any other phone or computer listed below)"),
+            "by_email": gettext_lazy("By email"),
         }
         help_texts = {
-            "morning_on": "Only if you have logged nothing for last night yet. Never twice for the same night.",
+            "morning_on": gettext_lazy(
+                "Only if you have logged nothing for last night yet. Never twice for the same night."
+            ),
         }
         widgets = {name: TimeInput for name in ("morning_at", "evening_at", "quiet_from", "quiet_until")}
         error_messages = {
             name: {
-                "invalid": "Enter a time, for example 08:00.",
-                "required": "Enter a time, for example 08:00.",
+                "invalid": gettext_lazy("Enter a time, for example 08:00."),
+                "required": gettext_lazy("Enter a time, for example 08:00."),
             }
             for name in ("morning_at", "evening_at", "quiet_from", "quiet_until")
         }
@@ -59,34 +64,39 @@ class ReminderSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.email = email  # the confirmed address, or ""
         if email:
-            self.fields["by_email"].label = f"By email to {email}"
+            self.fields["by_email"].label = gettext("By email to %(address)s") % {"address": email}
         else:
-            self.fields[
-                "by_email"
-            ].help_text = "To get reminders by email, add your email address in your profile and confirm it."
+            self.fields["by_email"].help_text = gettext(
+                "To get reminders by email, add your email address in your profile and confirm it."
+            )
 
     def clean_by_email(self) -> bool:
         wanted = self.cleaned_data["by_email"]
         if wanted and not self.email:
-            raise forms.ValidationError("Add your email address in your profile and confirm it first.")
+            raise forms.ValidationError(
+                gettext("Add your email address in your profile and confirm it first.")
+            )
         return wanted
 
     def clean(self) -> dict:
         data = super().clean() or {}
         if (data.get("quiet_from") is None) != (data.get("quiet_until") is None):
-            self.add_error("quiet_until", "Choose both times for quiet hours, or leave both empty.")
+            self.add_error("quiet_until", gettext("Choose both times for quiet hours, or leave both empty."))
         if (data.get("morning_on") or data.get("evening_on")) and not (
             data.get("by_push") or data.get("by_email")
         ):
-            self.add_error("by_push", "Choose how to be reminded: on this phone, by email, or both.")
+            self.add_error("by_push", gettext("Choose how to be reminded: on this phone, by email, or both."))
         probe = ReminderSettings(quiet_from=data.get("quiet_from"), quiet_until=data.get("quiet_until"))
         for on, at in (("morning_on", "morning_at"), ("evening_on", "evening_at")):
             chosen: time | None = data.get(at)
             if data.get(on) and chosen is not None and never_sent(probe, chosen):
                 self.add_error(
                     at,
-                    f"{chosen:%H:%M} is in your quiet hours, which last until midnight, so this reminder "
-                    "would never come. Choose an earlier time or change the quiet hours.",
+                    gettext(
+                        "%(time)s is in your quiet hours, which last until midnight, so this reminder would never "
+                        "come. Choose an earlier time or change the quiet hours."
+                    )
+                    % {"time": f"{chosen:%H:%M}"},
                 )
         return data
 
@@ -110,12 +120,15 @@ class SubscriptionForm(forms.Form):
     def clean_endpoint(self) -> str:
         endpoint = self.cleaned_data["endpoint"]
         if not allowed_endpoint(endpoint):
-            raise forms.ValidationError("This browser's push service is not one we send to.")
+            raise forms.ValidationError(gettext("This browser's push service is not one we send to."))
         others = PushSubscription.objects.for_user(self.user).exclude(endpoint=endpoint)
         if others.count() >= MAX_DEVICES:  # each reminder goes to every device: a few phones and computers
             raise forms.ValidationError(
-                f"You already have {MAX_DEVICES} devices getting reminders, the most there can be. Remove one "
-                "you no longer use from the list on this page, then try again."
+                gettext(
+                    "You already have %(count)s devices getting reminders, the most there can be. Remove one you "
+                    "no longer use from the list on this page, then try again."
+                )
+                % {"count": MAX_DEVICES}
             )
         return endpoint
 
@@ -123,7 +136,9 @@ class SubscriptionForm(forms.Form):
         key = self.cleaned_data["p256dh"]
         if not is_curve_point(key):
             raise forms.ValidationError(
-                "This browser's reminder key could not be read. Turn reminders on again, or try another browser."
+                gettext(
+                    "This browser's reminder key could not be read. Turn reminders on again, or try another browser."
+                )
             )
         return key
 

@@ -2,14 +2,18 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from tracker.entries import logged_nights
-from tracker.entries.limits import is_database_id, limits
+from tracker.entries.limits import filled_in, is_database_id, limits
 from tracker.entries.periods import PeriodFields, check_period
 from tracker.models import Profile
 from tracker.summary.report import default_period
 
-EXPIRY_DAYS = [(1, "1 day"), (7, "7 days"), (14, "14 days"), (30, "30 days")]
+EXPIRY_DAYS = [
+    (days, filled_in(ngettext_lazy("%(days)s day", "%(days)s days", days), days=days))
+    for days in (1, 7, 14, 30)
+]
 DEFAULT_EXPIRY = 14
 MAX_NOTES = 100
 BORN = limits(Profile, "summary_birth_date")
@@ -23,17 +27,21 @@ class NoteIdsField(forms.Field):
     def to_python(self, value) -> list[int]:
         values = value if isinstance(value, list | tuple) else [value] if value else []
         if not all(is_database_id(v) for v in values):
-            raise forms.ValidationError("This form was damaged or out of date. Choose the notes again.")
+            raise forms.ValidationError(
+                gettext("This form was damaged or out of date. Choose the notes again.")
+            )
         return [int(v) for v in values][:MAX_NOTES]
 
 
 class PeriodForm(PeriodFields):
     note = NoteIdsField(required=False)
     baseline = forms.BooleanField(
-        label="Include how I started, to compare",
+        label=gettext_lazy("Include how I started, to compare"),
         required=False,
-        help_text="How I started: my diary's first 4 weeks, as on Trends (the first 2 while it is under 8 weeks "
-        "old). Without it, the summary shows only the dates above.",
+        help_text=gettext_lazy(
+            "How I started: my diary's first 4 weeks, as on Trends (the first 2 while it is under 8 weeks old). "
+            "Without it, the summary shows only the dates above."
+        ),
     )
 
     @property
@@ -64,18 +72,23 @@ class WhoForm(PeriodForm):
     They are kept on the profile for next time."""
 
     name = forms.CharField(
-        label="Name on the summary", required=False, max_length=80, help_text="Leave blank to leave it off."
+        label=gettext_lazy("Name on the summary"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy("Leave blank to leave it off."),
     )
     birth_date = forms.DateField(
-        label="Date of birth on the summary",
+        label=gettext_lazy("Date of birth on the summary"),
         required=False,
-        help_text="Leave blank to leave it off.",
-        widget=forms.DateInput(attrs={"type": "date", "min": BORN.low.isoformat()}),
+        help_text=gettext_lazy("Leave blank to leave it off."),
+        # The date picker reads and writes ISO dates whatever the page's language (it shows them localised).
+        widget=forms.DateInput(attrs={"type": "date", "min": BORN.low.isoformat()}, format="%Y-%m-%d"),
     )
 
     paper = forms.ChoiceField(
-        label="Paper size for the PDF",
-        choices=[("A4", "A4"), ("Letter", "US Letter")],
+        label=gettext_lazy("Paper size for the PDF"),
+        # Translators: paper sizes; "A4" is the same everywhere, "US Letter" the North American size.
+        choices=[("A4", "A4"), ("Letter", gettext_lazy("US Letter"))],
         initial="A4",
         required=False,
     )
@@ -86,7 +99,9 @@ class WhoForm(PeriodForm):
     def clean_birth_date(self):
         born = self.cleaned_data.get("birth_date")
         if born and not BORN.low <= born <= self.today:
-            raise forms.ValidationError(f"Enter a date of birth between {BORN.low.year} and today.")
+            raise forms.ValidationError(
+                gettext("Enter a date of birth between %(year)s and today.") % {"year": BORN.low.year}
+            )
         return born
 
     def save_to(self, profile: Profile) -> None:
@@ -97,5 +112,5 @@ class WhoForm(PeriodForm):
 
 class ShareLinkForm(WhoForm):
     expires_in = forms.TypedChoiceField(
-        label="Link works for", choices=EXPIRY_DAYS, coerce=int, initial=DEFAULT_EXPIRY
+        label=gettext_lazy("Link works for"), choices=EXPIRY_DAYS, coerce=int, initial=DEFAULT_EXPIRY
     )

@@ -1,14 +1,25 @@
 from django import forms
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tracker.entries.periods import PeriodFields, check_period
 
-RANGES = {"4w": ("4 weeks", 4), "12w": ("12 weeks", 12), "26w": ("6 months", 26), "52w": ("1 year", 52)}
+RANGES = {
+    # Translators: the spans of time Trends offers, on buttons.
+    "4w": (gettext_lazy("4 weeks"), 4),
+    "12w": (gettext_lazy("12 weeks"), 12),
+    "26w": (gettext_lazy("6 months"), 26),
+    "52w": (gettext_lazy("1 year"), 52),
+}
 DEFAULT_RANGE = "12w"
 
 
 class RangeForm(PeriodFields):
     range = forms.ChoiceField(
-        choices=[*((key, label) for key, (label, _) in RANGES.items()), ("all", "All"), ("custom", "Custom")],
+        choices=[
+            *((key, label) for key, (label, _) in RANGES.items()),
+            ("all", pgettext_lazy("range of dates", "All")),
+            ("custom", pgettext_lazy("range of dates", "Custom")),
+        ],
         required=False,
         widget=forms.HiddenInput,
     )
