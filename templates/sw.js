@@ -2,13 +2,15 @@
 // a new worker, which fills new caches and removes the old ones.
 "use strict";
 const CONFIG = {{ config }};
-const SHELL = "shell-" + CONFIG.version;
-const PAGES = "pages-" + CONFIG.version;
+// The language is in the caches' names too: pages kept in another language are dropped when it changes.
+const SHELL = "shell-" + CONFIG.version + "-" + CONFIG.language;
+const PAGES = "pages-" + CONFIG.version + "-" + CONFIG.language;
+const WORDS = CONFIG.words;
 const PAGE_LIMIT = 40;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(SHELL).then((cache) => cache.addAll(CONFIG.shell)).then(() => self.skipWaiting())
+    caches.open(SHELL).then((cache) => cache.addAll([...CONFIG.shell, CONFIG.catalog])).then(() => self.skipWaiting())
   );
 });
 
@@ -75,6 +77,21 @@ async function staticFile(request) {
   return response;
 }
 
+// The scripts' words (Django's JavaScript catalogue) change with a deployment's translations, not with the static
+// files: online they come from the server, offline from the copy kept, so the offline page still has them.
+async function catalog(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const cache = await caches.open(SHELL);
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    return (await caches.match(request, { cacheName: SHELL })) || Response.error();
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") { return; }
@@ -82,6 +99,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) { return; }
   if (url.pathname.startsWith(CONFIG.static)) {
     event.respondWith(staticFile(request));
+  } else if (url.pathname.startsWith(CONFIG.catalogs) && url.pathname.endsWith(".js")) {
+    event.respondWith(catalog(request));
   } else if (request.mode === "navigate") {
     event.respondWith(page(request));
   }
@@ -93,14 +112,14 @@ self.addEventListener("push", (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch (error) { data = { body: event.data.text() }; }
   const options = {
-    body: data.body || "Open your diary.",
+    body: data.body || WORDS.open_diary,
     tag: data.tag || "reminder",
     icon: CONFIG.icon,
     badge: CONFIG.icon,
     data: data,
-    actions: data.checkin ? [{ action: "no-cramps", title: "No cramps" }, { action: "cramps", title: "I had cramps" }] : [],
+    actions: data.checkin ? [{ action: "no-cramps", title: WORDS.no_cramps }, { action: "cramps", title: WORDS.had_cramps }] : [],
   };
-  event.waitUntil(self.registration.showNotification(data.title || "Cramp Diary", options));
+  event.waitUntil(self.registration.showNotification(data.title || WORDS.brand, options));
 });
 
 async function openDiary(path) {
@@ -140,12 +159,12 @@ async function tellPages() {
 async function answerNoCramps(data) {
   const uuid = self.crypto.randomUUID();
   const entry = {
-    uuid: uuid, user: data.user, kind: "checkin", label: "No cramps last night", url: data.checkin.url,
+    uuid: uuid, user: data.user, kind: "checkin", label: WORDS.no_cramps_label, url: data.checkin.url,
     fields: [["uuid", uuid], ["night", data.night], ["token", data.checkin.token]],
     when: "", keptAt: Date.now(), problem: "",
   };
   await outboxPut(entry);
-  let said = "Kept on this phone: it will be sent when you're back online.";
+  let said = WORDS.kept;
   try {
     const response = await fetch(entry.url, {
       method: "POST", body: new URLSearchParams(entry.fields), credentials: "same-origin",
@@ -154,17 +173,17 @@ async function answerNoCramps(data) {
     const answer = await response.json().catch(() => ({}));
     if (response.ok) {
       await outboxPut({ uuid: uuid, remove: true });
-      said = answer.message || "Noted: no cramps last night.";
+      said = answer.message || WORDS.noted;
     } else if (response.status === 400 || response.status === 404) {
-      entry.problem = answer.message || "It could not be saved.";
+      entry.problem = answer.message || WORDS.not_saved_reason;
       await outboxPut(entry);
-      said = "Not saved: " + entry.problem;
+      said = WORDS.not_saved.replace("%(reason)s", entry.problem);
     }
   } catch (error) {
     // No connection: the entry waits in the outbox.
   }
   await tellPages();
-  await self.registration.showNotification("Cramp Diary", { body: said, tag: data.tag, icon: CONFIG.icon, data: { url: "/" } });
+  await self.registration.showNotification(WORDS.brand, { body: said, tag: data.tag, icon: CONFIG.icon, data: { url: "/" } });
 }
 
 self.addEventListener("notificationclick", (event) => {

@@ -2,6 +2,17 @@
 (function () {
   "use strict";
 
+  // Words through Django's JavaScript catalogue (its own script, loaded first); if it didn't load, English.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate = window.interpolate || ((format, values) =>
+    format.replace(/%\((\w+)\)s/g, (whole, name) => String(values[name])));
+  // Where a label sits inside a sentence it is lowered ("helped: massage"), except in a language that writes its
+  // nouns with a capital (tracker/templatetags/diary.py's mid_sentence says the same).
+  const language = document.documentElement.lang || "en";
+  function midSentence(label) { return language === "de" ? label : label.toLowerCase(); }
+  // Dates as the page's language writes them; this app's English is British ("Thu 3 Dec"), as the server writes it.
+  const dateLocale = language === "en" ? "en-GB" : language;
+
   // Chips that fill a field of the same form: "Now", "3 a.m. last night", duration presets.
   document.addEventListener("click", function (event) {
     var chip = event.target.closest("[data-fill]");
@@ -107,13 +118,13 @@
     var status = document.querySelector("[data-copy-status]");
     if (copy) {
       navigator.clipboard.writeText(field.value).then(function () {
-        if (status) { status.textContent = "Link copied."; }
+        if (status) { status.textContent = gettext("Link copied."); }
       }, function () {
         field.select();
-        if (status) { status.textContent = "Select the link and copy it."; }
+        if (status) { status.textContent = gettext("Select the link and copy it."); }
       });
     } else {
-      navigator.share({ title: "Leg cramp diary summary", url: field.value }).catch(function () {});
+      navigator.share({ title: gettext("Leg cramp diary summary"), url: field.value }).catch(function () {});
     }
   });
   document.addEventListener("focusin", function (event) {
@@ -259,16 +270,18 @@
     var lastNight = Array.prototype.find.call(form.querySelectorAll("[data-fill=at]"), function (chip) {
       return chip.dataset.value && !chip.hidden;
     });
-    if (lastNight && lastNight.dataset.value.slice(0, 16) === value.slice(0, 16)) { return "Last night, about 3\u00a0a.m."; }
+    if (lastNight && lastNight.dataset.value.slice(0, 16) === value.slice(0, 16)) {
+      return gettext("Last night, about 3\u00a0a.m.");
+    }
     var today = localToday();
     var noon = new Date(day + "T12:00:00Z");
     if (isNaN(noon.getTime())) { return value.replace("T", " "); }
     var yesterday = new Date(Date.parse(today + "T12:00:00Z") - 864e5).toISOString().slice(0, 10);
-    if (day === today) { return "Today at " + time; }
-    if (day === yesterday) { return "Yesterday at " + time; }
-    var shown = noon.toLocaleDateString("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short",
-      year: day.slice(0, 4) === today.slice(0, 4) ? undefined : "numeric" });
-    return shown.replace(",", "") + " at " + time;
+    if (day === today) { return interpolate(gettext("Today at %(time)s"), { time: time }, true); }
+    if (day === yesterday) { return interpolate(gettext("Yesterday at %(time)s"), { time: time }, true); }
+    var shown = new Intl.DateTimeFormat(dateLocale, { timeZone: "UTC", weekday: "short", day: "numeric", month: "short",
+      year: day.slice(0, 4) === today.slice(0, 4) ? undefined : "numeric" }).format(noon);
+    return interpolate(gettext("%(day)s at %(time)s"), { day: shown.replace(",", ""), time: time }, true);
   }
   function sayWhen(field) {
     var help = document.getElementById(field.id + "_helptext");
@@ -291,24 +304,36 @@
       var input = form.querySelector('input[name="' + name + '"]:checked');
       return input ? input.closest("label").textContent.trim() : "";
     }
+    function chosenValue(name) {
+      var input = form.querySelector('input[name="' + name + '"]:checked');
+      return input ? input.value : "";
+    }
     var at = form.elements.at && form.elements.at.value;
-    var parts = [at ? whenInWords(at, form) : "Now"];
-    var side = chosen("side");
-    if (side) { parts.push(side === "Both" ? "both legs" : side.toLowerCase() + " leg"); }
+    var parts = [at ? whenInWords(at, form) : gettext("Now")];
+    var legs = { left: gettext("left leg"), right: gettext("right leg"), both: gettext("both legs") };
+    var side = chosenValue("side");  // the code, not the label: the label is in the page's language
+    if (legs[side]) { parts.push(legs[side]); }
     var intensity = chosen("intensity");
     var words = (line.dataset.howBad || "").split(" ");
-    if (intensity) { parts.push("how bad: " + (words[Number(intensity)] ? words[Number(intensity)] + " (" + intensity + ")" : intensity)); }
+    if (intensity) {
+      var word = words[Number(intensity)];
+      parts.push(word ? interpolate(gettext("how bad: %(word)s (%(value)s)"), { word: word, value: intensity }, true)
+        : interpolate(gettext("how bad: %(value)s"), { value: intensity }, true));
+    }
     var minutes = form.elements.duration_minutes && form.elements.duration_minutes.value;
-    if (minutes) { parts.push(minutes + "\u00a0min"); }  // number and unit never split across lines
+    // Translators: a cramp's length in minutes; keep the no-break space, so number and unit never split across lines.
+    if (minutes) { parts.push(interpolate(gettext("%(minutes)s\u00a0min"), { minutes: minutes }, true)); }
     var muscle = chosen("muscle");
-    if (muscle) { parts.push(muscle.toLowerCase()); }
-    if (form.elements.woke_from_sleep && form.elements.woke_from_sleep.checked) { parts.push("woke me"); }
+    if (muscle) { parts.push(midSentence(muscle)); }
+    if (form.elements.woke_from_sleep && form.elements.woke_from_sleep.checked) { parts.push(gettext("woke me")); }
     var helped = Array.prototype.map.call(form.querySelectorAll('input[name="relief"]:checked'), function (input) {
-      return input.closest("label").textContent.trim().toLowerCase();
+      return midSentence(input.closest("label").textContent.trim());
     });
-    if (helped.length) { parts.push("helped: " + helped.join(", ")); }
+    if (helped.length) { parts.push(interpolate(gettext("helped: %(helped)s"), { helped: helped.join(", ") }, true)); }
     var said = parts.join(" · ").replace(/\.$/, "");  // "about 3 a.m." keeps its one full stop
-    line.textContent = said + (parts.length === 1 ? ". Nothing else is recorded unless you choose it." : ".");
+    line.textContent = parts.length === 1
+      ? interpolate(gettext("%(when)s. Nothing else is recorded unless you choose it."), { when: said }, true)
+      : said + ".";
   }
   ["input", "change"].forEach(function (type) {
     document.addEventListener(type, function (event) {
@@ -322,7 +347,8 @@
     document.querySelectorAll("[data-since]").forEach(function (el) {
       var seconds = Math.max(0, Math.round((Date.now() - Date.parse(el.dataset.since)) / 1000));
       var minutes = Math.floor(seconds / 60);
-      el.textContent = minutes + " min " + String(seconds % 60).padStart(2, "0") + " s so far";
+      el.textContent = interpolate(gettext("%(minutes)s min %(seconds)s s so far"),
+        { minutes: minutes, seconds: String(seconds % 60).padStart(2, "0") }, true);
     });
   }
   setInterval(tick, 1000);

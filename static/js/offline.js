@@ -4,6 +4,11 @@
 // its day), so sending it twice still saves it once.
 (function () {
   "use strict";
+  // Words through Django's JavaScript catalogue (its own script, loaded first); if it didn't load, English.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
+  const interpolate = window.interpolate || ((format, values) =>
+    format.replace(/%\((\w+)\)s/g, (whole, name) => String(values[name])));
   const body = document.body;
   const user = body.dataset.user || "";
   const zone = body.dataset.zone || undefined;
@@ -101,6 +106,12 @@
     return cramp + "/" + name + (name.startsWith("relief") ? "/" + submitter.value : "");
   }
 
+  function keptSaying(entry) {
+    // Translators: %(label)s is what was kept: "Cramp", "250 ml water", "No cramps last night".
+    return interpolate(gettext("%(label)s kept on this phone. It will be sent when you're back online."),
+      { label: entry.label }, true);
+  }
+
   async function keep(form, submitter) {
     const data = submitter ? new FormData(form, submitter) : new FormData(form);
     data.delete("csrfmiddlewaretoken");
@@ -110,7 +121,7 @@
       uuid: keyOf(form, data, submitter),
       user: user,
       kind: form.dataset.offline,
-      label: form.dataset.offlineLabel || "Entry",
+      label: form.dataset.offlineLabel || gettext("Entry"),
       url: form.action,
       fields: Array.from(data.entries()).filter(function (pair) { return typeof pair[1] === "string"; }),
       when: data.get("at") ? String(data.get("at")).replace("T", " ") : "",
@@ -121,8 +132,9 @@
       await outbox.put(entry);
     } catch (error) {
       // Nothing is reset, so what the person entered is still on the screen to save later.
-      say("This phone couldn't keep the entry (its storage is off or full). Keep this page open and save again " +
-        "when you're back online.", true);
+      say(gettext(
+        "This phone couldn't keep the entry (its storage is off or full). Keep this page open and save again when you're back online."
+      ), true);
       return;
     }
     if (entry.kind === "detail") {
@@ -143,7 +155,7 @@
       kept.textContent = form.dataset.offlineKept;
       form.replaceWith(kept);
       await render();
-      say(entry.label + " kept on this phone. It will be sent when you're back online.");
+      say(keptSaying(entry));
       return;
     }
     // The form is ready for the next entry, which needs its own UUID.
@@ -153,7 +165,7 @@
     if (sheet) { sheet.open = false; }
     if (entry.kind === "checkin") { form.closest("section").hidden = true; }
     await render();
-    say(entry.label + " kept on this phone. It will be sent when you're back online.");
+    say(keptSaying(entry));
     if (entry.kind === "cramp") { showKeptCramp(entry.uuid); }
   }
 
@@ -207,7 +219,7 @@
     if (response.ok) { return "sent"; }
     if (response.status === 400 || response.status === 404) {
       const answer = await response.json().catch(function () { return {}; });
-      entry.problem = answer.message || "It could not be saved.";
+      entry.problem = answer.message || gettext("It could not be saved.");
       await outbox.put(entry);
       return "refused";
     }
@@ -235,7 +247,10 @@
       await window.htmx.ajax("GET", location.pathname, { target: "#today-body", swap: "outerHTML" });
     }
     await render();
-    if (sent) { say(sent + (sent === 1 ? " entry" : " entries") + " sent from this phone."); }
+    if (sent) {
+      say(interpolate(ngettext("%(count)s entry sent from this phone.", "%(count)s entries sent from this phone.", sent),
+        { count: sent }, true));
+    }
   }
 
   // The "waiting to send" card on Today ---------------------------------------------------------------------------
@@ -257,14 +272,15 @@
       item.append(what, entry.when ? " · " + shortWhen(entry.when) : "");
       const state = document.createElement("span");
       state.className = entry.problem ? "error" : "muted";
-      state.textContent = entry.problem ? "Not saved: " + entry.problem : "Waiting to send";
+      state.textContent = entry.problem ? interpolate(gettext("Not saved: %(reason)s"), { reason: entry.problem }, true)
+        : gettext("Waiting to send");
       item.append(" ", state);
       if (entry.problem) {
         const discard = document.createElement("button");
         discard.type = "button";
         discard.className = "small-btn";
         discard.dataset.discard = entry.uuid;
-        discard.textContent = "Remove";
+        discard.textContent = gettext("Remove");
         item.append(" ", discard);
       }
       list.append(item);

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
@@ -51,14 +52,35 @@ def static_version() -> str:
 @require_safe
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """Served from the root so its scope is the whole app; browsers re-check it on every visit (no-cache)."""
+    """Served from the root so its scope is the whole app; browsers re-check it on every visit (no-cache).
+
+    Written in the page's language, which is in its bytes: a person who changes language gets a new worker, whose
+    caches (the offline page, the scripts' words) are in the new one."""
+    language = get_language()
     config = {
         "version": static_version(),
+        "language": language,
         "shell": [static(name) for name in SHELL_STATIC] + [reverse("offline")],
         "offline": reverse("offline"),
+        # The scripts' words: kept at install so the offline page has them, and fetched afresh whenever online.
+        "catalog": reverse("js_catalog", args=[language]),
+        "catalogs": reverse("choose_language"),
         "static": settings.STATIC_URL,
         "never_cache": ["/accounts/", "/s/", "/admin/", "/data/", "/summary/pdf/", "/reminders/"],
         "icon": static("icons/icon-192.png"),
+        # What the worker itself says, in notifications it shows without a page.
+        "words": {
+            "brand": gettext("Cramp Diary"),
+            "open_diary": gettext("Open your diary."),
+            "no_cramps": gettext("No cramps"),
+            "had_cramps": gettext("I had cramps"),
+            "no_cramps_label": gettext("No cramps last night"),
+            "kept": gettext("Kept on this phone: it will be sent when you're back online."),
+            "noted": gettext("Noted: no cramps last night."),
+            "not_saved_reason": gettext("It could not be saved."),
+            # Translators: %(reason)s is why the server refused it, a sentence of its own.
+            "not_saved": gettext("Not saved: %(reason)s"),
+        },
     }
     body = render(request, "sw.js", {"config": json.dumps(config)}).content
     return HttpResponse(body, content_type="text/javascript; charset=utf-8")
