@@ -5,6 +5,24 @@
 (function () {
   "use strict";
 
+  // Words through Django's JavaScript catalogue (its own script, loaded before this one); if it did not load, the
+  // English as written here. Looked up when used, so the order the scripts ran in does not matter.
+  var gettext = function (s) { return window.gettext ? window.gettext(s) : s; };
+  var ngettext = function (one, many, n) {
+    return window.ngettext ? window.ngettext(one, many, n) : (n === 1 ? one : many);
+  };
+  var pgettext = function (context, s) { return window.pgettext ? window.pgettext(context, s) : s; };
+  var interpolate = function (fmt, obj, named) {
+    if (window.interpolate) { return window.interpolate(fmt, obj, named); }
+    return fmt.replace(/%\(\w+\)s/g, function (match) { return String(obj[match.slice(2, -2)]); });
+  };
+
+  // Numbers the page's language's way ("1,5" in German), as Chart.js writes its ticks and tooltips with `locale`.
+  function language() { return document.documentElement.lang || "en"; }
+  function percent(value) {
+    return new Intl.NumberFormat(language(), { style: "percent", maximumFractionDigits: 0 }).format(value / 100);
+  }
+
   function css(name) {
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   }
@@ -35,14 +53,16 @@
   // Bands ("1000 to 1500 ml") read best as horizontal bars: each label on its own line, never squeezed.
   function bandChart(d, c, colour) {
     return { type: "bar", data: { labels: d.labels, datasets: [
-      { label: "Nights with cramps", data: d.percent, backgroundColor: colour }] },
+      { label: gettext("Nights with cramps"), data: d.percent, backgroundColor: colour }] },
       options: { indexAxis: "y", scales: {
-        x: { beginAtZero: true, max: 100, ticks: { color: c.muted, callback: function (v) { return v + "%"; } },
-             grid: { color: c.grid }, border: { display: false }, title: title("Nights with cramps after it", c) },
+        x: { beginAtZero: true, max: 100, ticks: { color: c.muted, callback: percent },
+             grid: { color: c.grid }, border: { display: false }, title: title(gettext("Nights with cramps after it"), c) },
         y: { ticks: { color: c.muted, autoSkip: false }, grid: { display: false }, border: { color: c.grid },
              title: title(d.axis, c) } },
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (item) {
-          return item.formattedValue + "% of " + d.days[item.dataIndex] + " nights"; } } } } } };
+          var nights = d.days[item.dataIndex];
+          return interpolate(ngettext("%(percent)s of %(nights)s night", "%(percent)s of %(nights)s nights", nights),
+            { percent: percent(item.raw), nights: nights }, true); } } } } } };
   }
 
   // Medicines and supplements started or stopped: a dashed line at their week, labelled with the person's own
@@ -118,7 +138,9 @@
         ctx.beginPath(); ctx.moveTo(left + 1.5, bar); ctx.lineTo(right - 1.5, bar); ctx.stroke();
         // The word starts over its bar's start, moved back a little at the chart's right edge (the current block
         // is often there and short), never onto another word or far from its bar.
-        var word = block.change ? "Change" : "Usual", width = ctx.measureText(word).width;
+        // Translators: written over an experiment's block on the cramps chart; the key under it quotes the word.
+        var word = block.change ? pgettext("chart block", "Change") : pgettext("chart block", "Usual");
+        var width = ctx.measureText(word).width;
         var from = Math.min(Math.max(left + 1, area.left), area.right - width);
         var top = area.top - STRIP + 1;
         var box = { left: from, right: from + width, top: top, bottom: top + 13 };
@@ -142,31 +164,32 @@
       var strip = d.blocks && d.blocks.length ? STRIP : 0;
       var room = 15 * Math.min(lines, 4) + strip;
       return { type: "bar", data: { labels: d.labels, datasets: [
-        { label: "Cramps", data: d.count, backgroundColor: c.series[0] }] },
-        options: { layout: { padding: { top: room } }, scales: axes(c, "Cramps"), plugins: { legend: { display: false },
+        { label: gettext("Cramps"), data: d.count, backgroundColor: c.series[0] }] },
+        options: { layout: { padding: { top: room } }, scales: axes(c, gettext("Cramps")), plugins: { legend: { display: false },
           diaryMarkers: { markers: d.markers, room: room, color: c.series[6], text: c.text,
                           background: css("--surface") },
           diaryBlocks: { blocks: d.blocks || [], change: c.series[1], usual: c.muted, text: c.text } } } };
     },
     intensity: function (d, c) {
       return { type: "line", data: { labels: d.labels, datasets: [
-        { label: "Mean", data: d.mean, borderColor: c.series[0], backgroundColor: c.series[0], spanGaps: true,
+        { label: gettext("Mean"), data: d.mean, borderColor: c.series[0], backgroundColor: c.series[0], spanGaps: true,
           pointRadius: 2.5 },
-        { label: "Highest", data: d.top, borderColor: c.series[1], backgroundColor: c.series[1], borderDash: [5, 3],
+        { label: gettext("Highest"), data: d.top, borderColor: c.series[1], backgroundColor: c.series[1], borderDash: [5, 3],
           spanGaps: true, pointRadius: 2.5, pointStyle: "rect" }] },
-        options: { scales: axes(c, "Intensity (0 to 10)", { y: { min: 0, max: 10, ticks: { color: c.muted, stepSize: 2 },
-          grid: { color: c.grid }, border: { display: false }, title: title("Intensity (0 to 10)", c) } }) } };
+        options: { scales: axes(c, gettext("Intensity (0 to 10)"), { y: { min: 0, max: 10,
+          ticks: { color: c.muted, stepSize: 2 }, grid: { color: c.grid }, border: { display: false },
+          title: title(gettext("Intensity (0 to 10)"), c) } }) } };
     },
     minutes: function (d, c) {
       return { type: "bar", data: { labels: d.labels, datasets: [
-        { label: "Cramp minutes", data: d.minutes, backgroundColor: c.series[0] }] },
-        options: { scales: axes(c, "Minutes"), plugins: { legend: { display: false } } } };
+        { label: gettext("Cramp minutes"), data: d.minutes, backgroundColor: c.series[0] }] },
+        options: { scales: axes(c, gettext("Minutes")), plugins: { legend: { display: false } } } };
     },
     hours: function (d, c) {
       var colours = d.labels.map(function (_, hour) { return hour >= 22 || hour < 6 ? c.series[2] : c.series[0]; });
       return { type: "bar", data: { labels: d.labels, datasets: [
-        { label: "Cramps", data: d.count, backgroundColor: colours }] },
-        options: { scales: axes(c, "Cramps"), plugins: { legend: { display: false } } } };
+        { label: gettext("Cramps"), data: d.count, backgroundColor: colours }] },
+        options: { scales: axes(c, gettext("Cramps")), plugins: { legend: { display: false } } } };
     },
     muscles: function (d, c) {
       var sides = Object.keys(d.sides);
@@ -174,18 +197,20 @@
         return { label: side, data: d.sides[side], backgroundColor: c.series[i] };
       }) }, options: { indexAxis: "y", scales: {
         x: { stacked: true, beginAtZero: true, ticks: { color: c.muted, precision: 0 }, grid: { color: c.grid },
-             border: { display: false }, title: title("Cramps", c) },
+             border: { display: false }, title: title(gettext("Cramps"), c) },
         y: { stacked: true, ticks: { color: c.muted, autoSkip: false }, grid: { display: false },
              border: { color: c.grid } } } } };
     },
     fluid: function (d, c) { return bandChart(d, c, c.series[4]); },
     exercise: function (d, c) { return bandChart(d, c, c.series[5]); },
     nutrients: function (d, c) {
-      var datasets = [{ label: "This range", data: d.now, backgroundColor: c.series[0] }];
-      if (d.before) { datasets.push({ label: "The range before", data: d.before, backgroundColor: c.series[1] }); }
+      var datasets = [{ label: gettext("This range"), data: d.now, backgroundColor: c.series[0] }];
+      if (d.before) {
+        datasets.push({ label: gettext("The range before"), data: d.before, backgroundColor: c.series[1] });
+      }
       return { type: "bar", data: { labels: d.labels, datasets: datasets }, options: { indexAxis: "y", scales: {
-        x: { beginAtZero: true, max: 100, ticks: { color: c.muted, callback: function (v) { return v + "%"; } },
-             grid: { color: c.grid }, border: { display: false }, title: title("Meals with a food rich in it", c) },
+        x: { beginAtZero: true, max: 100, ticks: { color: c.muted, callback: percent },
+             grid: { color: c.grid }, border: { display: false }, title: title(gettext("Meals with a food rich in it"), c) },
         y: { ticks: { color: c.muted, autoSkip: false }, grid: { display: false }, border: { color: c.grid } } } } };
     }
   };
@@ -216,7 +241,7 @@
     var config = builders[name](data, colors);
     // No animation: the first draw is the one that matters, and people who ask for less motion get none.
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false,
-      interaction: { mode: "index", intersect: false } }, config.options);
+      locale: language(), interaction: { mode: "index", intersect: false } }, config.options);
     config.options.plugins = Object.assign({ legend: { labels: { color: colors.text, boxWidth: 12,
       sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } } }, config.options.plugins || {});
     config.plugins = [blockPlugin, markerPlugin];

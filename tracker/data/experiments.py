@@ -13,6 +13,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 from tracker.data.columns import Column, with_model_limits
 from tracker.data.problems import first_names, stop_if_too_many
 from tracker.data.values import parse
@@ -124,30 +126,38 @@ def _day(value, place: str, problems: list[str], now: datetime, low: date) -> da
 
 def _pauses(value, start: date, most: int, place: str, problems: list[str], now: datetime) -> list | None:
     if not isinstance(value, list):
-        problems.append(f"{place}: must be a list of [first night, last night]")
+        problems.append(gettext("%(place)s: must be a list of [first night, last night]") % {"place": place})
         return None
     if len(value) > most:
-        problems.append(f"{place}: has more than {most} pauses, one for each night of the plan")
+        problems.append(
+            gettext("%(place)s: has more than %(most)s pauses, one for each night of the plan")
+            % {"place": place, "most": most}
+        )
         return None
     pauses: list[list[str | None]] = []
     after = start
     for index, pause in enumerate(value):
         where = f"{place}[{index}]"
         if not isinstance(pause, list) or len(pause) != 2:
-            problems.append(f"{where}: must be [first night, last night]")
+            problems.append(gettext("%(place)s: must be [first night, last night]") % {"place": where})
             return None
         first = _day(pause[0], where, problems, now, start)
         last = None if pause[1] is None else _day(pause[1], where, problems, now, start)
         if first is None or (pause[1] is not None and last is None):
             return None
         if first < after:
-            problems.append(f"{where}: begins before the experiment or inside an earlier pause")
+            problems.append(
+                gettext("%(place)s: begins before the experiment or inside an earlier pause")
+                % {"place": where}
+            )
             return None
         if last is not None and last < first:
-            problems.append(f"{where}: ends before it begins")
+            problems.append(gettext("%(place)s: ends before it begins") % {"place": where})
             return None
         if last is None and index != len(value) - 1:
-            problems.append(f"{where}: only the last pause can still be going on")
+            problems.append(
+                gettext("%(place)s: only the last pause can still be going on") % {"place": where}
+            )
             return None
         pauses.append([first.isoformat(), last.isoformat() if last else None])
         after = (last if last is not None else first) + timedelta(days=1)
@@ -157,7 +167,7 @@ def _pauses(value, start: date, most: int, place: str, problems: list[str], now:
 def check(items, now: datetime, problems: list[str]) -> list[dict]:
     """The experiments of the file, each checked like the entries; problems are added to `problems`."""
     if not isinstance(items, list):
-        problems.append(f"{KEY}: must be a list")
+        problems.append(gettext("%(place)s: must be a list") % {"place": KEY})
         return []
     rows = []
     seen: set[tuple] = set()
@@ -165,11 +175,13 @@ def check(items, now: datetime, problems: list[str]) -> list[dict]:
         stop_if_too_many(problems)
         place = f"{KEY}[{index}]"
         if not isinstance(item, dict):
-            problems.append(f"{place}: must be an object")
+            problems.append(gettext("%(place)s: must be an object") % {"place": place})
             continue
         before = len(problems)
         for name in first_names(set(item) - {c.name for c in COLUMNS}):
-            problems.append(f"{place}.{name}: is not a field of an experiment")
+            problems.append(
+                gettext("%(place)s: is not a field of an experiment") % {"place": f"{place}.{name}"}
+            )
         row = {}
         for column in COLUMNS:
             if column.kind in ("orders", "pauses", "nights"):
@@ -181,36 +193,42 @@ def check(items, now: datetime, problems: list[str]) -> list[dict]:
         if len(problems) > before:
             continue
         if row["change"] == "":
-            problems.append(f"{place}.change: is missing")
+            problems.append(gettext("%(place)s.change: is missing") % {"place": place})
         if row["block_days"] not in BLOCK_DAYS_CHOICES:
-            problems.append(f"{place}.block_days: must be 7, 14, 21 or 28")
+            problems.append(gettext("%(place)s.block_days: must be 7, 14, 21 or 28") % {"place": place})
         if row["pairs"] not in PAIRS_CHOICES:
-            problems.append(f"{place}.pairs: must be 2 or 3")
+            problems.append(gettext("%(place)s.pairs: must be 2 or 3") % {"place": place})
         if len(problems) > before:
             continue  # the lists below are capped by the length of the plan
         nights = nights_in_plan(row["block_days"], row["pairs"])
         orders = item.get("orders")
         if isinstance(orders, list) and len(orders) != row["pairs"]:
-            problems.append(f"{place}.orders: must have one order for each pair")
+            problems.append(gettext("%(place)s.orders: must have one order for each pair") % {"place": place})
         elif not isinstance(orders, list) or not all(isinstance(o, str) and o in ORDERS for o in orders):
-            problems.append(f"{place}.orders: must be a list of CU or UC")
+            problems.append(gettext("%(place)s.orders: must be a list of CU or UC") % {"place": place})
         elif orders != draw_orders(row["seed"], row["pairs"]):
             # The order is drawn at random so that neither the person nor the app chooses it.
             problems.append(
-                f"{place}.orders: are not the order drawn from its seed, so its results can't be trusted"
+                gettext(
+                    "%(place)s.orders: are not the order drawn from its seed, so its results can't be trusted"
+                )
+                % {"place": place}
             )
         row["orders"] = orders
         if row["stopped_on"] is not None and row["stopped_on"] < row["start"]:
-            problems.append(f"{place}.stopped_on: is before the first night")
+            problems.append(gettext("%(place)s.stopped_on: is before the first night") % {"place": place})
         row["pauses"] = _pauses(item.get("pauses"), row["start"], nights, f"{place}.pauses", problems, now)
         if row["pauses"] and row["stopped_on"] is not None and row["pauses"][-1][1] is None:
-            problems.append(f"{place}.pauses: a stopped experiment has no pause still going on")
+            problems.append(
+                gettext("%(place)s.pauses: a stopped experiment has no pause still going on")
+                % {"place": place}
+            )
         row["nights_done"] = _nights(
             item.get("nights_done"), row["start"], nights, f"{place}.nights_done", problems, now
         )
         key = _natural_key(row["change_key"], row["change"], row["seed"], row["start"])
         if key in seen:
-            problems.append(f"{place}: appears twice in the file")
+            problems.append(gettext("%(place)s: appears twice in the file") % {"place": place})
         seen.add(key)
         if len(problems) == before:
             rows.append(row)
@@ -219,16 +237,19 @@ def check(items, now: datetime, problems: list[str]) -> list[dict]:
 
 def _nights(value, start: date, most: int, place: str, problems: list[str], now: datetime) -> list[dict]:
     if not isinstance(value, list):
-        problems.append(f"{place}: must be a list")
+        problems.append(gettext("%(place)s: must be a list") % {"place": place})
         return []
     if len(value) > most:  # only a night of the plan can be marked done
-        problems.append(f"{place}: has more than {most} nights, one for each night of the plan")
+        problems.append(
+            gettext("%(place)s: has more than %(most)s nights, one for each night of the plan")
+            % {"place": place, "most": most}
+        )
         return []
     nights = []
     for index, item in enumerate(value):
         where = f"{place}[{index}]"
         if not isinstance(item, dict) or set(item) != {"night", "at"}:
-            problems.append(f"{where}: must be an object with night and at")
+            problems.append(gettext("%(place)s: must be an object with night and at") % {"place": where})
             continue
         try:
             night = {c.name: parse(item[c.name], c, now, set()) for c in NIGHT_COLUMNS}
@@ -236,11 +257,11 @@ def _nights(value, start: date, most: int, place: str, problems: list[str], now:
             problems.append(f"{where}: {error}")
             continue
         if night["night"] < start:
-            problems.append(f"{where}.night: is before the first night")
+            problems.append(gettext("%(place)s.night: is before the first night") % {"place": where})
             continue
         nights.append(night)
     if len({n["night"] for n in nights}) != len(nights):
-        problems.append(f"{place}: a night appears twice")
+        problems.append(gettext("%(place)s: a night appears twice") % {"place": place})
     return nights
 
 

@@ -18,6 +18,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, DateField, Func, IntegerField, Max, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils.translation import gettext_lazy
 
 from knowledge.foods import foods_with
 from knowledge.models import Food
@@ -36,6 +37,21 @@ NUTRIENT_GROUPS: dict[str, tuple[str, ...]] = {
     "Iron": (Nutrient.IRON,),
     "Vitamin K2": (Nutrient.VITAMIN_K2,),
 }
+# The groups' names as a person reads them; the keys above are codes (DiaryDay's columns are named after them).
+NUTRIENT_GROUP_LABELS = {
+    "Magnesium": gettext_lazy("Magnesium"),
+    "Potassium": gettext_lazy("Potassium"),
+    "Calcium": gettext_lazy("Calcium"),
+    "Vitamin D": gettext_lazy("Vitamin D"),
+    "B vitamins": gettext_lazy("B vitamins"),
+    "Iron": gettext_lazy("Iron"),
+    "Vitamin K2": gettext_lazy("Vitamin K2"),
+}
+
+
+def group_label(group: str) -> str:
+    """A nutrient group's name in the active language: "B vitamins"."""
+    return str(NUTRIENT_GROUP_LABELS[group])
 
 
 def food_slugs(codes: tuple[str, ...]) -> list[str]:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext, ngettext
 
+from tracker.app import l10n
 from tracker.entries.nights import night_of
 from tracker.models import DiaryDay
 
@@ -72,20 +74,24 @@ def count(user, first: date, last: date) -> int:
     return DiaryDay.objects.filter(user=user, day__gte=first, day__lte=last).filter(LOGGED).count()
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def span_words(first: date, last: date) -> str:
-    """ "6 Nov to 3 Dec" (the year on the last, and on the first when it differs)."""
+    """ "6 Nov to 3 Dec 2026" (the year on the last, and on the first when it differs)."""
     if first == last:
-        return f"{first.day} {first:%b %Y}"
-    start = f"{first.day} {first:%b}" if first.year == last.year else f"{first.day} {first:%b %Y}"
-    return f"{start} to {last.day} {last:%b %Y}"
+        return l10n.day_month_year(first)
+    start = l10n.day_month(first) if first.year == last.year else l10n.day_month_year(first)
+    # Translators: a run of nights, "6 Nov to 3 Dec 2026".
+    return gettext("%(first)s to %(last)s") % {"first": start, "last": l10n.day_month_year(last)}
 
 
 def over(kept: int, first: date, last: date) -> str:
     """What a figure covers, the nights logged with the nights there were: "over 18 of 28 nights logged, 6 Nov to
     3 Dec 2026"."""
     nights = Nights(first, last).days
-    return f"over {kept} of {_plural(nights, 'night')} logged, {span_words(first, last)}"
+    # Translators: what a figure is counted over; follows "Counted" or a figure ("12 cramps in this range, over
+    # 18 of 28 nights logged, 6 Nov to 3 Dec 2026"). %(span)s is a run of dates.
+    said = ngettext(
+        "over %(kept)s of %(nights)s night logged, %(span)s",
+        "over %(kept)s of %(nights)s nights logged, %(span)s",
+        nights,
+    )
+    return said % {"kept": kept, "nights": nights, "span": span_words(first, last)}

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from tracker.entries.limits import limits
 from tracker.models import CrampEpisode
@@ -14,8 +15,12 @@ LONGEST_DAYS = 366 * 20
 class PeriodFields(forms.Form):
     """A first and last local day, offered by the phone's date picker between the earliest day and today."""
 
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,13 +33,15 @@ def check_period(form: forms.Form, start: date | None, end: date | None, today: 
     """Add to `form` what is wrong with a period of local days from `start` to `end`, if anything."""
     if not start or not end:
         if not form.has_error("start") and not form.has_error("end"):
-            form.add_error(None, "Choose both a first and a last day.")
+            form.add_error(None, gettext("Choose both a first and a last day."))
         return
     if end > today:
-        form.add_error("end", "The last day can't be after today.")
+        form.add_error("end", gettext("The last day can't be after today."))
     if start < EARLIEST_DAY:
-        form.add_error("start", f"The first day can't be before {EARLIEST_DAY.year}.")
+        form.add_error(
+            "start", gettext("The first day can't be before %(year)s.") % {"year": EARLIEST_DAY.year}
+        )
     if start > end:
-        form.add_error("start", "The first day must come before the last day.")
+        form.add_error("start", gettext("The first day must come before the last day."))
     elif (end - start).days >= LONGEST_DAYS:
-        form.add_error("start", "A period can cover at most 20 years.")
+        form.add_error("start", gettext("A period can cover at most 20 years."))

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 
 from tracker.entries import day_totals, logged_nights, nights
-from tracker.experiments import schedule, stats
+from tracker.experiments import offered_changes, schedule, stats
 from tracker.models import DiaryDay, Experiment, ExperimentNight
 
 RUNNING = "running"
@@ -94,12 +95,16 @@ class Run:
     first: date
     last: date
     is_change: bool
-    change: str  # the experiment's change, in the person's words or the offered one's
+    change: (
+        str  # the experiment's change, in the person's words or the offered one's (in the active language)
+    )
 
     @property
     def said(self) -> str:
         """The block in words, for a screen reader and the lists: "change block: stretch your calves before bed"."""
-        return f"change block: {self.change}" if self.is_change else "usual block: your usual routine"
+        if self.is_change:
+            return gettext("change block: %(change)s") % {"change": self.change}
+        return gettext("usual block: your usual routine")
 
 
 def runs_between(experiments: Iterable[Experiment], first: date, last: date, tonight: date) -> list[Run]:
@@ -107,6 +112,7 @@ def runs_between(experiments: Iterable[Experiment], first: date, last: date, ton
     change is only known once it starts), in date order. No query."""
     runs: list[Run] = []
     for experiment in experiments:
+        change = offered_changes.said(experiment.change_key, experiment.change)
         until = min(last, tonight)
         if experiment.stopped_on is not None:
             until = min(until, experiment.stopped_on - timedelta(days=1))
@@ -118,7 +124,7 @@ def runs_between(experiments: Iterable[Experiment], first: date, last: date, ton
                 end = 1
                 while end < len(nights) and nights[end] - nights[end - 1] == timedelta(days=1):
                     end += 1
-                runs.append(Run(nights[0], nights[end - 1], block.is_change, experiment.change))
+                runs.append(Run(nights[0], nights[end - 1], block.is_change, change))
                 nights = nights[end:]
     return sorted(runs, key=lambda run: run.first)
 

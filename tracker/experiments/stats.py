@@ -23,12 +23,21 @@ be ruled out by so few; the verdict says so rather than "more than chance".
 Nights with no cramp and no check-in are "not logged": they are left out, never counted as free of cramps.
 """
 
+from __future__ import annotations
+
 import math
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from tracker.experiments.schedule import Block
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CONFIDENCE = 0.95
 MIN_NIGHTS = 10  # logged nights needed in each condition before any verdict
@@ -47,47 +56,68 @@ NOT_RECORDED = "not_recorded"
 LOW_ADHERENCE = "low_adherence"
 
 HEADLINES = {
-    FEWER: "Fewer cramps in the change weeks, by more than the ups and downs from night to night would give.",
-    MORE: "More cramps in the change weeks, by more than the ups and downs from night to night would give.",
-    FEWER_MAYBE: "Fewer cramps in the change weeks; this could still be chance.",
-    MORE_MAYBE: "More cramps in the change weeks; this could still be chance.",
-    NO_CLEAR: "About the same cramps in the change weeks as in your usual weeks.",
-    TOO_FEW: "Too few nights logged to say yet.",
-    NO_CRAMPS: "No cramps logged in either part, so there is nothing to compare.",
+    FEWER: gettext_lazy(
+        "Fewer cramps in the change weeks, by more than the ups and downs from night to night would give."
+    ),
+    MORE: gettext_lazy(
+        "More cramps in the change weeks, by more than the ups and downs from night to night would give."
+    ),
+    FEWER_MAYBE: gettext_lazy("Fewer cramps in the change weeks; this could still be chance."),
+    MORE_MAYBE: gettext_lazy("More cramps in the change weeks; this could still be chance."),
+    NO_CLEAR: gettext_lazy("About the same cramps in the change weeks as in your usual weeks."),
+    TOO_FEW: gettext_lazy("Too few nights logged to say yet."),
+    NO_CRAMPS: gettext_lazy("No cramps logged in either part, so there is nothing to compare."),
 }
-RULE = (
-    f"We wait until you have logged at least {MIN_NIGHTS} nights with the change and {MIN_NIGHTS} "
-    "with your usual routine. Then we compare your cramps per night in the two, and work out a range that allows for "
-    "chance. If even the top of the range means fewer cramps, we say fewer; if even the bottom means more, we say "
-    "more; if the range could go either way, we say it could still be chance. If your cramps come in clusters, the "
-    "range is made wider to allow for it. If you marked the change as done on fewer than 3 in 4 of its nights, we "
-    "don't put any difference down to the change."
-)
+
+
+def _rule() -> str:
+    return gettext(
+        "We wait until you have logged at least %(least)s nights with the change and %(least)s with your usual "
+        "routine. Then we compare your cramps per night in the two, and work out a range that allows for "
+        "chance. If even the top of the range means fewer cramps, we say fewer; if even the bottom means more, "
+        "we say more; if the range could go either way, we say it could still be chance. If your cramps come "
+        "in clusters, the range is made wider to allow for it. If you marked the change as done on fewer than "
+        "3 in 4 of its nights, we don't put any difference down to the change."
+    ) % {"least": MIN_NIGHTS}
+
+
+RULE = lazy(_rule, str)()  # in the language active where it is read
 
 
 @dataclass(frozen=True)
 class Caveat:
     """Something to keep in mind, with the documents behind any figure it states (knowledge/sources.py)."""
 
-    text: str
+    text: StrOrPromise
     sources: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return self.text
+        return str(self.text)
 
 
 CAVEATS = (
     Caveat(
-        "Believing a change will help can ease cramps by itself, and a diary can't tell that apart from the change."
+        gettext_lazy(
+            "Believing a change will help can ease cramps by itself, and a diary can't tell that apart from the "
+            "change."
+        )
     ),
-    Caveat("Cramps come and go over weeks and seasons, whatever you do."),
-    Caveat("A few weeks is a short time: with few nights or few cramps, a real difference can be missed."),
+    Caveat(gettext_lazy("Cramps come and go over weeks and seasons, whatever you do.")),
     Caveat(
-        "A change can linger into the next block (or take time to work), which makes the two parts look alike."
+        gettext_lazy(
+            "A few weeks is a short time: with few nights or few cramps, a real difference can be missed."
+        )
     ),
     Caveat(
-        "This is your own diary, not a medical study. Take it to your clinician before you start or stop any "
-        "medicine or supplement."
+        gettext_lazy(
+            "A change can linger into the next block (or take time to work), which makes the two parts look alike."
+        )
+    ),
+    Caveat(
+        gettext_lazy(
+            "This is your own diary, not a medical study. Take it to your clinician before you start or stop any "
+            "medicine or supplement."
+        )
     ),
 )
 
@@ -139,7 +169,7 @@ class Verdict:
     kind: str
     headline: str
     detail: tuple[str, ...] = ()
-    rule: str = RULE
+    rule: StrOrPromise = RULE
     caveats: tuple[Caveat, ...] = CAVEATS
 
 
@@ -187,10 +217,13 @@ def rate_ratio(change: Arm, usual: Arm, confidence: float = CONFIDENCE) -> RateR
 
 
 def orders_sentence(pairs: int) -> str:
-    return (
-        f"With {pairs} pairs of blocks, the coin tosses that set the order could come out only {2**pairs} ways, so "
-        "a good or bad spell that happened to fall on the change weeks can't be ruled out."
-    )
+    return ngettext(
+        "With %(pairs)s pair of blocks, the coin tosses that set the order could come out only %(orders)s ways, so "
+        "a good or bad spell that happened to fall on the change weeks can't be ruled out.",
+        "With %(pairs)s pairs of blocks, the coin tosses that set the order could come out only %(orders)s ways, "
+        "so a good or bad spell that happened to fall on the change weeks can't be ruled out.",
+        pairs,
+    ) % {"pairs": pairs, "orders": 2**pairs}
 
 
 def verdict(
@@ -202,10 +235,10 @@ def verdict(
 ) -> Verdict:
     """The plain verdict, by RULE. `adherence` None: not known (an older caller), taken as enough."""
     if change.nights < MIN_NIGHTS or usual.nights < MIN_NIGHTS:
-        return Verdict(TOO_FEW, HEADLINES[TOO_FEW])
+        return Verdict(TOO_FEW, str(HEADLINES[TOO_FEW]))
     found = found or rate_ratio(change, usual)
     if found is None:
-        return Verdict(NO_CRAMPS, HEADLINES[NO_CRAMPS])
+        return Verdict(NO_CRAMPS, str(HEADLINES[NO_CRAMPS]))
     if found.high < 1:
         kind = FEWER
     elif found.low > 1:
@@ -219,28 +252,36 @@ def verdict(
     if adherence is not None and adherence.done == 0:
         return Verdict(
             NOT_RECORDED,
-            "You haven't marked the change as done on any of its nights, so the diary can't tell whether the "
-            "change made a difference.",
+            gettext(
+                "You haven't marked the change as done on any of its nights, so the diary can't tell whether the "
+                "change made a difference."
+            ),
             (_what_the_nights_show(kind),),
         )
     if adherence is not None and not adherence.enough:
         return Verdict(
             LOW_ADHERENCE,
-            f"You marked the change as done on {adherence.done} of its {adherence.assigned} nights: too few for "
-            "the diary to tell whether the change made a difference.",
+            ngettext(
+                "You marked the change as done on %(done)s of its %(nights)s night: too few for the diary to tell "
+                "whether the change made a difference.",
+                "You marked the change as done on %(done)s of its %(nights)s nights: too few for the diary to tell "
+                "whether the change made a difference.",
+                adherence.assigned,
+            )
+            % {"done": adherence.done, "nights": adherence.assigned},
             (_what_the_nights_show(kind),),
         )
     detail = (orders_sentence(pairs),) if kind in (FEWER, MORE) else ()
-    return Verdict(kind, HEADLINES[kind], detail)
+    return Verdict(kind, str(HEADLINES[kind]), detail)
 
 
 def _what_the_nights_show(kind: str) -> str:
     """The difference in the nights, worded so it is not put down to the change."""
     if kind in (FEWER, FEWER_MAYBE):
-        return "Your change weeks had fewer cramps, but that can't be put down to the change."
+        return gettext("Your change weeks had fewer cramps, but that can't be put down to the change.")
     if kind in (MORE, MORE_MAYBE):
-        return "Your change weeks had more cramps, but that can't be put down to the change."
-    return "Your change weeks and usual weeks had about the same cramps."
+        return gettext("Your change weeks had more cramps, but that can't be put down to the change.")
+    return gettext("Your change weeks and usual weeks had about the same cramps.")
 
 
 @dataclass(frozen=True)

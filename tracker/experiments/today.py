@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from tracker.experiments import progress, schedule
+from tracker.experiments import offered_changes, progress, schedule
 
 SHOW_FINISHED_NIGHTS = 14  # Today points to a finished experiment's result for two weeks
 
@@ -20,20 +20,22 @@ def today_card(user, now: datetime) -> dict | None:
     if experiment is None:
         return None
     state = progress.state_of(experiment, night)
+    change = offered_changes.said(experiment.change_key, experiment.change)  # in the reader's language
     if state == progress.PAUSED:
-        return {"experiment": experiment, "paused": True}
+        return {"experiment": experiment, "change": change, "paused": True}
     blocks = progress.blocks_of(experiment, night)
     if state == progress.FINISHED:
         recent = night - blocks[-1].last <= timedelta(days=SHOW_FINISHED_NIGHTS)
-        return {"experiment": experiment, "finished": True} if recent else None
+        return {"experiment": experiment, "change": change, "finished": True} if recent else None
     if night < experiment.start:  # started this morning: its first night is this evening's
-        return {"experiment": experiment, "starts": experiment.start, "first": blocks[0]}
+        return {"experiment": experiment, "change": change, "starts": experiment.start, "first": blocks[0]}
     block = schedule.block_on(blocks, night)
     if block is None:
         return None
     done = block.is_change and experiment.done_tonight  # type: ignore[attr-defined]  # annotated by latest()
     return {
         "experiment": experiment,
+        "change": change,
         "paused": False,
         "block": block,
         "blocks": len(blocks),

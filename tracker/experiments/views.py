@@ -10,11 +10,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tracker.app import l10n
 from tracker.app.http import AuthedHtmxRequest, from_outbox
 from tracker.entries.changes import diary_changed
-from tracker.experiments import progress, schedule, stats, words
+from tracker.experiments import offered_changes, progress, schedule, stats, words
 from tracker.experiments.forms import DoneForm, StartForm
 from tracker.experiments.offered_changes import BY_KEY, OFFERED
 from tracker.experiments.today import today_card
@@ -32,11 +34,12 @@ def get_experiment_for_user(request: AuthedHtmxRequest, pk: int) -> Experiment:
 
 
 def number(value: float | None) -> str:
-    return "none logged" if value is None else f"{value:.2f}"
+    """Two decimals with the language's decimal mark (rounded first: number formatting cuts)."""
+    return gettext("none logged") if value is None else l10n.number(round(value, 2), 2)
 
 
 def percent(value: float | None) -> str:
-    return "none logged" if value is None else f"{value:.0%}"
+    return gettext("none logged") if value is None else f"{value:.0%}"
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -61,7 +64,9 @@ def experiments(request: AuthedHtmxRequest) -> HttpResponse:
                 )
                 diary_changed(request.user.pk)
             log.info("experiment %s started for user %s", experiment.pk, request.user.pk)
-            messages.success(request, "Your experiment has started. Today shows which block you are in.")
+            messages.success(
+                request, gettext("Your experiment has started. Today shows which block you are in.")
+            )
             return redirect("experiment", pk=experiment.pk)
         plan = schedule.plan(night, data["block_days"], ["??"] * data["pairs"])
         if data["pairs"] < max(schedule.PAIRS_CHOICES):
@@ -70,6 +75,7 @@ def experiments(request: AuthedHtmxRequest) -> HttpResponse:
         "form": form,
         "offered": OFFERED,
         "running": running,
+        "running_change": offered_changes.said(running.change_key, running.change) if running else None,
         "plan": plan,
         "pairs": [plan[i : i + 2] for i in range(0, len(plan), 2)] if plan else [],
         "plan_last": plan[-1].last if plan else None,
@@ -77,7 +83,10 @@ def experiments(request: AuthedHtmxRequest) -> HttpResponse:
         "longer": {"pairs": len(longer) // 2, "last": longer[-1].last, "orders": 2 ** (len(longer) // 2)}
         if longer
         else None,
-        "past": Experiment.objects.for_user(request.user),
+        "past": [
+            (each, offered_changes.said(each.change_key, each.change))
+            for each in Experiment.objects.for_user(request.user)
+        ],
     }
     return render(request, "tracker/experiments.html", context, status=400 if form.errors else 200)
 
@@ -93,17 +102,27 @@ def experiment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
     done = results.done_change
     context = {
         "experiment": found,
+        "change": offered_changes.said(found.change_key, found.change),
         "offered": BY_KEY.get(found.change_key),
         "state": state,
         "blocks": blocks,
         "now_block": schedule.block_on(blocks, night) if state == progress.RUNNING else None,
         "results": results,
+        "block_rows": [
+            {
+                "number": row.number,
+                "condition": row.condition,
+                "first": row.first,
+                "last": row.last,
+                "nights_passed": row.nights_passed,
+                "said": words.block_tally(row),
+            }
+            for row in results.blocks
+        ],
         "ratio": words.ratio_for_person(results.ratio, results.change, results.usual)
         if results.ratio
         else None,
-        "done_ratio": words.ratio_for_person(
-            results.done_ratio, done, results.usual, "the nights you did the change"
-        )
+        "done_ratio": words.ratio_for_person(results.done_ratio, done, results.usual, done_only=True)
         if results.done_ratio
         else None,
         "adherence_in_verdict": results.verdict.kind in (stats.NOT_RECORDED, stats.LOW_ADHERENCE),
@@ -135,9 +154,9 @@ def experiment(request: AuthedHtmxRequest, pk: int) -> HttpResponse:
 
 ACTIONS = {"pause": progress.pause, "resume": progress.resume, "stop": progress.stop}
 SAID = {
-    "pause": "Paused. Nothing is counted until you resume.",
-    "resume": "Resumed.",
-    "stop": "Stopped. Everything so far is kept.",
+    "pause": gettext_lazy("Paused. Nothing is counted until you resume."),
+    "resume": gettext_lazy("Resumed."),
+    "stop": gettext_lazy("Stopped. Everything so far is kept."),
 }
 
 
@@ -149,16 +168,19 @@ def experiment_control(request: AuthedHtmxRequest, pk: int, action: str) -> Http
         raise Http404("No such action")
     if action == "pause" and not progress.can_pause(found):
         nights = schedule.nights_in_plan(found.block_days, found.pairs)
-        messages.error(
-            request,
-            f"This experiment has been paused {len(found.pauses)} times, the most an experiment of {nights} "
-            "nights can be. Carry on with it, or stop it and start a new one when you are ready.",
+        said = ngettext(
+            "This experiment has been paused %(pauses)s times, the most an experiment of %(nights)s night can be. "
+            "Carry on with it, or stop it and start a new one when you are ready.",
+            "This experiment has been paused %(pauses)s times, the most an experiment of %(nights)s nights can be. "
+            "Carry on with it, or stop it and start a new one when you are ready.",
+            nights,
         )
+        messages.error(request, said % {"pauses": len(found.pauses), "nights": nights})
         return redirect("experiment", pk=found.pk)
     with transaction.atomic():
         ACTIONS[action](found, tonight(request))
         diary_changed(request.user.pk)
-    messages.success(request, SAID[action])
+    messages.success(request, str(SAID[action]))
     return redirect("experiment", pk=found.pk)
 
 
@@ -175,14 +197,14 @@ def experiment_done(request: AuthedHtmxRequest) -> HttpResponse:
             return render(
                 request, "tracker/_experiment_card.html", {"card": today_card(request.user, timezone.now())}
             )
-        messages.success(request, "Undone: tonight is no longer marked as done.")
+        messages.success(request, gettext("Undone: tonight is no longer marked as done."))
         return redirect("today")
     form = DoneForm(request.POST)
     refused = done_for(request, form)
     if from_outbox(request):
         if refused:
             return JsonResponse({"saved": False, "message": refused}, status=400)
-        return JsonResponse({"saved": True, "message": "Noted: you did it."})
+        return JsonResponse({"saved": True, "message": gettext("Noted: you did it.")})
     if refused and request.htmx:
         return HttpResponse(refused, status=400)
     if request.htmx:
@@ -192,7 +214,7 @@ def experiment_done(request: AuthedHtmxRequest) -> HttpResponse:
     if refused:
         messages.error(request, refused)
     else:
-        messages.success(request, "Noted: you did it today.")
+        messages.success(request, gettext("Noted: you did it today."))
     return redirect("today")
 
 
@@ -208,7 +230,7 @@ def done_for(request: AuthedHtmxRequest, form: DoneForm) -> str | None:
     found = progress.latest(request.user, now)
     block = schedule.block_on(progress.blocks_of(found, now), night) if found is not None else None
     if found is None or block is None or not block.is_change:
-        return "There was no change to do that night."
+        return gettext("There was no change to do that night.")
     with transaction.atomic():
         _, created = ExperimentNight.objects.get_or_create(experiment=found, night=night, defaults={"at": at})
         if created:

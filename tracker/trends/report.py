@@ -4,9 +4,11 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tracker.entries import logged_nights
-from tracker.entries.counts import NUTRIENT_GROUPS, Span
+from tracker.entries.counts import NUTRIENT_GROUPS, Span, group_label
 from tracker.experiments.progress import Run, runs_between
 from tracker.models import Experiment, Medication, Muscle, Side
 from tracker.trends import stats
@@ -51,11 +53,12 @@ def _markers(user, bucket_list: list[stats.Bucket]) -> list[tuple[int, date, str
         Q(started__gte=first, started__lte=last) | Q(stopped__gte=first, stopped__lte=last)
     )
     for medicine in medicines.order_by("started", "stopped", "name")[:MAX_MARKERS]:
-        for verb, day in (("Started", medicine.started), ("Stopped", medicine.stopped)):
+        for stopped, day in ((False, medicine.started), (True, medicine.stopped)):
             if day is not None and first <= day <= last:
                 position = index(day)
                 if position is not None:
-                    found.append((position, day, f"{verb} {medicine.name}"))
+                    said = gettext("Stopped %(name)s") if stopped else gettext("Started %(name)s")
+                    found.append((position, day, said % {"name": medicine.name}))
     return sorted(found)
 
 
@@ -113,18 +116,18 @@ def build_report(
     rated = sum(b.rated for b in cramps)
 
     # A muscle or side the person did not choose is counted as not recorded, never as a guess.
+    not_recorded = gettext("Not recorded")
     side_keys = [*Side.values, None]
-    side_labels = [*Side.labels, "Not recorded"]
+    side_labels = [*(str(label) for label in Side.labels), not_recorded]
     muscle_rows = []
-    for muscle, muscle_label in [*Muscle.choices, (None, "Not recorded")]:
+    recorded_rows = []  # without the "Not recorded" row, for the most frequent muscle
+    for muscle, muscle_label in [*Muscle.choices, (None, not_recorded)]:
         counts = [muscles.get((muscle, side), 0) for side in side_keys]
         if any(counts):
-            muscle_rows.append((muscle_label, counts, sum(counts)))
-    top_muscle = max(
-        muscle_rows[:-1] if muscle_rows and muscle_rows[-1][0] == "Not recorded" else muscle_rows,
-        key=lambda row: row[2],
-        default=None,
-    )
+            muscle_rows.append((str(muscle_label), counts, sum(counts)))
+            if muscle is not None:
+                recorded_rows.append(muscle_rows[-1])
+    top_muscle = max(recorded_rows, key=lambda row: row[2], default=None)
     busiest_hour = max(range(24), key=lambda h: hours[h]) if total else None
     meal_total = sum(b.meals for b in nutrients)
     nutrient_shares = {
@@ -169,10 +172,10 @@ def build_report(
         }
         if total
         else None,
-        "fluid": _bands(fluid_bands, f"Fluid that day ({profile.volume_symbol})"),
-        "exercise": _bands(exercise_bands, "Exercise that day"),
+        "fluid": _bands(fluid_bands, gettext("Fluid that day (%(unit)s)") % {"unit": profile.volume_symbol}),
+        "exercise": _bands(exercise_bands, gettext("Exercise that day")),
         "nutrients": {
-            "labels": list(NUTRIENT_GROUPS),
+            "labels": [group_label(group) for group in NUTRIENT_GROUPS],
             "now": [nutrient_shares[group] for group in NUTRIENT_GROUPS],
             "before": [before_shares[group] for group in NUTRIENT_GROUPS] if compared else None,
         }
@@ -193,22 +196,28 @@ def build_report(
         "busiest_bucket": max(cramps, key=lambda b: b.seconds) if total else None,
         "hours": [(_hour_label(h), count) for h, count in enumerate(hours) if count],
         "night_share": stats.night_share(hours),
-        "busiest_hour": f"{_hour_label(busiest_hour)} and {_hour_label((busiest_hour + 1) % 24)}"
+        "busiest_hour": (_hour_label(busiest_hour), _hour_label((busiest_hour + 1) % 24))
         if busiest_hour is not None
         else None,
-        "night_hours": f"{_hour_label(stats.NIGHT_HOURS[0])} to {_hour_label(stats.NIGHT_HOURS[1])}",
+        "night_hours": (_hour_label(stats.NIGHT_HOURS[0]), _hour_label(stats.NIGHT_HOURS[1])),
         "muscle_rows": muscle_rows,
         "sides": side_labels,
         "top_muscle": top_muscle,
+        # "Most often: calf": lower case inside a sentence, except in German, whose nouns keep their capital.
+        "top_muscle_name": (
+            top_muscle[0] if (translation.get_language() or "").startswith("de") else top_muscle[0].lower()
+        )
+        if top_muscle
+        else None,
         "fluid_bands": fluid_bands,
         "fluid_days": sum(b.rate.days for b in fluid_bands),
         "exercise_bands": exercise_bands,
         "days": sum(day.weight for day in days),
         "nutrients": nutrients,
-        "nutrient_groups": list(NUTRIENT_GROUPS),
+        "nutrient_groups": [group_label(group) for group in NUTRIENT_GROUPS],
         "nutrient_shares": nutrient_shares,
         "nutrient_rows": [
-            (group, nutrient_shares[group], before_shares.get(group) if compared else None)
+            (group_label(group), nutrient_shares[group], before_shares.get(group) if compared else None)
             for group in NUTRIENT_GROUPS
         ],
         "before": before,

@@ -14,7 +14,11 @@ from typing import Any, NamedTuple
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, Count, Func, IntegerField, Max, Min, Q, Sum
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from tracker.app import l10n
 from tracker.entries import logged_nights
 from tracker.entries.counts import (
     NUTRIENT_GROUPS,
@@ -60,19 +64,17 @@ def cramps_by_muscle_and_side(user, span: Span) -> dict[tuple[str | None, str | 
 # Folding into what the charts show (no queries)
 
 
-PART = " (part)"  # after the label of a week or month that the range (or the diary) cuts short
-
-
 @dataclass(frozen=True)
 class Bucket:
     first: date
     last: date
-    label: str
+    label: str  # in the language active when it was made: "4 Dec", "Dec 2026", "4 Nov (part)"
+    partial: bool = False  # a week of fewer than 7 nights, or a month the range cuts short
 
-    @property
-    def partial(self) -> bool:
-        """A week of fewer than 7 nights, or a month the range cuts short: its label ends with PART."""
-        return self.label.endswith(PART)
+
+def _label(start: str, partial: bool) -> str:
+    # Translators: a chart's label of a week ("4 Nov") or month ("Nov 2026") that the range cuts short.
+    return gettext("%(start)s (part)") % {"start": start} if partial else start
 
 
 def buckets(span: Span, rolling: bool = False) -> tuple[str, list[Bucket]]:
@@ -87,8 +89,8 @@ def buckets(span: Span, rolling: bool = False) -> tuple[str, list[Bucket]]:
             start = span.last - timedelta(days=6 + 7 * ((span.days - 1) // 7))
         while start <= span.last:
             first, last = max(start, span.first), min(start + timedelta(days=6), span.last)
-            part = PART if (last - first).days < 6 else ""
-            result.append(Bucket(first, last, f"{first.day} {first:%b}{part}"))
+            partial = (last - first).days < 6
+            result.append(Bucket(first, last, _label(l10n.day_month(first), partial), partial))
             start += timedelta(days=7)
     else:
         unit = "month"
@@ -96,8 +98,8 @@ def buckets(span: Span, rolling: bool = False) -> tuple[str, list[Bucket]]:
         while start <= span.last:
             following = (start + timedelta(days=32)).replace(day=1)
             first, last = max(start, span.first), min(following - timedelta(days=1), span.last)
-            part = PART if first != start or last != following - timedelta(days=1) else ""
-            result.append(Bucket(first, last, f"{start:%b %Y}{part}"))
+            partial = first != start or last != following - timedelta(days=1)
+            result.append(Bucket(first, last, _label(l10n.short_month_year(start), partial), partial))
             start = following
     return unit, result
 
@@ -266,9 +268,26 @@ def fluid_bands(days: list[Day], amount, unit: str) -> list[Band]:
     `amount` turns millilitres into a number in the person's unit, which `unit` names.
     """
     edges = [amount(ml) for ml in FLUID_BANDS_ML]
-    names = [(f"Under {edges[0]} {unit}", f"under {edges[0]}")]
-    names += [(f"{low} to {high} {unit}", f"{low} to {high}") for low, high in pairwise(edges)]
-    names.append((f"{edges[-1]} {unit} or more", f"{edges[-1]}+"))
+    # Translators: bands of fluid drunk in a day, in full ("Under 1000 ml") and on a chart's axis ("under 1000").
+    names = [
+        (
+            gettext("Under %(amount)s %(unit)s") % {"amount": edges[0], "unit": unit},
+            gettext("under %(amount)s") % {"amount": edges[0]},
+        )
+    ]
+    names += [
+        (
+            gettext("%(low)s to %(high)s %(unit)s") % {"low": low, "high": high, "unit": unit},
+            gettext("%(low)s to %(high)s") % {"low": low, "high": high},
+        )
+        for low, high in pairwise(edges)
+    ]
+    names.append(
+        (
+            gettext("%(amount)s %(unit)s or more") % {"amount": edges[-1], "unit": unit},
+            gettext("%(amount)s+") % {"amount": edges[-1]},
+        )
+    )
     grouped: list[list[Day]] = [[] for _ in names]
     for day in days:
         if day.fluid_ml is not None:
@@ -277,10 +296,10 @@ def fluid_bands(days: list[Day], amount, unit: str) -> list[Band]:
 
 
 EXERCISE_BANDS = (
-    ("No exercise", 0, 0),
-    ("Under 30 min", 1, 29),
-    ("30 to 59 min", 30, 59),
-    ("60 min or more", 60, None),
+    (gettext_lazy("No exercise"), 0, 0),
+    (gettext_lazy("Under 30 min"), 1, 29),
+    (gettext_lazy("30 to 59 min"), 30, 59),
+    (gettext_lazy("60 min or more"), 60, None),
 )
 
 
@@ -297,17 +316,122 @@ def exercise_bands(days: list[Day]) -> list[Band]:
             if low <= minutes and (high is None or minutes <= high):
                 group.append(day)
                 break
-    bands = [Band(label, rate(group)) for (label, _, _), group in zip(EXERCISE_BANDS, grouped, strict=True)]
-    bands.append(Band("Heavy-sweat days", rate([d for d in days if d.exercise and d.exercise.sweaty])))
+    bands = [
+        Band(str(label), rate(group)) for (label, _, _), group in zip(EXERCISE_BANDS, grouped, strict=True)
+    ]
+    bands.append(
+        Band(gettext("Heavy-sweat days"), rate([d for d in days if d.exercise and d.exercise.sweaty]))
+    )
     return bands
+
+
+# What goes with cramps: each factor's sentences whole, as word order differs between languages. The figures are
+# the cramp nights and days with the factor, then without it, and each side's percent.
+FACTORS = {
+    "below_fluid_target": (
+        gettext_lazy("Days below your fluid target"),
+        gettext_lazy("days at or above it"),
+    ),
+    "vigorous_exercise": (gettext_lazy("Days with vigorous exercise"), gettext_lazy("days without")),
+    "heavy_sweating": (gettext_lazy("Days of heavy sweating"), gettext_lazy("days without")),
+    "no_magnesium_food": (
+        gettext_lazy("Days with no magnesium-rich food logged"),
+        gettext_lazy("days with some"),
+    ),
+}
+SHOWN = {
+    ("below_fluid_target", "more"): gettext_lazy(
+        "<strong>Days below your fluid target</strong> went with more cramp nights: cramps after %(nights)s of "
+        "%(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days at or above it "
+        "(%(other_percent)s%%)."
+    ),
+    ("below_fluid_target", "fewer"): gettext_lazy(
+        "<strong>Days below your fluid target</strong> went with fewer cramp nights: cramps after %(nights)s of "
+        "%(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days at or above it "
+        "(%(other_percent)s%%)."
+    ),
+    ("below_fluid_target", "about as many"): gettext_lazy(
+        "<strong>Days below your fluid target</strong> went with about as many cramp nights: cramps after "
+        "%(nights)s of %(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days at or above it "
+        "(%(other_percent)s%%)."
+    ),
+    ("vigorous_exercise", "more"): gettext_lazy(
+        "<strong>Days with vigorous exercise</strong> went with more cramp nights: cramps after %(nights)s of "
+        "%(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days without (%(other_percent)s%%)."
+    ),
+    ("vigorous_exercise", "fewer"): gettext_lazy(
+        "<strong>Days with vigorous exercise</strong> went with fewer cramp nights: cramps after %(nights)s of "
+        "%(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days without (%(other_percent)s%%)."
+    ),
+    ("vigorous_exercise", "about as many"): gettext_lazy(
+        "<strong>Days with vigorous exercise</strong> went with about as many cramp nights: cramps after "
+        "%(nights)s of %(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days without "
+        "(%(other_percent)s%%)."
+    ),
+    ("heavy_sweating", "more"): gettext_lazy(
+        "<strong>Days of heavy sweating</strong> went with more cramp nights: cramps after %(nights)s of "
+        "%(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days without (%(other_percent)s%%)."
+    ),
+    ("heavy_sweating", "fewer"): gettext_lazy(
+        "<strong>Days of heavy sweating</strong> went with fewer cramp nights: cramps after %(nights)s of "
+        "%(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days without (%(other_percent)s%%)."
+    ),
+    ("heavy_sweating", "about as many"): gettext_lazy(
+        "<strong>Days of heavy sweating</strong> went with about as many cramp nights: cramps after %(nights)s "
+        "of %(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days without "
+        "(%(other_percent)s%%)."
+    ),
+    ("no_magnesium_food", "more"): gettext_lazy(
+        "<strong>Days with no magnesium-rich food logged</strong> went with more cramp nights: cramps after "
+        "%(nights)s of %(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days with some "
+        "(%(other_percent)s%%)."
+    ),
+    ("no_magnesium_food", "fewer"): gettext_lazy(
+        "<strong>Days with no magnesium-rich food logged</strong> went with fewer cramp nights: cramps after "
+        "%(nights)s of %(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days with some "
+        "(%(other_percent)s%%)."
+    ),
+    ("no_magnesium_food", "about as many"): gettext_lazy(
+        "<strong>Days with no magnesium-rich food logged</strong> went with about as many cramp nights: cramps "
+        "after %(nights)s of %(days)s (%(percent)s%%), against %(other_nights)s of %(other_days)s days with some "
+        "(%(other_percent)s%%)."
+    ),
+}
+TOO_FEW = {
+    "below_fluid_target": gettext_lazy(
+        "<strong>Days below your fluid target</strong>: too few nights to say yet (%(days)s with, %(other_days)s "
+        "days at or above it; each side needs at least %(least)s logged nights before we compare them)."
+    ),
+    "vigorous_exercise": gettext_lazy(
+        "<strong>Days with vigorous exercise</strong>: too few nights to say yet (%(days)s with, %(other_days)s "
+        "days without; each side needs at least %(least)s logged nights before we compare them)."
+    ),
+    "heavy_sweating": gettext_lazy(
+        "<strong>Days of heavy sweating</strong>: too few nights to say yet (%(days)s with, %(other_days)s days "
+        "without; each side needs at least %(least)s logged nights before we compare them)."
+    ),
+    "no_magnesium_food": gettext_lazy(
+        "<strong>Days with no magnesium-rich food logged</strong>: too few nights to say yet (%(days)s with, "
+        "%(other_days)s days with some; each side needs at least %(least)s logged nights before we compare them)."
+    ),
+}
 
 
 @dataclass(frozen=True)
 class Association:
-    factor: str
-    other: str
+    key: str  # one of FACTORS
     with_factor: Rate
     without: Rate
+
+    @property
+    def factor(self) -> str:
+        """ "Days below your fluid target"."""
+        return str(FACTORS[self.key][0])
+
+    @property
+    def other(self) -> str:
+        """ "days at or above it"."""
+        return str(FACTORS[self.key][1])
 
     @property
     def shown(self) -> bool:
@@ -322,12 +446,35 @@ class Association:
             return "about as many"
         return "more" if difference > 0 else "fewer"
 
+    @property
+    def said(self) -> SafeString:
+        """The comparison in a sentence, the factor in bold: shown only when `shown`, else `too_few`."""
+        figures = {
+            "nights": self.with_factor.cramp_nights,
+            "days": self.with_factor.days,
+            "percent": self.with_factor.percent,
+            "other_nights": self.without.cramp_nights,
+            "other_days": self.without.days,
+            "other_percent": self.without.percent,
+        }
+        return mark_safe(str(SHOWN[self.key, self.direction]) % figures)  # noqa: S308 (our words, and numbers)
 
-def _compare(factor: str, other: str, days: list[Day], has_factor) -> Association:
+    @property
+    def too_few(self) -> SafeString:
+        """Why there is no comparison yet, with each side's days."""
+        figures = {
+            "days": self.with_factor.days,
+            "other_days": self.without.days,
+            "least": MIN_DAYS_EACH_SIDE,
+        }
+        return mark_safe(str(TOO_FEW[self.key]) % figures)  # noqa: S308 (our words, and numbers)
+
+
+def _compare(key: str, days: list[Day], has_factor) -> Association:
     overall = rate(days)
     with_factor = rate([d for d in days if has_factor(d)])
     without = Rate(overall.days - with_factor.days, overall.cramp_nights - with_factor.cramp_nights)
-    return Association(factor, other, with_factor, without)
+    return Association(key, with_factor, without)
 
 
 def associations(days: list[Day], fluid_target_ml: int) -> list[Association]:
@@ -336,22 +483,10 @@ def associations(days: list[Day], fluid_target_ml: int) -> list[Association]:
     with_drinks = [d for d in days if d.fluid_ml is not None]
     with_meals = [d for d in days if d.meals]
     return [
-        _compare(
-            "Days below your fluid target",
-            "days at or above it",
-            with_drinks,
-            lambda d: d.fluid_ml < fluid_target_ml,
-        ),
-        _compare(
-            "Days with vigorous exercise", "days without", days, lambda d: d.exercise and d.exercise.vigorous
-        ),
-        _compare("Days of heavy sweating", "days without", days, lambda d: d.exercise and d.exercise.sweaty),
-        _compare(
-            "Days with no magnesium-rich food logged",
-            "days with some",
-            with_meals,
-            lambda d: not d.meals.with_nutrient["Magnesium"],
-        ),
+        _compare("below_fluid_target", with_drinks, lambda d: d.fluid_ml < fluid_target_ml),
+        _compare("vigorous_exercise", days, lambda d: d.exercise and d.exercise.vigorous),
+        _compare("heavy_sweating", days, lambda d: d.exercise and d.exercise.sweaty),
+        _compare("no_magnesium_food", with_meals, lambda d: not d.meals.with_nutrient["Magnesium"]),
     ]
 
 
@@ -521,6 +656,12 @@ class Window:
         return round(self.count * 7 / self.kept, 1) if self.kept else None
 
     @property
+    def per_week_count(self) -> int:
+        """What "cramps a week" agrees with in a sentence (ngettext takes whole numbers): 1 for exactly 1, else 2,
+        which every language here puts in the plural, as "0.5 cramps" and "1.5 cramps" are."""
+        return 1 if self.per_week == 1 else 2
+
+    @property
     def weekly(self) -> bool:
         """Whether enough nights are logged for a weekly rate: one cramp on one night is not "7 a week"."""
         return self.kept >= NIGHTS_FOR_A_RATE
@@ -592,7 +733,12 @@ def _windows(user, windows: dict[str, tuple[date, date]]) -> dict[str, Window]:
     return {name: Window(first, last, *window_values(row, name)) for name, (first, last) in windows.items()}
 
 
-START_NOTE = f"{2 * 7 * HEADLINE_WEEKS[-1] // 7} weeks of nights"
+def _start_note() -> str:
+    weeks = 2 * 7 * HEADLINE_WEEKS[-1] // 7
+    return ngettext("%(weeks)s week of nights", "%(weeks)s weeks of nights", weeks) % {"weeks": weeks}
+
+
+START_NOTE = lazy(_start_note, str)()  # "4 weeks of nights", in the language active where it is read
 
 
 def start_window(start: date, last_night: date) -> tuple[date, date] | None:
@@ -607,9 +753,11 @@ def start_window(start: date, last_night: date) -> tuple[date, date] | None:
 
 def start_words(first: date, last: date) -> str:
     """ "the diary's first 4 weeks, 12 Sep to 9 Oct 2026": the baseline's label with its dates."""
-    return (
-        f"the diary's first {((last - first).days + 1) // 7} weeks, {logged_nights.span_words(first, last)}"
+    weeks = ((last - first).days + 1) // 7
+    said = ngettext(
+        "the diary's first %(weeks)s week, %(span)s", "the diary's first %(weeks)s weeks, %(span)s", weeks
     )
+    return said % {"weeks": weeks, "span": logged_nights.span_words(first, last)}
 
 
 def headline(user, today: date, start: date | None) -> Headline:

@@ -8,12 +8,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from tracker.app.http import AuthedHtmxRequest
 from tracker.entries import calendar, day_totals, logged_nights
 from tracker.entries.page_cache import PageCache
-from tracker.experiments import progress
+from tracker.experiments import offered_changes, progress
 from tracker.models import Experiment
 from tracker.trends import stats
 from tracker.trends.forms import RANGES, RangeForm
@@ -61,7 +62,8 @@ def _experiment_link(experiments: list[Experiment], today: date) -> dict | None:
         return None
     week, weeks = progress.week_of(running, today)
     paused = progress.state_of(running, today) == progress.PAUSED
-    return {"experiment": running, "week": week, "weeks": weeks, "paused": paused}
+    change = offered_changes.said(running.change_key, running.change)
+    return {"experiment": running, "change": change, "week": week, "weeks": weeks, "paused": paused}
 
 
 MAIN = "tracker/_trends_main.html"
@@ -87,7 +89,8 @@ def trends(request: AuthedHtmxRequest) -> HttpResponse:
         return {
             "form": form,
             "range_key": key,
-            "ranges": [(k, label) for k, (label, _) in RANGES.items()] + [("all", "All")],
+            "ranges": [(k, str(label)) for k, (label, _) in RANGES.items()]
+            + [("all", pgettext("range of dates", "All"))],
             "report": report,
             "has_diary": start is not None,
             "chart_json": json.dumps(report["data"], separators=(",", ":")),
