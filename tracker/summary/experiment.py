@@ -5,7 +5,6 @@ counted up to the end of the period, so nothing outside it is reported."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
@@ -77,7 +76,7 @@ def _per_night(cramps: int, nights: int) -> str:
 def _two_places(value: float) -> str:
     """ "0.46": rounded as Python rounds (Django's number_format would cut 0.456 to 0.45), then in the language's
     way."""
-    return l10n.number(Decimal(f"{value:.2f}"), 2)
+    return l10n.number(float(f"{value:.2f}"), 2)
 
 
 METHOD = gettext_lazy(
@@ -169,6 +168,6 @@ def report(user, first: date, last: date, going_on: date) -> Report | None:
         change_passed=results.adherence.assigned,
         ratio=_ratio(results),
         verdict=words.verdict_for_clinician(results.verdict, results.adherence, found.pairs),
-        rule=results.verdict.rule,
+        rule=str(results.verdict.rule),
         method=_method(results),
     )

@@ -1,7 +1,6 @@
 """The clinician summary as a one-page PDF, drawn on the server with fpdf2 (pure Python, installs with pip)."""
 
 import unicodedata
-from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
@@ -19,6 +18,7 @@ from tracker.summary.report import (
     day_words,
     figure_rows,
     key_figures,
+    short_number,
 )
 
 PAGE_WIDTH = 180  # A4 less 15 mm margins
@@ -423,7 +423,7 @@ def _draw(summary: Summary, paper: str, scale: float) -> Page:
         "Exercise: %(minutes)s minutes a week; %(days)s days with exercise, %(vigorous)s vigorous.",
         summary.exercise_days,
     ) % {
-        "minutes": l10n.number(Decimal(f"{summary.exercise_per_week:g}")),
+        "minutes": short_number(summary.exercise_per_week),
         "days": summary.exercise_days,
         "vigorous": summary.vigorous_days,
     }

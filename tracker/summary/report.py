@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -825,8 +824,14 @@ def _show(value, unit: StrOrPromise = "") -> str:
     ("2.5", "3"), with the language's decimal mark."""
     if value is None:
         return "–"
-    shown = l10n.number(Decimal(f"{value:g}")) if isinstance(value, float) else str(value)
+    shown = short_number(value) if isinstance(value, float) else str(value)
     return str(unit) % {"value": shown} if unit else shown
+
+
+def short_number(value: float) -> str:
+    """ "2.5", "3": a number with no more digits than it needs (as "{:g}" writes it), in the language's way."""
+    short = float(f"{value:g}")
+    return l10n.number(int(short) if short.is_integer() else short)
 
 
 @dataclass(frozen=True)
