@@ -264,11 +264,12 @@ POST_ONLY = {
     "quick_drink", "night_checkin", "acknowledge_prompt", "share_revoke", "choose_theme",
     "cramp_start", "cramp_detail", "cramp_stop", "resend_confirmation", "logout", "entry_undo",
     "reminder_device_add", "reminder_device_remove", "reminder_test", "reminders_no_cramps",
-    "experiment_control", "experiment_done",
+    "experiment_control", "experiment_done", "choose_language",
 }  # fmt: skip
 NEEDS_ARGUMENTS = {
     "entry_create": ["cramp"],
     "nutrient": ["magnesium"],
+    "js_catalog": ["es"],
 }
 
 
