@@ -9,14 +9,26 @@ The rule: every typed word (or its singular) must start one of the food's words,
 "potassium" find Banana, and "chicken nuggets" finds nothing; a typed word ending in a digit must be whole, so "b1"
 does not find "b12". "vitamin d" and "vit b12" are read as one word ("vitamind", "vitaminb12"), as each nutrient's
 label is, so "vitamin" alone finds every food credited with a vitamin.
+
+In another language a food is also found by its name and its nutrients' labels in that language ("espinacas",
+"magnesio"), as well as by the English words: a person may know either.
 """
+
+from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from django.utils import translation
+from django.utils.translation import gettext
 
 from knowledge.nutrients import Nutrient
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Names people use for a food in the list, keyed by a word or phrase of its name (singular, lower case). Only foods
 # the list has: a synonym must never point a person to a food they did not eat.
@@ -63,9 +75,9 @@ STOP_WORDS = frozenset({"a", "and", "based", "food", "foods", "of", "other", "th
 VITAMIN = re.compile(r"\bvit(?:amin)?s? ([a-z]\d*)\b")  # "vitamin d", "vit b12", "vitamins b" -> one word
 
 
-def fold(text: str) -> str:
+def fold(text: StrOrPromise) -> str:
     """Lower case, accents dropped, anything but letters and digits a single space; "vitamin d" as one word."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", str(text))
     text = "".join(char for char in text if not unicodedata.combining(char)).lower()
     text = text.replace("'", "").replace("\u2019", "")  # "cow's", as a phone's keyboard may type it
     text = " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
@@ -110,11 +122,19 @@ def search_words(food_name: str, nutrient_codes: Iterable[str]) -> str:
     Its name's words in singular and plural, the SYNONYMS of any of its words or phrases, and each nutrient's
     label as one word ("vitamind", "vitaminb12"), its short form ("d", "b12") and its other names ("thiamine").
     """
-    return _search_words(food_name, tuple(nutrient_codes))
+    return _search_words(food_name, tuple(nutrient_codes), translation.get_language())
 
 
 @lru_cache(maxsize=512)
-def _search_words(food_name: str, nutrient_codes: tuple[str, ...]) -> str:
+def _search_words(food_name: str, nutrient_codes: tuple[str, ...], language: str | None) -> str:
+    with translation.override("en"):
+        words = _english_words(food_name, nutrient_codes)
+    if language and not language.startswith("en"):
+        words.extend(_own_language_words(food_name, nutrient_codes))
+    return " ".join(dict.fromkeys(words))
+
+
+def _english_words(food_name: str, nutrient_codes: tuple[str, ...]) -> list[str]:
     name = fold(food_name)
     singular_name = " ".join(singular(word) for word in name.split())
     words: list[str] = []
@@ -135,7 +155,22 @@ def _search_words(food_name: str, nutrient_codes: tuple[str, ...]) -> str:
         if label.startswith("vitamin"):
             words.append(label.removeprefix("vitamin"))
         words.extend(fold(alias) for alias in NUTRIENT_ALIASES.get(code, ()))
-    return " ".join(dict.fromkeys(words))
+    return words
+
+
+def _own_language_words(food_name: str, nutrient_codes: tuple[str, ...]) -> list[str]:
+    """The words of the food's name and of its nutrients' labels in the active language.
+
+    A typed word is matched by its start and in the singular (`finds`), so the name's words are enough as they are;
+    the English plural endings of `forms` would not fit another language.
+    """
+    name = gettext(food_name) if food_name else ""  # gettext("") is the catalogue's header
+    words = [word for word in fold(name).split() if len(word) > 1 and word not in STOP_WORDS]
+    labels = dict(Nutrient.choices)
+    for code in nutrient_codes:
+        if code in labels:
+            words.append(fold(labels[code]).replace(" ", ""))
+    return words
 
 
 def matches(query: str, words: str) -> bool:

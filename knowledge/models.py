@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext
 
 from knowledge.nutrients import Nutrient
 
@@ -21,7 +22,17 @@ class Food(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated_name
+
+    @property
+    def translated_name(self) -> str:
+        """The name in the active language: the row keeps the English name, which is the catalogue's key
+        (knowledge/foods.py marks every name)."""
+        return gettext(self.name) if self.name else ""  # gettext("") is the catalogue's header
+
+    @property
+    def translated_note(self) -> str:
+        return gettext(self.note) if self.note else ""
 
     @property
     def sources(self) -> list[str]:
@@ -30,4 +41,4 @@ class Food(models.Model):
     @property
     def nutrient_labels(self) -> list[str]:
         labels = dict(Nutrient.choices)
-        return [labels[code] for code in self.nutrients if code in labels]
+        return [str(labels[code]) for code in self.nutrients if code in labels]

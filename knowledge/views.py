@@ -21,7 +21,9 @@ def nutrient(request: HttpRequest, code: str) -> HttpResponse:
     guide = GUIDES_BY_CODE.get(code)
     if guide is None:
         raise Http404("No such nutrient")
-    foods = [food for food in Food.objects.all() if code in food.nutrients]
+    foods = sorted(
+        (food for food in Food.objects.all() if code in food.nutrients), key=lambda food: food.translated_name
+    )
     return render(request, "knowledge/nutrient.html", {"guide": guide, "foods": foods})
 
 
@@ -29,9 +31,14 @@ def nutrient(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def foods(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:60]
-    rows = Food.objects.all()
-    if query:
-        rows = rows.filter(name__icontains=query)
+    wanted = query.casefold()
+    # In Python, not SQL: the name in the person's language is in the catalogue, not the row (which is English).
+    rows = [
+        food
+        for food in Food.objects.all()
+        if wanted in food.name.casefold() or wanted in food.translated_name.casefold()
+    ]
+    rows.sort(key=lambda food: food.translated_name)  # as the rows' English order, in any language
     return render(request, "knowledge/foods.html", {"foods": rows, "query": query})
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from knowledge import consult, tips
 from tracker.entries.nights import day_bounds, last_night, night_of
@@ -191,4 +192,9 @@ def warn_about_new_prompts(request: HttpRequest, entry) -> None:
     zone = timezone.get_current_timezone()
     for prompt in active_prompts(request.user, zone, timezone.now()):
         if prompt.level in (consult.URGENT, consult.SOON) and any(e.ref == entry.pk for e in prompt.evidence):
-            messages.warning(request, f"{prompt.level_label} – {prompt.rule.title}. {prompt.action}")
+            # Translators: how soon, the note's title, then what to do: "Urgent: today – Severe cramps. Book ...".
+            said = gettext("%(level)s – %(title)s. %(action)s")
+            messages.warning(
+                request,
+                said % {"level": prompt.level_label, "title": prompt.rule.title, "action": prompt.action},
+            )
