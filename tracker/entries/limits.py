@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import ngettext_lazy
 
@@ -54,12 +55,12 @@ TOO_LONG = ngettext_lazy(
 
 class LocalNumberField(forms.FloatField):
     """A number a person types, with their language's decimal mark ("1,5" in German and Spanish) or a point, which a
-    number input (type="number") always sends. The value is still written with a point, the only way such an input
-    reads it (the browser shows it the person's way)."""
+    number input (type="number") always sends. Read as `localize=True` reads it; not declared so, because then the
+    value would also be written "1,5" into the input, which a number input can't read (it shows its value the
+    person's way itself)."""
 
-    def __init__(self, **kwargs):
-        super().__init__(localize=True, **kwargs)
-        self.widget.is_localized = False
+    def to_python(self, value):
+        return super().to_python(formats.sanitize_separators(value))
 
 
 MAX_ID = 2**63 - 1  # the largest id a database's bigint column holds
