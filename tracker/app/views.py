@@ -100,11 +100,17 @@ def manifest(request: HttpRequest) -> JsonResponse:
         },
         {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
     ]
+    # In the asking browser's language: the phone shows these words when the app is installed (the answer varies
+    # with Accept-Language and the language cookie, which LocaleMiddleware declares).
     data = {
         "id": "/",
-        "name": "Cramp Diary",
-        "short_name": "Cramps",
-        "description": "A leg-cramp diary: log cramps, drinks, exercise and meals, see trends, share a summary.",
+        "lang": get_language(),
+        "name": gettext("Cramp Diary"),
+        # Translators: the app's name under its icon on a phone's home screen; a dozen letters at most.
+        "short_name": gettext("Cramps"),
+        "description": gettext(
+            "A leg-cramp diary: log cramps, drinks, exercise and meals, see trends, share a summary."
+        ),
         "start_url": reverse("today"),
         "scope": "/",
         "display": "standalone",
@@ -112,7 +118,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "theme_color": THEME_COLOR,
         "background_color": BACKGROUND_COLOR,
         "icons": icons,
-        "shortcuts": [{"name": "Log a drink", "url": reverse("entry_create", args=["drink"])}],
+        "shortcuts": [{"name": gettext("Log a drink"), "url": reverse("entry_create", args=["drink"])}],
     }
     response = JsonResponse(data, json_dumps_params={"indent": 1})
     response["Content-Type"] = "application/manifest+json"
