@@ -38,7 +38,7 @@ def foods(request: HttpRequest) -> HttpResponse:
         for food in Food.objects.all()
         if wanted in food.name.casefold() or wanted in food.translated_name.casefold()
     ]
-    rows.sort(key=lambda food: food.translated_name)  # as the rows' English order, in any language
+    rows.sort(key=lambda food: food.translated_name)  # by the name shown; in English, the rows' own order
     return render(request, "knowledge/foods.html", {"foods": rows, "query": query})
 
 
