@@ -26,7 +26,7 @@ NOT_PAGES = {
     "service_worker", "manifest", "logout", "password_change_done", "cramp_start", "cramp_detail", "cramp_stop",
     "resend_confirmation", "password_reset_confirm", "confirm_email", "entry_undo",
     "reminder_device_add", "reminder_device_remove", "reminder_test", "reminders_no_cramps",
-    "experiment_control", "experiment_done",
+    "experiment_control", "experiment_done", "choose_language", "js_catalog",
 }  # fmt: skip
 SMALL_OK = "a:not(.link-btn):not(.small-btn):not(.brand), input[type=checkbox], input[type=radio], .skip"
 

@@ -35,6 +35,8 @@ PUBLIC = {
     "service_worker": "a script with no personal data",
     "manifest": "the app's name and icons",
     "choose_theme": "a colour preference cookie for this device",
+    "choose_language": "a language cookie for this device (and the account's own choice when logged in)",
+    "js_catalog": "the scripts' words in one language: no personal data",
     "shared_summary": "a share link: its token is the permission",
     "shared_pdf": "a share link: its token is the permission",
     "password_reset": "the way back in for a person who forgot their password",
@@ -168,9 +170,13 @@ def test_public_routes_answer_without_a_login(client, name):
     kwargs = {"token": "x" * 43} if tokened else {}
     if name == "password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "set-password"}
+    if name == "js_catalog":
+        kwargs = {"language": "es"}
     url = reverse(name, kwargs=kwargs)
     response = (
-        client.post(url) if name in ("logout", "choose_theme", "reminders_no_cramps") else client.get(url)
+        client.post(url)
+        if name in ("logout", "choose_theme", "choose_language", "reminders_no_cramps")
+        else client.get(url)
     )
     refused = 400 if name == "reminders_no_cramps" else 404  # no token: refused, as JSON for the outbox
     # Never a 500, never a diary.

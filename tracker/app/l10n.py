@@ -5,6 +5,7 @@ so a further language is a catalogue, not code. Numbers take the language's deci
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import formats, translation
@@ -114,9 +115,13 @@ def clock(value: datetime) -> str:
     return _format(value, pgettext("time format", "H:i"))
 
 
-def number(value: float | int, places: int | None = None) -> str:
-    """`value` with the language's decimal mark: 1.5 in English, 1,5 in Spanish and German."""
-    return formats.number_format(value, places)
+def number(value: float | int | Decimal, places: int | None = None) -> str:
+    """`value` with the language's decimal mark: 1.5 in English, 1,5 in Spanish and German. Rounded as Python's
+    format rounds (Django's number_format cuts the digits instead)."""
+    if places is None:
+        return formats.number_format(value)
+    text = f"{value:.{places}f}"
+    return text.replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
 def in_language(code: str | None):

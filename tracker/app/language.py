@@ -1,6 +1,6 @@
 """The language switch: kept on the device (Django's language cookie) and, when signed in, with the account."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog, set_language
@@ -23,7 +23,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
 _catalog = JavaScriptCatalog.as_view()
 
 
-def js_catalog(request: HttpRequest, language: str) -> HttpResponse:
+def js_catalog(request: HttpRequest, language: str) -> HttpResponseBase:
     """The scripts' words in `language`, as a script file of its own: the CSP allows no inline script. The
     language is in the address, so a cached copy never answers in another language."""
     chosen = language_or_none(language)
