@@ -67,7 +67,7 @@ def test_pages_say_from_which_document_by_title_and_never_show_a_file_name(alice
     body = page(alice_client, name, *args)
     assert not FILE_NAME.search(body) and ".txt" not in body
     assert "Source:" not in body
-    assert re.search(r'From: <a href="/learn/sources/#[a-z-]+">[A-Z]', body)
+    assert re.search(r'From: <a href="/learn/sources/#[a-z-]+" lang="en">[A-Z]', body)  # titles as published
 
 
 def test_the_see_a_clinician_page_says_when_each_prompt_goes_away_in_plain_words(alice_client):

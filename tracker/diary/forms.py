@@ -385,7 +385,7 @@ class FoodChoiceField(forms.ModelMultipleChoiceField):
     widget = CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Food) -> str:
-        return obj.name
+        return obj.translated_name
 
     def _check_values(self, value):
         if not all(is_database_id(pk) for pk in value):

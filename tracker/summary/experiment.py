@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from tracker.app import l10n
-from tracker.experiments import progress, schedule, words
+from tracker.experiments import offered_changes, progress, schedule, words
 from tracker.models import Experiment
 
 CONDITION_WORDS = {
@@ -150,7 +150,7 @@ def report(user, first: date, last: date, going_on: date) -> Report | None:
         if tally.nights_passed
     ]
     return Report(
-        change=found.change,
+        change=offered_changes.said(found.change_key, found.change),
         state=progress.state_of(found, tonight),
         block_days=found.block_days,
         pairs=found.pairs,
