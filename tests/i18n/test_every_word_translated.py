@@ -8,18 +8,23 @@ checks that those entries are translated): a marked message missing from a catal
 
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation.trans_real import DjangoTranslation
 from pypdf import PdfReader
 
 from tests.browser.test_accessibility import ANONYMOUS, make_diary_person, pages_of
-from tests.i18n.pseudo import unmarked_words, visible_text
-from tracker.models import TIME_ZONES
+from tests.conftest import confirmed
+from tests.i18n.pseudo import PSEUDO, unmarked_words, visible_text
+from tests.tracker.test_i18n_mail import remind_by_email
+from tracker.accounts import mail
+from tracker.models import TIME_ZONES, Profile
+from tracker.reminders.sending import send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -104,4 +109,30 @@ def test_the_pdf_shows_only_translated_words(client, pseudo):
     assert "«" in text, "the PDF keeps the marks (its core fonts are Latin-1)"
     words = unmarked_words(text, person_words(person))
     assert not words, f"the PDF shows words not passed through translation: {sorted(set(words))}"
+    assert not (missing := missing_from_catalogues(pseudo.seen)), f"not in the catalogues: {missing}"
+
+
+def email_text(message) -> str:
+    """What the person reads of an email: its subject, its plain text and its HTML's visible text, links aside."""
+    html = "".join(content for content, kind in message.alternatives if kind == "text/html")
+    return re.sub(r"https?://[^\s«»]+", " ", "\n".join([message.subject, message.body, visible_text(html)]))
+
+
+def test_every_email_shows_only_translated_words(client, pseudo, alice, mailoutbox):
+    confirmed(alice)
+    Profile.objects.filter(user=alice).update(language=PSEUDO)
+    alice.refresh_from_db()
+    with translation.override("en"):  # the worker's own language is not the person's
+        assert mail.send_confirmation(alice)
+        mail.send_password_reset.call(alice.email)
+        remind_by_email(alice)
+        assert send_due(datetime(2026, 12, 4, 8, 0, tzinfo=ZoneInfo("Europe/London"))) == 1
+    assert len(mailoutbox) == 3
+    allowed = {alice.username, alice.email, "Europe/London"}
+    problems = {
+        message.subject: words
+        for message in mailoutbox
+        if (words := sorted(set(unmarked_words(email_text(message), allowed))))
+    }
+    assert not problems, f"emails with words not passed through translation: {problems}"
     assert not (missing := missing_from_catalogues(pseudo.seen)), f"not in the catalogues: {missing}"
