@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from knowledge.models import Food
 from tests.clock import Clock, moment
@@ -77,6 +77,15 @@ def fast_password_hashing():
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts and ends in the site's language. Django's LocaleMiddleware leaves the language of the last
+    request active in the thread, so a Spanish request would otherwise make the next test's words Spanish."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
