@@ -111,7 +111,10 @@ def test_today_shows_the_top_two_tips_and_the_tips_page_shows_all_with_reasons(a
     assert today.count('<li class="tip">') == 2
     page = alice_client.get(reverse("tips")).content.decode()
     assert page.count('<li class="tip">') >= 3
-    assert "Why this tip:" in page and 'From: <a href="/learn/sources/#vitamins-muscle-health" lang="en">' in page
+    assert (
+        "Why this tip:" in page
+        and 'From: <a href="/learn/sources/#vitamins-muscle-health" lang="en">' in page
+    )
     assert ".txt" not in page  # a document is shown by its title, never by its file name
     assert "not medical advice" in page and reverse("see_a_clinician") in page
     assert not re.search(r"\d+\s*(mg|mcg|µg|IU)\b", page)

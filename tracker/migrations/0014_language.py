@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0013_import_rows_tagged'),
+        ("tracker", "0013_import_rows_tagged"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='language',
-            field=models.CharField(blank=True, default='', max_length=8),
+            model_name="profile",
+            name="language",
+            field=models.CharField(blank=True, default="", max_length=8),
         ),
         migrations.AddField(
-            model_name='sharelink',
-            name='language',
-            field=models.CharField(default='en', max_length=8),
+            model_name="sharelink",
+            name="language",
+            field=models.CharField(default="en", max_length=8),
         ),
     ]
