@@ -6,10 +6,10 @@
   const gettext = window.gettext || ((text) => text);
   const interpolate = window.interpolate || ((format, values) =>
     format.replace(/%\((\w+)\)s/g, (whole, name) => String(values[name])));
-  // Where a label sits inside a sentence it is lowered ("helped: massage"), except in a language that writes its
-  // nouns with a capital (tracker/templatetags/diary.py's mid_sentence says the same).
   const language = document.documentElement.lang || "en";
-  function midSentence(label) { return language === "de" ? label : label.toLowerCase(); }
+  // Whether nouns keep their capital inside a sentence is the catalogue's answer (tracker/app/l10n.py mid_sentence).
+  const keepsCapitals = window.pgettext ? window.pgettext("nouns inside a sentence", "lower") === "keep" : false;
+  function midSentence(label) { return keepsCapitals ? label : label.toLowerCase(); }
   // Dates as the page's language writes them; this app's English is British ("Thu 3 Dec"), as the server writes it.
   const dateLocale = language === "en" ? "en-GB" : language;
 

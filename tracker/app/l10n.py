@@ -124,6 +124,16 @@ def number(value: float | int | Decimal, places: int | None = None) -> str:
     return text.replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
+def mid_sentence(label) -> str:
+    """A label (a muscle, a kind of medicine) as it reads inside a sentence: "helped: massage". Whether a language
+    lowers its nouns there is itself a translation, so a new language needs no code."""
+    # Translators: answer "lower" if a noun shown as a label ("Calf", "Massage") is written in lower case inside a
+    # sentence, as in English and Spanish; answer "keep" if nouns keep their capital letter, as in German.
+    if pgettext("nouns inside a sentence", "lower") == "keep":
+        return str(label)
+    return str(label).lower()
+
+
 def in_language(code: str | None):
     """A context in which gettext and formats use `code` (falls back to the site's language)."""
     return translation.override(language_or_none(code) or settings.LANGUAGE_CODE)
@@ -141,6 +151,7 @@ __all__ = [
     "long_weekday_day_month",
     "long_weekday_day_month_year",
     "month",
+    "mid_sentence",
     "month_year",
     "number",
     "person_language",

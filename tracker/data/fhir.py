@@ -160,7 +160,7 @@ def observation(cramp, patient: str, zone) -> dict:
         resource["effectivePeriod"]["end"] = (start + timedelta(seconds=cramp.duration_seconds)).isoformat()
     if cramp.muscle:
         site_code, site_display = BODY_SITES[cramp.muscle]
-        site = str(MUSCLE_WORDS[cramp.muscle]).lower()
+        site = l10n.mid_sentence(MUSCLE_WORDS[cramp.muscle])
         if cramp.side:
             # Translators: a body side, then a muscle in lower case: "Left calf".
             site = gettext("%(side)s %(muscle)s") % {"side": SIDE_WORDS[cramp.side], "muscle": site}

@@ -82,7 +82,8 @@ def when_in_words(at: datetime, now: datetime, zone) -> str:
     today = now.astimezone(zone).date()
     if local == three_am_last_night(now, zone):
         # Translators: keep "3" and "a.m." (or your words for them) together with a no-break space.
-        return gettext("Last night, about 3\u00a0a.m.")
+        # (The no-break space is written as itself: gettext's extraction does not read Python's escapes.)
+        return gettext("Last night, about 3 a.m.")
     clock = l10n.clock(local)
     if local.date() == today:
         return gettext("Today at %(time)s") % {"time": clock}

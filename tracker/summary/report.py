@@ -282,7 +282,12 @@ class MedicineRow:
     def line(self) -> str:
         """The whole line, the same on the page, the PDF and a share link: the kind before the dose as entered, so
         a dose ending in brackets never meets another pair."""
-        parts = {"name": self.name, "kind": self.kind.lower(), "dose": self.dose, "dates": self.dates}
+        parts = {
+            "name": self.name,
+            "kind": l10n.mid_sentence(self.kind),
+            "dose": self.dose,
+            "dates": self.dates,
+        }
         if self.dose and self.documented:
             # Translators: a medicine: its name, its kind (lower case), the dose as typed, its dates, and what the
             # app's own list flags it as.

@@ -1,12 +1,10 @@
 from django import template
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import pgettext
 
+from tracker.app import l10n
+
 register = template.Library()
-
-# Languages whose nouns keep their capital inside a sentence ("Geholfen: Massage"), so a label is not lowered there.
-NOUNS_CAPITALISED = {"de"}
-
 
 @register.filter
 def volume(ml, profile) -> str:
@@ -16,11 +14,8 @@ def volume(ml, profile) -> str:
 
 @register.filter(is_safe=True)
 def mid_sentence(label) -> str:
-    """A label as it reads inside a sentence ("helped: stretching, massage"): lower case, except in a language
-    that writes its nouns with a capital."""
-    if translation.get_language() in NOUNS_CAPITALISED:
-        return str(label)
-    return str(label).lower()
+    """A label as it reads inside a sentence ("helped: stretching, massage"): tracker/app/l10n.py."""
+    return l10n.mid_sentence(label)
 
 
 @register.filter

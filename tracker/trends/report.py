@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext
 
+from tracker.app import l10n
 from tracker.entries import logged_nights
 from tracker.entries.counts import NUTRIENT_GROUPS, Span, group_label
 from tracker.experiments.progress import Run, runs_between
@@ -203,12 +203,8 @@ def build_report(
         "muscle_rows": muscle_rows,
         "sides": side_labels,
         "top_muscle": top_muscle,
-        # "Most often: calf": lower case inside a sentence, except in German, whose nouns keep their capital.
-        "top_muscle_name": (
-            top_muscle[0] if (translation.get_language() or "").startswith("de") else top_muscle[0].lower()
-        )
-        if top_muscle
-        else None,
+        # "Most often: calf": as a label reads inside a sentence in the page's language.
+        "top_muscle_name": l10n.mid_sentence(top_muscle[0]) if top_muscle else None,
         "fluid_bands": fluid_bands,
         "fluid_days": sum(b.rate.days for b in fluid_bands),
         "exercise_bands": exercise_bands,
