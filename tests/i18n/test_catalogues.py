@@ -43,17 +43,25 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 def test_every_translation_keeps_its_placeholders_and_tags():
     problems = []
     for path, entry in entries():
-        wanted = sorted(PLACEHOLDER.findall(entry.msgid))
         tags = sorted(TAG.findall(entry.msgid))
-        forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        if entry.msgid_plural:
+            # The singular may say "once" for %(count)s; the plural keeps every placeholder of the English plural.
+            allowed = set(PLACEHOLDER.findall(entry.msgid)) | set(PLACEHOLDER.findall(entry.msgid_plural))
+            needed = set(PLACEHOLDER.findall(entry.msgid_plural))
+            forms = list(entry.msgstr_plural.values())
+            for text in forms:
+                if not set(PLACEHOLDER.findall(text)) <= allowed:
+                    problems.append(f"placeholders added in {where(path, entry)}")
+            if forms and not needed <= set(PLACEHOLDER.findall(forms[-1])):
+                problems.append(f"plural placeholders missing in {where(path, entry)}")
+        else:
+            forms = [entry.msgstr]
+            if entry.msgstr and sorted(PLACEHOLDER.findall(entry.msgstr)) != sorted(
+                PLACEHOLDER.findall(entry.msgid)
+            ):
+                problems.append(f"placeholders differ in {where(path, entry)}")
         for text in forms:
-            if not text:
-                continue
-            given = sorted(PLACEHOLDER.findall(text))
-            # A singular form may say "one" for %(count)s; otherwise every placeholder comes back, none added.
-            if given != wanted and not (entry.msgid_plural and set(given) <= set(wanted)):
-                problems.append(f"placeholders {given} for {wanted} in {where(path, entry)}")
-            if sorted(TAG.findall(text)) != tags:
+            if text and sorted(TAG.findall(text)) != tags:
                 problems.append(f"HTML tags differ in {where(path, entry)}")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
