@@ -21,6 +21,8 @@ PSEUDO = "xx"
 OPEN, CLOSE = "«", "»"
 CONTEXT = trans_real.CONTEXT_SEPARATOR
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+# What Python's % fills in: %(name)s, %s, %d (not %%, a percent sign).
+PLACEHOLDER = re.compile(r"%(?:\([a-z_0-9]+\))?[-#0 +]*\d*(?:\.\d+)?[sdfir]")
 # A word: two or more letters. Numbers, units of one letter, punctuation and symbols are not words.
 WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -35,8 +37,9 @@ class PseudoTranslation(gettext_module.NullTranslations):
 
     @staticmethod
     def _mark(message: str) -> str:
+        """«message», with each placeholder left outside the marks: what fills it must be translated on its own."""
         shown = message.split(CONTEXT, 1)[1] if CONTEXT in message else message
-        return f"{OPEN}{shown}{CLOSE}"
+        return f"{OPEN}{PLACEHOLDER.sub(lambda found: CLOSE + found.group(0) + OPEN, shown)}{CLOSE}"
 
     def gettext(self, message: str) -> str:
         self.seen.add(message)
@@ -75,6 +78,7 @@ def pseudo(settings, monkeypatch):
 
 def unmarked_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The words of `text` outside every «mark» (marks may nest: a translated word inside a translated sentence)."""
+    text = re.sub(r"https?://[^\s«»]+", " ", text)  # an address is not a word
     previous = None
     while previous != text:
         previous, text = text, MARKED.sub(" ", text)
