@@ -8,6 +8,7 @@ Numbers marked `ours` are our own, chosen to be careful; the reasons come from t
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -60,24 +61,32 @@ FRESH = timedelta(days=2)  # an urgent prompt about an older entry is worded for
 LOOKBACK = timedelta(days=2 * WORSENING_WEEKS * 7 + 7)
 
 # Medicines widely documented as linked with muscle cramps, matched by name as typed. 003 names medicines among the
-# causes of electrolyte loss; the list of names is ours.
+# causes of electrolyte loss; the list of names is ours. Each is a stem that the English, Spanish and German names
+# share once accents are set aside ("furosemid" is in furosemide, furosemida and Furosemid), or each language's own
+# where they part ("hidroclorotiazid"), so a name typed in any of the three is found whatever the page's language.
 CRAMP_LINKED_MEDICINES = {
     "diuretic": (
-        "furosemide",
-        "frusemide",
-        "bumetanide",
-        "torsemide",
-        "torasemide",
-        "hydrochlorothiazide",
-        "chlorthalidone",
-        "chlortalidone",
-        "indapamide",
-        "bendroflumethiazide",
-        "metolazone",
-        "spironolactone",
+        "furosemid",
+        "frusemid",
+        "bumetanid",
+        "torsemid",
+        "torasemid",
+        "hydrochlorothiazid",
+        "hidroclorotiazid",
+        "chlorthalidon",
+        "chlortalidon",
+        "clortalidon",
+        "indapamid",
+        "bendroflumethiazid",
+        "bendroflumetiazid",
+        "metolazon",
+        "spironolacton",
+        "espironolacton",
         "diuretic",
+        "diuretik",
         "water pill",
         "water tablet",
+        "wassertablette",
     ),
     "statin": (
         "atorvastatin",
@@ -90,6 +99,8 @@ CRAMP_LINKED_MEDICINES = {
         "statin",
     ),
 }
+
+
 # How a person and a summary name each kind, in a sentence ("On your list: Lipitor, a statin.").
 MEDICINE_KINDS: dict[str, StrOrPromise] = {
     "diuretic": _("a water tablet (diuretic)"),
@@ -733,7 +744,8 @@ def sleep(facts: ConsultFacts) -> Prompt | None:
 
 def linked_medicine_kind(name: str) -> str | None:
     """What kind of cramp-linked medicine a name as typed is ("a statin", in the active language), or None."""
-    lowered = name.lower()
+    decomposed = unicodedata.normalize("NFKD", name)
+    lowered = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
     for kind, names in CRAMP_LINKED_MEDICINES.items():
         if any(n in lowered for n in names):
             return str(MEDICINE_KINDS[kind])

@@ -125,4 +125,19 @@ def test_the_foods_page_finds_both_names(alice_client):
         assert "<strong>Plátano</strong>" in page
         page = alice_client.get(reverse("foods") + "?q=banan", HTTP_ACCEPT_LANGUAGE="es").content.decode()
         assert "<strong>Plátano</strong>" in page and "No food matches" not in page
-    assert FOODS_BY_SLUG["banana"].label == "Banana"
+    with translation.override("en"):  # the requests left Spanish active in this thread
+        assert FOODS_BY_SLUG["banana"].label == "Banana"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Furosemide 40 mg", "furosemida", "Furosemid", "Hidroclorotiazida", "Hydrochlorothiazid", "diurético",
+     "Diuretikum", "Atorvastatina", "estatina", "Simvastatin"],
+)  # fmt: skip
+def test_a_cramp_linked_medicine_is_found_by_its_name_in_english_spanish_or_german(typed):
+    assert consult.linked_medicine_kind(typed) is not None
+
+
+def test_an_unrelated_medicine_is_not_flagged():
+    assert consult.linked_medicine_kind("Paracetamol") is None
+    assert consult.linked_medicine_kind("Ibuprofeno") is None
