@@ -40,14 +40,14 @@ def reads_in(person, language: str) -> None:
 def test_a_bucket_label_and_a_span_use_the_languages_month_names():
     december = Span(date(2026, 11, 30), date(2026, 12, 9), None)
     with translation.override("de"):
-        assert l10n.day_month(date(2026, 12, 4)) == "4 Dez"
+        assert l10n.day_month(date(2026, 12, 4)) == "4. Dez"
         _, weeks = stats.buckets(december)
         assert [week.first for week in weeks] == [date(2026, 11, 30), date(2026, 12, 7)]
-        assert weeks[1].label.startswith("7 Dez") and weeks[1].partial
+        assert weeks[1].label.startswith("7. Dez") and weeks[1].partial
         _, months = stats.buckets(Span(date(2025, 10, 3), date(2026, 12, 9), None))
         assert months[-1].label.startswith("Dez 2026") and months[-1].partial
         assert "Okt 2025" in months[0].label
-        assert logged_nights.span_words(date(2026, 10, 6), date(2026, 12, 3)).endswith("3 Dez 2026")
+        assert logged_nights.span_words(date(2026, 10, 6), date(2026, 12, 3)).endswith("3. Dez 2026")
     with translation.override("en"):
         assert stats.buckets(december)[1][1].label == "7 Dec (part)"
 
@@ -72,7 +72,7 @@ def test_the_headlines_decimal_figures_take_a_comma_in_german(client, diary):
     assert found, "the diary built above has intensities with a decimal mean"
     reads_in(diary, "de")
     german = client.get(reverse("trends")).content.decode()
-    assert f"{found[1]},{found[2]} out of 10" in german  # the words are English until translated
+    assert f"{found[1]},{found[2]} von 10" in german
     assert f"{found[1]}.{found[2]} out of 10" not in german
 
 
@@ -82,7 +82,7 @@ def test_an_experiments_ratio_takes_the_languages_decimal_mark():
     with translation.override("de"):
         said = words.ratio_for_person(ratio, change, usual)
         assert "0,46" in said and "0,12" in said and "2,67" in said  # rounded, not cut
-        assert "0,46 (95% interval 0,12 to 2,67; widened for clustering, dispersion 1,8)" in (
+        assert "0,46 (95-%-Intervall 0,12 bis 2,67; erweitert wegen Häufung, Dispersion 1,8)" in (
             words.ratio_for_clinician(ratio)
         )
     with translation.override("en"):
