@@ -56,7 +56,7 @@ def test_the_request_only_queues_the_import_and_the_page_shows_it_until_it_is_do
     assert job.upload in (b"", memoryview(b"")) and job.finished_at is not None  # the file is not kept
     assert CrampEpisode.objects.get(user=alice).notes == "from bob's phone"
     page = alice_client.get(reverse("my_data")).content.decode()
-    assert "Imported 1 cramps" in page and 'hx-trigger="every 2s"' not in page and 'type="file"' in page
+    assert "Imported 1 cramp." in page and 'hx-trigger="every 2s"' not in page and 'type="file"' in page
 
 
 def test_a_refused_file_says_why_after_the_worker_has_read_it_and_after_a_reload(

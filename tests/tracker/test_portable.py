@@ -172,7 +172,7 @@ def test_the_import_page_round_trip_says_what_it_added(alice_client, alice, bob)
     exported = export.export_data(bob)
     upload = SimpleUploadedFile("export.json", json.dumps(exported).encode(), content_type="application/json")
     response = alice_client.post(reverse("my_data"), {"file": upload}, follow=True)
-    assert "Imported 1 cramps" in response.content.decode()
+    assert "Imported 1 cramp." in response.content.decode()
     assert CrampEpisode.objects.get(user=alice).notes == "from bob's phone"
 
 

@@ -128,18 +128,16 @@ def _recent(job: ImportJob) -> bool:
     return job.finished_at is not None and timezone.now() - job.finished_at <= JOB_SHOWN_FOR
 
 
-# How many of each kind an import added, by the file's names for its parts. The English has always written the
-# plural, even for one ("1 cramps"), and pages are held to it; each language gives its own forms.
+# How many of each kind an import added, by the file's names for its parts.
 ADDED = {
-    # Translators: how many entries of a kind an import added. English writes the plural even for one; give
-    # your language's proper forms.
-    "cramps": lambda n: npgettext("imported", "%(count)s cramps", "%(count)s cramps", n),
-    "checkins": lambda n: npgettext("imported", "%(count)s checkins", "%(count)s checkins", n),
-    "drinks": lambda n: npgettext("imported", "%(count)s drinks", "%(count)s drinks", n),
+    # Translators: how many entries of a kind an import added, in a list: "3 cramps, 2 drinks".
+    "cramps": lambda n: npgettext("imported", "%(count)s cramp", "%(count)s cramps", n),
+    "checkins": lambda n: npgettext("imported", "%(count)s checkin", "%(count)s checkins", n),
+    "drinks": lambda n: npgettext("imported", "%(count)s drink", "%(count)s drinks", n),
     "exercise": lambda n: npgettext("imported", "%(count)s exercise", "%(count)s exercise", n),
-    "meals": lambda n: npgettext("imported", "%(count)s meals", "%(count)s meals", n),
-    "medications": lambda n: npgettext("imported", "%(count)s medications", "%(count)s medications", n),
-    "experiments": lambda n: npgettext("imported", "%(count)s experiments", "%(count)s experiments", n),
+    "meals": lambda n: npgettext("imported", "%(count)s meal", "%(count)s meals", n),
+    "medications": lambda n: npgettext("imported", "%(count)s medication", "%(count)s medications", n),
+    "experiments": lambda n: npgettext("imported", "%(count)s experiment", "%(count)s experiments", n),
 }
 
 
@@ -152,9 +150,9 @@ def imported_message(result: dict) -> str:
     )
     already = result["already"]
     if added and already:
-        # Translators: `added` is a list such as "3 cramps, 2 drinks". English writes "were" even for one.
+        # Translators: `added` is a list such as "3 cramps, 2 drinks".
         return ngettext(
-            "Imported %(added)s; %(already)s were already in your diary.",
+            "Imported %(added)s; %(already)s was already in your diary.",
             "Imported %(added)s; %(already)s were already in your diary.",
             already,
         ) % {"added": added, "already": already}
@@ -162,7 +160,7 @@ def imported_message(result: dict) -> str:
         return gettext("Imported %(added)s.") % {"added": added}
     if already:
         return ngettext(
-            "Imported nothing new; %(already)s were already in your diary.",
+            "Imported nothing new; %(already)s was already in your diary.",
             "Imported nothing new; %(already)s were already in your diary.",
             already,
         ) % {"already": already}
