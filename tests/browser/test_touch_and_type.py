@@ -193,8 +193,11 @@ def walk_every_page(page, sizes: list[str], schemes: tuple[str, ...], language: 
             where = f"{scheme}, {size} text, {language}"
             page.emulate_media(color_scheme=scheme)
             page.context.clear_cookies()
+            site = "{0.scheme}://{0.netloc}/".format(
+                urlsplit(page.url)
+            )  # the cookie's path is /, not the page's
             page.context.add_cookies(
-                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}]
+                [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site}]
             )
             page.goto("/accounts/login/")
             root = page.evaluate("getComputedStyle(document.documentElement).fontSize")

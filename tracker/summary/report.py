@@ -810,7 +810,10 @@ def build_summary(
         vigorous_days=daily["n_vigorous_days"],
         meals=meal_total,
         nutrient_shares=[
-            (counts.group_label(group), round(100 * (daily[f"n_{counts.group_column(group)}"] or 0) / meal_total))
+            (
+                counts.group_label(group),
+                round(100 * (daily[f"n_{counts.group_column(group)}"] or 0) / meal_total),
+            )
             for group in counts.NUTRIENT_GROUPS
         ]
         if meal_total

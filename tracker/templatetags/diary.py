@@ -6,6 +6,7 @@ from tracker.app import l10n
 
 register = template.Library()
 
+
 @register.filter
 def volume(ml, profile) -> str:
     """Show a volume stored in ml in the person's chosen unit."""
