@@ -40,14 +40,14 @@ def reads_in(person, language: str) -> None:
 def test_a_bucket_label_and_a_span_use_the_languages_month_names():
     december = Span(date(2026, 11, 30), date(2026, 12, 9), None)
     with translation.override("de"):
-        assert l10n.day_month(date(2026, 12, 4)) == "4. Dez"
+        assert l10n.day_month(date(2026, 12, 4)) == "4. Dez."
         _, weeks = stats.buckets(december)
         assert [week.first for week in weeks] == [date(2026, 11, 30), date(2026, 12, 7)]
         assert weeks[1].label.startswith("7. Dez") and weeks[1].partial
         _, months = stats.buckets(Span(date(2025, 10, 3), date(2026, 12, 9), None))
-        assert months[-1].label.startswith("Dez 2026") and months[-1].partial
-        assert "Okt 2025" in months[0].label
-        assert logged_nights.span_words(date(2026, 10, 6), date(2026, 12, 3)).endswith("3. Dez 2026")
+        assert months[-1].label.startswith("Dez. 2026") and months[-1].partial
+        assert "Okt. 2025" in months[0].label
+        assert logged_nights.span_words(date(2026, 10, 6), date(2026, 12, 3)).endswith("3. Dez. 2026")
     with translation.override("en"):
         assert stats.buckets(december)[1][1].label == "7 Dec (part)"
 
