@@ -85,6 +85,17 @@ def deliver(page, live_server, text: str) -> None:
     )
 
 
+def deliver_until_shown(page, live_server, text: str, shown: str) -> None:
+    """Deliver, and deliver again once if the notification is not shown within 10 s: DevTools' push delivery can
+    be dropped while a busy machine is still starting the worker, and a real push service retries too."""
+    deliver(page, live_server, text)
+    try:
+        wait_until(page, shown)
+    except AssertionError:
+        deliver(page, live_server, text)
+        wait_until(page, shown)
+
+
 def click_action(worker, tag: str, action: str) -> None:
     """A tap on a notification's button, made inside the service worker (DevTools has no notification click)."""
     worker.evaluate(
@@ -147,8 +158,7 @@ def test_it_subscribes_shows_the_reminder_and_answers_no_cramps_with_the_page_op
     assert sending.send_due(now) == 1
     assert push_receiver.refused == []
     [text] = push_receiver.texts()
-    deliver(page, live_server, text)
-    wait_until(page, f"{NOTIFICATIONS}.then(n => n.length === 1)")
+    deliver_until_shown(page, live_server, text, f"{NOTIFICATIONS}.then(n => n.length === 1)")
     shown = page.evaluate(
         f"{NOTIFICATIONS}.then(n => n.map(x => [x.title, x.body, x.actions.map(a => a.title)]))"
     )
@@ -176,8 +186,7 @@ def test_no_cramps_from_the_notification_is_stored_once_with_no_page_open(phone,
     controlled(page)
     night = last_night(timezone.now(), person.profile.zone)
     reminder = sending.payload(person, "morning", night)  # what the server puts in the push
-    deliver(page, live_server, json.dumps(reminder))
-    wait_until(page, f"{NOTIFICATIONS}.then(n => n.length === 1)")
+    deliver_until_shown(page, live_server, json.dumps(reminder), f"{NOTIFICATIONS}.then(n => n.length === 1)")
     [worker] = context.service_workers
 
     page.close()  # no page of the diary is open
@@ -208,8 +217,12 @@ def test_no_cramps_from_the_notification_is_stored_once_with_no_page_open(phone,
     page.goto("/")
     page.locator(".night-note", has_text="no cramps").wait_for()
     assert page.locator("[data-pending]").is_hidden()
-    deliver(page, live_server, json.dumps(reminder))
-    wait_until(page, f"{NOTIFICATIONS}.then(n => n.some(x => x.title === 'How was last night?'))")
+    deliver_until_shown(
+        page,
+        live_server,
+        json.dumps(reminder),
+        f"{NOTIFICATIONS}.then(n => n.some(x => x.title === 'How was last night?'))",
+    )
     click_action(worker, reminder["tag"], "no-cramps")
     page.wait_for_timeout(1000)
     assert check_ins(person, night) == 1
@@ -314,8 +327,7 @@ def test_i_had_cramps_on_the_notification_opens_the_cramp_form_for_that_night(ph
     controlled(page)
     night = last_night(timezone.now(), person.profile.zone)
     reminder = sending.payload(person, "morning", night)
-    deliver(page, live_server, json.dumps(reminder))
-    wait_until(page, f"{NOTIFICATIONS}.then(n => n.length === 1)")
+    deliver_until_shown(page, live_server, json.dumps(reminder), f"{NOTIFICATIONS}.then(n => n.length === 1)")
     [worker] = page.context.service_workers
     # A click made by a script may not focus or open a window (a real tap may): the worker's window opener is
     # replaced by one that notes where it was asked to go.
