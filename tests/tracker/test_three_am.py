@@ -374,11 +374,16 @@ def test_the_saved_cards_summary_keeps_a_length_and_its_unit_together(alice_clie
     [
         ({}, "Only the time is saved."),
         ({"warning_signs": ["swelling"]}, "warning signs: swelling of one leg"),
-        ({"warning_signs": ["swelling"], "woke_from_sleep": True}, "woke me · warning signs: swelling of one leg"),
+        (
+            {"warning_signs": ["swelling"], "woke_from_sleep": True},
+            "woke me · warning signs: swelling of one leg",
+        ),
     ],
 )
 def test_the_saved_card_says_what_was_saved_warning_signs_too(alice_client, alice, fields, said):
-    saved = cramp(alice, timezone.now(), duration_seconds=None, intensity=None, muscle=None, side=None, **fields)
+    saved = cramp(
+        alice, timezone.now(), duration_seconds=None, intensity=None, muscle=None, side=None, **fields
+    )
     page = alice_client.get(f"{reverse('today')}?saved={saved.uuid}").content.decode()
     what = strip_tags(re.search(r'<p class="saved-what">(.*?)</p>', page, re.S).group(1)).strip()
     assert what == said
